@@ -1,0 +1,29 @@
+package io.spreadflow.engine;
+
+import io.spreadflow.schemas.BookTicker;
+import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.OrderIntent;
+import io.spreadflow.schemas.Signal;
+import io.spreadflow.engine.accounting.Trade;
+
+/**
+ * Where the engine puts what one input produced. The Flink operator forwards each kind to its own
+ * output; tests collect them in lists. Calls arrive in the order the engine decided them.
+ */
+public interface EngineOutput {
+
+    /** A decision or a state-machine transition, for the {@code signals} topic. */
+    void signal(Signal signal);
+
+    /** An order the framework wants executed, for the execution service and {@code order-intents}. */
+    void intent(OrderIntent intent);
+
+    /** A fill produced inside the job by the fill model (backtests, in-job paper trading). */
+    void execution(ExecutionReport report);
+
+    /** A closed trade, with the strategy's reference P&L and the booked quote-currency P&L. */
+    void trade(Trade trade);
+
+    /** A tick the quote board refused; it goes to the dead-letter topic with this reason. */
+    void rejected(BookTicker tick, String reason);
+}

@@ -1,0 +1,27 @@
+package io.spreadflow.engine;
+
+import io.spreadflow.schemas.BookTicker;
+import io.spreadflow.schemas.ExecutionReport;
+
+/**
+ * The whole per-instrument pipeline of DESIGN §3 — quote board, bars, spreads, indicators, strategy,
+ * signal state machine, positions, fill model — as a pure function of the inputs it is given.
+ *
+ * <p>The engine holds no per-instrument data itself: everything that must survive a restart lives in
+ * {@link InstrumentState}, which the Flink operator keeps in keyed state. One engine instance serves
+ * every instrument of a job.
+ */
+public interface InstrumentEngine {
+
+    /** A fresh state for an instrument seen for the first time. */
+    InstrumentState newState(String instrument);
+
+    /** One tick of this instrument (any venue), in the order the partition delivered it. */
+    void onTick(InstrumentState state, BookTicker tick, EngineOutput out);
+
+    /** A report from the execution service (live) for an intent of this instrument. */
+    void onExecution(InstrumentState state, ExecutionReport report, EngineOutput out);
+
+    /** No more input will come (end of a bounded run): closes the open bar and evaluates it. */
+    void onEndOfInput(InstrumentState state, EngineOutput out);
+}
