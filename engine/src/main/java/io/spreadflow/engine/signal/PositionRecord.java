@@ -43,6 +43,8 @@ public final class PositionRecord implements Serializable {
     long exitRowTsUs = Long.MIN_VALUE;
     String exitReason;
     Map<String, Object> tradeRow;
+    /** True when the strategy closed it (exit or round trip): flat then means a trade. */
+    boolean strategyClose;
 
     PositionRecord(long id, Decision.Kind kind, long entryRowTsUs, double entrySpread, String entryReason,
                    String[] entryVenues, Side[] entrySides, double target, BigDecimal entryNotional) {

@@ -114,6 +114,7 @@ public final class SignalMachine {
             p.exitRowTsUs = rowTsUs;
             p.exitReason = a.reason();
             p.tradeRow = a.tradeRow();
+            p.strategyClose = true;
         }
         b.positions.put(p.id, p);
         b.lastEntryRowTsUs = rowTsUs;
@@ -155,6 +156,7 @@ public final class SignalMachine {
         p.exitRowTsUs = rowTsUs;
         p.exitReason = a.reason();
         p.tradeRow = a.tradeRow();
+        p.strategyClose = true;
         PositionState from = p.state;
         p.state = PositionState.EXITING;
         b.changed();
@@ -313,7 +315,7 @@ public final class SignalMachine {
         boolean flat = keep <= eps;
         p.target = flat ? 0 : keep;
         p.state = flat ? PositionState.EXITING : PositionState.ENTERING;
-        if (flat && p.kind == Decision.Kind.ROUND_TRIP) p.tradeRow = null;
+        if (flat) p.strategyClose = false;
         b.changed();
         port.signal(signal(b, instrument, nowTsUs, SignalKind.HEDGE, from, p.state, flat ? "UNWIND" : "UNWIND_TO_SMALLEST_LEG",
                 p.id, Double.NaN, Map.of()));
@@ -339,8 +341,8 @@ public final class SignalMachine {
         if (flat) {
             p.state = PositionState.FLAT;
             port.signal(signal(b, instrument, nowTsUs, SignalKind.TRANSITION, PositionState.EXITING, PositionState.FLAT,
-                    p.tradeRow != null ? "CLOSED" : "UNWOUND", p.id, Double.NaN, pnlValues(p)));
-            close(b, instrument, p, nowTsUs, port, p.tradeRow != null);
+                    p.strategyClose ? "CLOSED" : "UNWOUND", p.id, Double.NaN, pnlValues(p)));
+            close(b, instrument, p, nowTsUs, port, p.strategyClose);
             return;
         }
         if (++p.exitAttempts > MAX_EXIT_ATTEMPTS) {
