@@ -3,6 +3,7 @@ package io.spreadflow.cli;
 import io.spreadflow.engine.config.ConfigSection;
 import io.spreadflow.engine.strategy.ParameterSpec;
 import io.spreadflow.engine.strategy.SignalStrategy;
+import io.spreadflow.engine.strategy.StrategyRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,11 +14,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 /**
- * {@code spreadflow strategies}: the catalog of every strategy {@link ServiceLoader} finds (the
+ * {@code spreadflow strategies}: the catalog of every strategy {@link StrategyRegistry} finds (the
  * framework's and those in jars on the classpath), with each parameter's type, reference default,
  * accepted range and description. These are the keys a configuration file may set under {@code params}.
  */
@@ -54,8 +54,7 @@ public final class StrategiesCommand implements Callable<Integer> {
 
     /** Every strategy on the classpath, sorted by id. */
     static List<SignalStrategy<?>> registered() {
-        List<SignalStrategy<?>> out = new ArrayList<>();
-        for (SignalStrategy<?> s : ServiceLoader.load(SignalStrategy.class)) out.add(s);
+        List<SignalStrategy<?>> out = new ArrayList<>(StrategyRegistry.load().all());
         out.sort(Comparator.comparing(SignalStrategy::id));
         return out;
     }

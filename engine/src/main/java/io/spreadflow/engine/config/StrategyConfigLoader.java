@@ -2,6 +2,7 @@ package io.spreadflow.engine.config;
 
 import io.spreadflow.engine.strategy.ParameterSpec;
 import io.spreadflow.engine.strategy.SignalStrategy;
+import io.spreadflow.engine.strategy.StrategyRegistry;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -49,7 +50,12 @@ public final class StrategyConfigLoader {
 
     private final Map<String, List<ParameterSpec>> parametersById = new LinkedHashMap<>();
 
-    /** A loader that knows these strategies (usually every strategy the registry found). */
+    /** A loader that knows every strategy of the registry. */
+    public StrategyConfigLoader(StrategyRegistry registry) {
+        this(registry.all());
+    }
+
+    /** A loader that knows these strategies. */
     public StrategyConfigLoader(Collection<? extends SignalStrategy<?>> strategies) {
         for (SignalStrategy<?> s : strategies) parametersById.put(s.id(), List.copyOf(s.parameters()));
     }

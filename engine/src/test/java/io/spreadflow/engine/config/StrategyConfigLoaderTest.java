@@ -5,30 +5,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spreadflow.connectors.files.SharedData;
 import io.spreadflow.engine.strategy.ParameterSpec;
 import io.spreadflow.engine.strategy.SignalStrategy;
+import io.spreadflow.engine.strategy.StrategyRegistry;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StrategyConfigLoaderTest {
 
-    private static final List<SignalStrategy<?>> STRATEGIES = new ArrayList<>();
+    private static final StrategyRegistry REGISTRY = StrategyRegistry.load();
 
-    static {
-        for (SignalStrategy<?> s : ServiceLoader.load(SignalStrategy.class)) STRATEGIES.add(s);
-    }
-
-    private final StrategyConfigLoader loader = new StrategyConfigLoader(STRATEGIES);
+    private final StrategyConfigLoader loader = new StrategyConfigLoader(REGISTRY);
 
     private static final String MINIMAL = """
             strategy: rdn
@@ -38,7 +32,7 @@ class StrategyConfigLoaderTest {
             """;
 
     private static SignalStrategy<?> strategy(String id) {
-        return STRATEGIES.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        return REGISTRY.get(id);
     }
 
     private static ParameterSpec spec(String strategy, String name) {
