@@ -174,7 +174,7 @@ public final class ExecutionService implements AutoCloseable {
         return "ExecutionService[" + settings + "]";
     }
 
-    /** {@code java io.spreadflow.execution.ExecutionService [--port P] [--data-dir DIR] [--db URL] [--token-file F] [--kafka HOSTS]}. */
+    /** {@code java io.spreadflow.execution.ExecutionService [--port P] [--data-dir DIR] [--db URL] [--token-file F] [--bootstrap HOSTS] [--host ADDR]}. */
     public static void main(String[] args) throws Exception {
         ExecutionSettings s = ExecutionSettings.DEFAULT;
         for (int i = 0; i < args.length; i++) {
@@ -186,7 +186,8 @@ public final class ExecutionService implements AutoCloseable {
                 case "--data-dir" -> s = s.withDataDir(Path.of(v));
                 case "--db" -> s = s.withDb(v, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));
                 case "--token-file" -> s = s.withApiToken(Files.readString(Path.of(v)).trim());
-                case "--kafka" -> s = s.withKafkaBootstrap(v);
+                case "--bootstrap", "--kafka" -> s = s.withKafkaBootstrap(v);
+                case "--host" -> s = s.withBindHost(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
             i++;
