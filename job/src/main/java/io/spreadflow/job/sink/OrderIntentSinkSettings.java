@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param maxInFlight        requests under way at once per sink subtask; 1 keeps each instrument's intents in
  *                           order (an exit never overtakes its entry), more trades that for throughput
  * @param maxBuffered        intents buffered per subtask before the sink applies back-pressure
- * @param maxTimeInBufferMs  the longest an intent waits for a batch to fill; 0 sends at once
+ * @param maxTimeInBufferMs  the longest an intent waits for a batch to fill (≥ 1 ms: Flink's async sink needs a positive flush interval)
  * @param initialBackoff     the first retry delay after a failed request; doubles up to {@code maxBackoff}
  * @param maxBackoff         the longest retry delay
  * @param failAfter          a service unreachable (or answering 5xx) for this long fails the job, which then
@@ -32,7 +32,7 @@ public record OrderIntentSinkSettings(URI endpoint, String token, int maxBatchSi
         if (maxBatchSize < 1) throw new IllegalArgumentException("order-intent sink: max-batch-size must be ≥ 1");
         if (maxInFlight < 1) throw new IllegalArgumentException("order-intent sink: max-in-flight must be ≥ 1");
         if (maxBuffered < maxBatchSize) throw new IllegalArgumentException("order-intent sink: max-buffered must be ≥ max-batch-size");
-        if (maxTimeInBufferMs < 0) throw new IllegalArgumentException("order-intent sink: max-time-in-buffer must be ≥ 0");
+        if (maxTimeInBufferMs < 1) throw new IllegalArgumentException("order-intent sink: max-time-in-buffer must be ≥ 1 ms");
         if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("order-intent sink: need 0 ≤ initial-backoff ≤ max-backoff");
         }
@@ -41,9 +41,9 @@ public record OrderIntentSinkSettings(URI endpoint, String token, int maxBatchSi
         }
     }
 
-    /** Batches of up to 100, one request in flight, no waiting for a batch to fill, 50 ms → 2 s backoff, fail after 30 s. */
+    /** Batches of up to 100, one request in flight, at most 1 ms waiting for a batch to fill, 50 ms → 2 s backoff, fail after 30 s. */
     public static OrderIntentSinkSettings forService(URI endpoint, String token) {
-        return new OrderIntentSinkSettings(endpoint, token, 100, 1, 10_000, 0, Duration.ofMillis(50), Duration.ofSeconds(2),
+        return new OrderIntentSinkSettings(endpoint, token, 100, 1, 10_000, 1, Duration.ofMillis(50), Duration.ofSeconds(2),
                 Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
