@@ -41,6 +41,7 @@ public final class ExecutionService implements AutoCloseable {
     private final TickFeed feed;
     private final ReportOutbox outbox;
     private final String token;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ExecutionService(ExecutionSettings settings, IntentLedger ledger, OrderDesk desk, ServiceMetrics metrics, Javalin http,
                              TickFeed feed, ReportOutbox outbox, String token) {
@@ -147,14 +148,16 @@ public final class ExecutionService implements AutoCloseable {
         return metrics;
     }
 
-    /** Stops the API first (no new intents), then publishes what is pending, then closes the ledger. */
+    /** Stops the API first (no new intents), then publishes what is pending, then closes the ledger. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         http.stop();
+        // in start order: closeAll stops them last-started first, so the outbox drains before the ledger closes
         List<AutoCloseable> parts = new ArrayList<>();
+        parts.add(ledger);
         if (feed != null) parts.add(feed);
         if (outbox != null) parts.add(outbox);
-        parts.add(ledger);
         closeAll(parts);
         LOG.info("execution service stopped");
     }

@@ -116,8 +116,13 @@ public final class ReportOutbox implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline && !ledger.unpublished(1).isEmpty()) Thread.sleep(20);
         running = false;
-        thread.interrupt();
-        thread.join(5_000);
+        wake();
+        // a round under way finishes and marks what Kafka acknowledged; interrupting it would republish those
+        thread.join(10_000);
+        if (thread.isAlive()) {
+            thread.interrupt();
+            thread.join(5_000);
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }
