@@ -155,10 +155,12 @@ public abstract class FeedAdapter implements AutoCloseable {
     private void sendHeartbeat() {
         Connection c = connection;
         if (c != null && c.isOpen()) {
+            // counted before sending: the venue's answer may arrive before send() returns
+            metrics.heartbeatsSent.incrementAndGet();
             try {
                 c.send(heartbeatFrame());
-                metrics.heartbeatsSent.incrementAndGet();
             } catch (RuntimeException e) {
+                metrics.heartbeatsSent.decrementAndGet();
                 LOG.debug("{}: heartbeat not sent: {}", venue, e.toString());
             }
         }
