@@ -215,8 +215,8 @@ public abstract class FeedAdapter implements AutoCloseable {
         for (Quote q : r.quotes()) {
             if (accept(q, text, binary, seq, rx)) {
                 failedAttempts = 0;
-                publisher.tick(q.toBookTicker());
                 metrics.ticks.incrementAndGet();
+                publisher.tick(q.toBookTicker());
             }
         }
         for (ParseResult.Problem p : r.problems()) deadLetter(text, binary, seq, rx, p.reason());
