@@ -45,14 +45,8 @@ public final class SpreadflowJob {
     private SpreadflowJob() {}
 
     public static void main(String[] args) throws Exception {
-        Configuration options;
-        try {
-            options = JobOptions.fromArgs(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        // no System.exit on bad arguments: on a session cluster this main runs inside the JobManager
+        Configuration options = JobOptions.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
         defineWorkflow(env, kafkaTicks(options), EngineConfigs.engineFactory(options), JobSinks.kafka(options));
         env.execute(options.get(JobOptions.JOB_NAME));

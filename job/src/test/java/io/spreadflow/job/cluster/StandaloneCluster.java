@@ -52,7 +52,8 @@ public final class StandaloneCluster implements AutoCloseable {
      * @param classPath the Flink runtime ("lib/") of both JVMs
      * @param slots     task slots of the TaskManager
      */
-    public static StandaloneCluster start(Path dir, List<Path> classPath, int slots, Duration timeout) throws IOException, InterruptedException {
+    public static StandaloneCluster start(Path workDir, List<Path> classPath, int slots, Duration timeout) throws IOException, InterruptedException {
+        Path dir = workDir.toAbsolutePath().normalize();
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Path log = Files.createDirectories(dir.resolve("log"));
         Path tmp = Files.createDirectories(dir.resolve("tmp"));

@@ -30,7 +30,7 @@ public final class TestClassPath {
 
     /** Jars of a Flink distribution's lib folder, by file-name prefix. */
     private static final List<String> DIST_PREFIXES = List.of("flink-", "log4j-", "slf4j-", "commons-", "kryo-", "minlog-",
-            "objenesis-", "frocksdbjni-", "lz4-java-", "snappy-java-", "jsr305-", "javassist-", "icu4j-");
+            "objenesis-", "snakeyaml-engine-", "frocksdbjni-", "lz4-java-", "snappy-java-", "jsr305-", "javassist-", "icu4j-");
     /** Flink artifacts that are connectors or formats, not part of a distribution: the job jar carries them. */
     private static final List<String> NOT_IN_DIST = List.of("flink-avro-", "flink-connector-kafka-", "flink-test-utils");
 
