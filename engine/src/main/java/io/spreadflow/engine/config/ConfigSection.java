@@ -49,6 +49,12 @@ public final class ConfigSection {
         return new ArrayList<>(mapping.entries().keySet());
     }
 
+    /** Marks keys as allowed without reading them yet, so that {@link #finish()} can run first. */
+    public ConfigSection allow(String... keys) {
+        known.addAll(List.of(keys));
+        return this;
+    }
+
     /** Marks a key as allowed and returns its node if present. */
     public Optional<ConfigNode> node(String key) {
         known.add(key);
@@ -227,7 +233,8 @@ public final class ConfigSection {
 
     static ConfigException outOfRange(ConfigNode n, String path, String text, Object min, Object max) {
         String range;
-        if (min != null && max != null) range = "between " + plain(min) + " and " + plain(max);
+        if (min instanceof String phrase) range = phrase;
+        else if (min != null && max != null) range = "between " + plain(min) + " and " + plain(max);
         else if (min != null) range = "at least " + plain(min);
         else range = "at most " + plain(max);
         return new ConfigException(n.origin(), path, "'" + path + "' = " + text + " is out of range: it must be " + range);
