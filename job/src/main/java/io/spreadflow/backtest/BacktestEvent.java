@@ -12,7 +12,13 @@ import io.spreadflow.schemas.Signal;
  * payload fields is set, or the key summary at end of input. The outputs of a backtest are few compared to its ticks, so one stream of
  * these carries them all to the client.
  */
-public class BacktestEvent {
+public class BacktestEvent implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Java serialization: the payloads are engine records and Avro records, and there are few events. */
+    public static final org.apache.flink.api.common.typeinfo.TypeInformation<BacktestEvent> TYPE =
+            new io.spreadflow.job.serde.JavaSerializedType<>(BacktestEvent.class);
 
     public int paramSet;
     public Signal signal;

@@ -14,7 +14,9 @@ import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import io.spreadflow.job.serde.JavaSerializedType;
+import io.spreadflow.job.serde.RecordTypes;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -32,7 +34,7 @@ public class BacktestFunction extends KeyedProcessFunction<String, TickEvent, Ba
     private static final long serialVersionUID = 1L;
 
     private final List<StrategyConfig> configs;
-    private final EngineFactory factory;
+    private final StrategyEngines factory;
     private final long spreadSampleUs;
 
     private transient List<InstrumentEngine> engines;
@@ -45,7 +47,7 @@ public class BacktestFunction extends KeyedProcessFunction<String, TickEvent, Ba
      * @param configs one configuration per parameter set (index = {@link TickEvent#paramSet})
      * @param spreadSampleUs sample width of the report's spread series; 0 = the bar size (1 s without bars)
      */
-    public BacktestFunction(List<StrategyConfig> configs, EngineFactory factory, long spreadSampleUs) {
+    public BacktestFunction(List<StrategyConfig> configs, StrategyEngines factory, long spreadSampleUs) {
         this.configs = List.copyOf(configs);
         this.factory = factory;
         this.spreadSampleUs = spreadSampleUs;
@@ -54,13 +56,13 @@ public class BacktestFunction extends KeyedProcessFunction<String, TickEvent, Ba
     @Override
     public void open(OpenContext ctx) {
         engines = new ArrayList<>();
-        for (StrategyConfig c : configs) engines.add(factory.create(c));
+        for (StrategyConfig c : configs) engines.add(factory.forConfig(c));
         engineState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("engine-state", TypeInformation.of(InstrumentState.class)));
+                new ValueStateDescriptor<>("engine-state", RecordTypes.INSTRUMENT_STATE));
         spreadState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("spread-samples", TypeInformation.of(SpreadTracker.class)));
+                new ValueStateDescriptor<>("spread-samples", new JavaSerializedType<>(SpreadTracker.class)));
         countState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("tick-count", TypeInformation.of(long[].class)));
+                new ValueStateDescriptor<>("tick-count", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         forwarder = new Forwarder();
     }
 

@@ -79,7 +79,7 @@ public final class BacktestJob {
     }
 
     /** Adds the backtest to {@code env}; the returned stream carries every output event. */
-    public static DataStream<BacktestEvent> define(StreamExecutionEnvironment env, Plan plan, EngineFactory factory) {
+    public static DataStream<BacktestEvent> define(StreamExecutionEnvironment env, Plan plan, StrategyEngines factory) {
         WatermarkStrategy<TickEvent> bySequence = WatermarkStrategy.<TickEvent>noWatermarks()
                 .withTimestampAssigner((e, ts) -> e.seq);
         DataStream<TickEvent> ticks;
@@ -105,7 +105,7 @@ public final class BacktestJob {
                     BacktestEvent e = BacktestEvent.of(0);
                     e.rejected = t.toDeadLetter();
                     return e;
-                }).returns(TypeInformation.of(BacktestEvent.class)).name("dead-letters").uid("dead-letters");
+                }).returns(BacktestEvent.TYPE).name("dead-letters").uid("dead-letters");
 
         Long from = plan.fromUs();
         Long to = plan.toUs();
@@ -121,13 +121,13 @@ public final class BacktestJob {
         DataStream<BacktestEvent> outputs = accepted
                 .keyBy(TickEvent::key)
                 .process(new BacktestFunction(plan.configs(), factory, plan.spreadSampleUs()))
-                .returns(TypeInformation.of(BacktestEvent.class))
+                .returns(BacktestEvent.TYPE)
                 .name("engine").uid("engine");
         return outputs.union(rejected);
     }
 
     /** Runs {@code plan} on the environment Flink provides here (a local MiniCluster) and collects the results. */
-    public static BacktestResults run(Plan plan, EngineFactory factory) throws Exception {
+    public static BacktestResults run(Plan plan, StrategyEngines factory) throws Exception {
         StreamExecutionEnvironment env = environment(plan);
         DataStream<BacktestEvent> events = define(env, plan, factory);
         BacktestResults results = new BacktestResults(plan.configs().size());
