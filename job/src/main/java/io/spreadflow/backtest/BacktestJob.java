@@ -100,23 +100,28 @@ public final class BacktestJob {
             throw new IllegalArgumentException("unknown input " + plan.input());
         }
 
-        DataStream<BacktestEvent> rejected = ticks.filter(TickEvent::isRejected).name("rejected-input").uid("rejected-input")
+        // every step before keyBy runs at the source's parallelism and chains to it: a rebalance here
+        // would interleave one instrument's ticks from two subtasks and break the input order
+        int sourceParallelism = ticks.getParallelism();
+        DataStream<BacktestEvent> rejected = ticks.filter(TickEvent::isRejected).setParallelism(sourceParallelism)
+                .name("rejected-input").uid("rejected-input")
                 .map(t -> {
                     BacktestEvent e = BacktestEvent.of(0);
                     e.rejected = t.toDeadLetter();
                     return e;
-                }).returns(BacktestEvent.TYPE).name("dead-letters").uid("dead-letters");
+                }).returns(BacktestEvent.TYPE).setParallelism(sourceParallelism).name("dead-letters").uid("dead-letters");
 
         Long from = plan.fromUs();
         Long to = plan.toUs();
         DataStream<TickEvent> accepted = ticks
                 .filter(t -> !t.isRejected() && (from == null || t.receiveTsUs >= from) && (to == null || t.receiveTsUs < to))
-                .name("time-range").uid("time-range");
+                .setParallelism(sourceParallelism).name("time-range").uid("time-range");
         int sets = plan.configs().size();
         if (sets > 1) {
             accepted = accepted.flatMap((TickEvent t, org.apache.flink.util.Collector<TickEvent> out) -> {
                 for (int i = 0; i < sets; i++) out.collect(t.copyFor(i));
-            }).returns(TypeInformation.of(TickEvent.class)).name("parameter-sets").uid("parameter-sets");
+            }).returns(TypeInformation.of(TickEvent.class)).setParallelism(sourceParallelism)
+                    .name("parameter-sets").uid("parameter-sets");
         }
         DataStream<BacktestEvent> outputs = accepted
                 .keyBy(TickEvent::key)
