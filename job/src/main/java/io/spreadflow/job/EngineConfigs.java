@@ -49,4 +49,9 @@ public final class EngineConfigs {
             throw new UnsupportedOperationException("no engine implementation available for:\n" + yaml);
         };
     }
+
+    /** The engine of a demo replay without a configuration file: rdn on the venues found in the files. */
+    public static EngineFactory replayDemoEngine(java.util.List<Path> files) {
+        throw new UnsupportedOperationException("replay demo configuration for " + files);
+    }
 }

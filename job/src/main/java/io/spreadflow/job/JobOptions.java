@@ -37,6 +37,11 @@ public final class JobOptions {
             .enumType(StartingOffsets.class).defaultValue(StartingOffsets.COMMITTED)
             .withDescription("EARLIEST, LATEST, or COMMITTED (the group's committed offsets, earliest when there are none).");
 
+    public static final ConfigOption<Boolean> BOUNDED = ConfigOptions.key("spreadflow.kafka.bounded")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop at the end offsets the ticks topic has when the job starts (a replay of a stored topic); "
+                    + "the end of input then closes every instrument's last bar.");
+
     public static final ConfigOption<String> TICKS_TOPIC = ConfigOptions.key("spreadflow.topic.ticks")
             .stringType().defaultValue(Topics.TICKS.topicName()).withDescription("Input: BookTicker records, key = instrument.");
 
@@ -86,7 +91,7 @@ public final class JobOptions {
             .stringType().defaultValue("spreadflow").withDescription("Name of the Flink job.");
 
     /** Every option, in the order help lists them. */
-    public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, TICKS_TOPIC,
+    public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED, TICKS_TOPIC,
             SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, STRATEGY_CONFIG, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS, BUFFER_TIMEOUT, JOB_NAME);
 
@@ -100,6 +105,7 @@ public final class JobOptions {
         m.put("bootstrap", BOOTSTRAP_SERVERS);
         m.put("group-id", GROUP_ID);
         m.put("starting-offsets", STARTING_OFFSETS);
+        m.put("bounded", BOUNDED);
         m.put("config", STRATEGY_CONFIG);
         m.put("parallelism", PARALLELISM);
         m.put("checkpoint-interval", CHECKPOINT_INTERVAL);

@@ -86,13 +86,14 @@ public final class SpreadflowJob {
             case LATEST -> OffsetsInitializer.latest();
             case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
-        return KafkaSource.<Either<BookTicker, DeadLetter>>builder()
+        var builder = KafkaSource.<Either<BookTicker, DeadLetter>>builder()
                 .setBootstrapServers(options.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setTopics(options.get(JobOptions.TICKS_TOPIC))
                 .setGroupId(options.get(JobOptions.GROUP_ID))
                 .setStartingOffsets(start)
-                .setDeserializer(new TickRecordDeserializer())
-                .build();
+                .setDeserializer(new TickRecordDeserializer());
+        if (options.get(JobOptions.BOUNDED)) builder.setBounded(OffsetsInitializer.latest());
+        return builder.build();
     }
 
     /** Event time is the receive time; dead letters carry none and do not move the watermark. */
