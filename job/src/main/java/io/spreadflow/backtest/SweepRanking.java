@@ -122,14 +122,15 @@ public final class SweepRanking {
     public static void writeFolds(Path csv, List<Fold> folds, String metric) throws IOException {
         StringBuilder sb = new StringBuilder("fold,in_sample_start_us,in_sample_end_us,out_of_sample_start_us,out_of_sample_end_us,"
                 + "best_set,best_params,in_sample_" + metric + ",in_sample_trades,out_of_sample_" + metric
-                + ",out_of_sample_trades,out_of_sample_total_pnl_quote\n");
+                + ",out_of_sample_trades" + (metric.equals("total_pnl_quote") ? "" : ",out_of_sample_total_pnl_quote") + "\n");
         for (Fold f : folds) {
             sb.append(f.fold()).append(',').append(f.inStartUs()).append(',').append(f.inEndUs()).append(',')
                     .append(f.outStartUs()).append(',').append(f.outEndUs()).append(',').append(f.bestSet()).append(',')
                     .append('"').append(paramsText(f.bestParams())).append('"').append(',')
                     .append(text(f.inSample().asMap().get(metric))).append(',').append(f.inSample().trades()).append(',')
-                    .append(text(f.outOfSample().asMap().get(metric))).append(',').append(f.outOfSample().trades()).append(',')
-                    .append(f.outOfSample().totalPnlQuote().toPlainString()).append('\n');
+                    .append(text(f.outOfSample().asMap().get(metric))).append(',').append(f.outOfSample().trades());
+            if (!metric.equals("total_pnl_quote")) sb.append(',').append(f.outOfSample().totalPnlQuote().toPlainString());
+            sb.append('\n');
         }
         Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
     }
