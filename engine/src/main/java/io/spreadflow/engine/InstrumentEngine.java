@@ -13,6 +13,14 @@ import io.spreadflow.schemas.ExecutionReport;
  */
 public interface InstrumentEngine {
 
+    /**
+     * The engine for a strategy configuration, its strategy found by id among the strategies
+     * registered with {@link java.util.ServiceLoader}.
+     */
+    static InstrumentEngine of(io.spreadflow.engine.config.StrategyConfig config) {
+        return DefaultInstrumentEngine.create(config);
+    }
+
     /** A fresh state for an instrument seen for the first time. */
     InstrumentState newState(String instrument);
 

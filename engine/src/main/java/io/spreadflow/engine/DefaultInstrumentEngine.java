@@ -1,0 +1,345 @@
+package io.spreadflow.engine;
+
+import io.spreadflow.engine.accounting.Ledger;
+import io.spreadflow.engine.accounting.Trade;
+import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.fill.Fill;
+import io.spreadflow.engine.fill.FillModel;
+import io.spreadflow.engine.fill.OrderRequest;
+import io.spreadflow.engine.fill.PendingOrders;
+import io.spreadflow.engine.fill.TopOfBookFillModel;
+import io.spreadflow.engine.indicator.IndicatorSet;
+import io.spreadflow.engine.market.BarAggregator;
+import io.spreadflow.engine.market.MarketRow;
+import io.spreadflow.engine.market.QuoteBoard;
+import io.spreadflow.engine.market.QuoteRejection;
+import io.spreadflow.engine.signal.SignalMachine;
+import io.spreadflow.engine.strategy.Decision;
+import io.spreadflow.engine.strategy.IndicatorSpec;
+import io.spreadflow.engine.strategy.PositionSize;
+import io.spreadflow.engine.strategy.SignalStrategy;
+import io.spreadflow.engine.strategy.StrategyRegistry;
+import io.spreadflow.engine.strategy.ValidationResult;
+import io.spreadflow.schemas.BookTicker;
+import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.ExecutionStatus;
+import io.spreadflow.schemas.OrderIntent;
+import io.spreadflow.schemas.OrderLeg;
+import io.spreadflow.schemas.Signal;
+
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-instrument pipeline for one {@link StrategyConfig}: quote board → bars (optional) → spreads →
+ * indicators → strategy → signal state machine → fills (in-job fill model, or execution reports from
+ * the service) → ledger and trades.
+ *
+ * <p>One engine serves every instrument of a job; all per-instrument data is in {@link EngineState}.
+ * An engine is not thread-safe (it reuses one row view): use one per thread. It serializes as its
+ * configuration and strategy class, so a Flink operator may carry it.
+ */
+public final class DefaultInstrumentEngine implements InstrumentEngine, Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient StrategyConfig config;
+    @SuppressWarnings("rawtypes")
+    private final transient SignalStrategy strategy;
+    private final transient List<String> venues;
+    private final transient List<IndicatorSpec> indicatorSpecs;
+    private final transient SignalMachine machine;
+    private final transient FillModel fillModel;
+    private final transient MarketRow row;
+    private final transient Port port = new Port();
+    private final transient boolean inJob;
+    private final transient long latencyUs;
+    private final transient long maxSkewUs;
+    private final transient long staleAfterUs;
+    private final transient double defaultNotional;
+    private final transient boolean hasSpreads;
+
+    /** An engine running {@code strategy} as {@code config} describes. */
+    public DefaultInstrumentEngine(StrategyConfig config, SignalStrategy<?> strategy) {
+        if (!config.strategyId().equals(strategy.id())) {
+            throw new IllegalArgumentException("config names strategy '" + config.strategyId() + "' but got '" + strategy.id() + "'");
+        }
+        config.validateParams(strategy.parameters());
+        this.config = config;
+        this.strategy = strategy;
+        this.venues = config.venues().all();
+        this.indicatorSpecs = List.copyOf(strategy.indicators(config));
+        this.machine = new SignalMachine(config);
+        this.fillModel = TopOfBookFillModel.of(config);
+        this.row = new MarketRow(config.venues(), config.multiSpot());
+        this.inJob = config.execution().mode() == StrategyConfig.ExecutionMode.IN_JOB;
+        this.latencyUs = micros(config.execution().fillLatency());
+        this.maxSkewUs = micros(config.maxTickSkew());
+        this.staleAfterUs = micros(config.staleAfter());
+        this.defaultNotional = config.sizing().notionalQuote().doubleValue();
+        this.hasSpreads = config.venues().hasFutures() && !config.venues().spot().isEmpty();
+        new IndicatorSet(indicatorSpecs); // fails early on duplicate names
+    }
+
+    /** An engine for {@code config}, its strategy looked up by id among the registered strategies. */
+    public static DefaultInstrumentEngine create(StrategyConfig config) {
+        return new DefaultInstrumentEngine(config, StrategyRegistry.load().get(config.strategyId()));
+    }
+
+    public StrategyConfig config() {
+        return config;
+    }
+
+    private static long micros(Duration d) {
+        return Math.multiplyExact(d.getSeconds(), 1_000_000L) + d.getNano() / 1_000;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public EngineState newState(String instrument) {
+        QuoteBoard board = new QuoteBoard(venues, maxSkewUs, staleAfterUs);
+        BarAggregator bars = config.barSeconds() > 0 ? new BarAggregator(venues.size(), config.barMicros()) : null;
+        return new EngineState(instrument, board, bars, new IndicatorSet(indicatorSpecs),
+                strategy.initialState(config), new Ledger(config.sizing().startingBalances()));
+    }
+
+    // ------------------------------------------------------------------ ticks
+
+    @Override
+    public void onTick(InstrumentState state, BookTicker t, EngineOutput out) {
+        EngineState s = (EngineState) state;
+        long ts = t.getReceiveTsUs();
+        double bid = t.getBidPrice();
+        double bidQty = t.getBidQty();
+        double ask = t.getAskPrice();
+        double askQty = t.getAskQty();
+        QuoteRejection r;
+        int v = -1;
+        if (!s.instrument.equals(t.getInstrument())) {
+            r = QuoteRejection.WRONG_INSTRUMENT;
+        } else {
+            v = s.board.indexOf(t.getVenue());
+            r = s.board.check(v, bid, bidQty, ask, askQty, ts);
+            if (r == null && s.bars != null && s.bars.isLate(ts)) r = QuoteRejection.LATE_FOR_BAR;
+        }
+        if (r != null) {
+            out.rejected(t, r.describe(t.getVenue(), bid, bidQty, ask, askQty, ts, s.board.streamTimeUs()));
+            return;
+        }
+        port.bind(s, out, ts);
+        if (s.bars != null) {
+            // the tick that opens a later bucket closes the open bar: evaluate it on the book it saw
+            if (s.bars.closesOpenBar(ts) && s.bars.isComplete()) evaluate(s, s.bars.barStartUs(), true, ts);
+            s.board.apply(v, bid, bidQty, ask, askQty, ts);
+            s.bars.add(v, bid, bidQty, ask, askQty, ts);
+        } else {
+            s.board.apply(v, bid, bidQty, ask, askQty, ts);
+        }
+        if (!s.pending.isEmpty()) fillDue(s, v, ts);
+        if (ts >= s.book.nextDeadlineUs()) machine.onTime(s.book, s.instrument, ts, port, s.pending::cancel);
+        if (s.bars == null && s.board.allLive(ts)) evaluate(s, ts, false, ts);
+        port.unbind();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onExecution(InstrumentState state, ExecutionReport report, EngineOutput out) {
+        EngineState s = (EngineState) state;
+        long now = Math.max(s.board.streamTimeUs(), report.getIntentEventTsUs());
+        port.bind(s, out, now);
+        machine.onReport(s.book, s.ledger, s.instrument, report, now, port);
+        strategy.onExecution(s.strategyState, report);
+        port.unbind();
+    }
+
+    @Override
+    public void onEndOfInput(InstrumentState state, EngineOutput out) {
+        EngineState s = (EngineState) state;
+        if (s.bars != null && s.bars.isComplete()) {
+            long now = s.board.streamTimeUs();
+            port.bind(s, out, now);
+            evaluate(s, s.bars.barStartUs(), true, now);
+            port.unbind();
+        }
+        if (s.bars != null) s.bars.close();
+    }
+
+    // ------------------------------------------------------------------ rows
+
+    @SuppressWarnings("unchecked")
+    private void evaluate(EngineState s, long rowTsUs, boolean fromBar, long decisionTsUs) {
+        if (fromBar) row.load(s.bars, rowTsUs, s.rows, s.indicators);
+        else row.load(s.board, rowTsUs, s.rows, s.indicators);
+        s.rows++;
+        if (hasSpreads && s.indicators.size() > 0) {
+            double c = row.combinedSpread();
+            // a row without finite spreads (a venue quoting nonsense within the checks) must not poison the windows
+            if (Double.isFinite(c)) s.indicators.update(c, row.combinedExitSpread(), row.entrySpread(0));
+        }
+        Decision d = strategy.onMarket(s.strategyState, row, s.book);
+        if (d == null || d.isHold()) return;
+        for (Decision.Action a : d.actions()) apply(s, a, rowTsUs, decisionTsUs);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void apply(EngineState s, Decision.Action a, long rowTsUs, long decisionTsUs) {
+        double spread = row.combinedSpread();
+        Map<String, Double> values = values(a, s.indicators);
+        if (a.kind() == Decision.Kind.EXIT) {
+            ValidationResult vr = strategy.validateExit(s.strategyState, a, s.book, row);
+            if (!vr.accepted()) {
+                machine.refuse(s.book, s.instrument, a, "VALIDATION " + vr.reason(), rowTsUs, spread, values, port);
+                return;
+            }
+            machine.exit(s.book, s.instrument, a, rowTsUs, decisionTsUs, spread, values, port);
+            return;
+        }
+        Decision.Action sized = Double.isNaN(a.sizeQuote())
+                ? new Decision.Action(a.kind(), a.positionId(), a.reason(), a.legs(), defaultNotional, a.values(), a.tradeRow())
+                : a;
+        ValidationResult vr = strategy.validateEntry(s.strategyState, sized, row);
+        if (!vr.accepted()) {
+            machine.refuse(s.book, s.instrument, a, "VALIDATION " + vr.reason(), rowTsUs, spread, values, port);
+            return;
+        }
+        PositionSize size;
+        try {
+            size = strategy.size(s.strategyState, sized, s.ledger.balances());
+        } catch (IllegalArgumentException e) {
+            machine.refuse(s.book, s.instrument, a, "SIZE " + e.getMessage(), rowTsUs, spread, values, port);
+            return;
+        }
+        String refusal = machine.refuseEntry(s.book, size.quoteNotional(), rowTsUs);
+        if (refusal != null) {
+            machine.refuse(s.book, s.instrument, a, refusal, rowTsUs, spread, values, port);
+            return;
+        }
+        machine.enter(s.book, s.instrument, sized, size, rowTsUs, decisionTsUs, spread, values, port);
+    }
+
+    private static Map<String, Double> values(Decision.Action a, IndicatorSet ind) {
+        Map<String, Double> m = new LinkedHashMap<>(a.values());
+        for (int i = 0; i < ind.size(); i++) m.putIfAbsent(ind.name(i), ind.value(i));
+        return m;
+    }
+
+    // ------------------------------------------------------------------ in-job execution
+
+    private void fillDue(EngineState s, int venue, long ts) {
+        List<PendingOrders.Pending> due = s.pending.takeDue(s.board.venue(venue), ts);
+        for (int i = 0; i < due.size(); i++) {
+            PendingOrders.Pending p = due.get(i);
+            fill(s, p.intentId(), p.legIndex(), new OrderRequest(p.venue(), p.side(), p.quantity(), Double.NaN), p.intentEventTsUs());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void fill(EngineState s, String intentId, int legIndex, OrderRequest order, long intentTsUs) {
+        int v = s.board.indexOf(order.venue());
+        Fill f = fillModel.fill(order, v < 0 ? null : s.board.quote(v));
+        Long bookTs = v < 0 || !s.board.has(v) ? null : s.board.tsUs(v);
+        String feeCcy = quoteCurrency(s.instrument);
+        if (f.status() == Fill.Status.NONE) {
+            report(s, ExecutionReport.newBuilder().setIntentId(intentId).setInstrument(s.instrument).setLegIndex(legIndex)
+                    .setVenue(order.venue()).setSide(order.side()).setStatus(ExecutionStatus.REJECTED).setFilledQty(0)
+                    .setAvgPrice(null).setFee(0).setFeeCurrency(feeCcy).setVenueOrderId(null).setReason(f.reason())
+                    .setIntentEventTsUs(intentTsUs).setFillEventTsUs(bookTs).build());
+            return;
+        }
+        String orderId = "sim:" + intentId + "#" + legIndex;
+        ExecutionStatus st = f.status() == Fill.Status.FILLED ? ExecutionStatus.FILLED : ExecutionStatus.PARTIALLY_FILLED;
+        ExecutionReport filled = ExecutionReport.newBuilder().setIntentId(intentId).setInstrument(s.instrument)
+                .setLegIndex(legIndex).setVenue(order.venue()).setSide(order.side()).setStatus(st)
+                .setFilledQty(f.quantity()).setAvgPrice(f.price()).setFee(f.fee().doubleValue()).setFeeCurrency(feeCcy)
+                .setVenueOrderId(orderId).setReason(f.reason().isEmpty() ? null : f.reason())
+                .setIntentEventTsUs(intentTsUs).setFillEventTsUs(bookTs).build();
+        report(s, filled);
+        if (st == ExecutionStatus.PARTIALLY_FILLED) {
+            // a taker order does not rest: what the touch did not show is canceled
+            ExecutionReport rest = ExecutionReport.newBuilder(filled).setStatus(ExecutionStatus.CANCELED).build();
+            report(s, rest);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void report(EngineState s, ExecutionReport r) {
+        port.out.execution(r);
+        machine.onReport(s.book, s.ledger, s.instrument, r, port.now, port);
+        strategy.onExecution(s.strategyState, r);
+    }
+
+    private static String quoteCurrency(String instrument) {
+        int i = instrument.lastIndexOf('-');
+        return i >= 0 ? instrument.substring(i + 1) : "";
+    }
+
+    /** The machine's port for the call in progress: forwards to the output, fills in-job intents. */
+    private final class Port implements SignalMachine.Port {
+        EngineState s;
+        EngineOutput out;
+        long now;
+
+        void bind(EngineState s, EngineOutput out, long now) {
+            this.s = s;
+            this.out = out;
+            this.now = now;
+        }
+
+        void unbind() {
+            s = null;
+            out = null;
+        }
+
+        @Override
+        public void send(OrderIntent intent, boolean nextBook) {
+            out.intent(intent);
+            if (!inJob) return;
+            long decision = intent.getEventTsUs();
+            List<OrderLeg> legs = intent.getLegs();
+            for (int i = 0; i < legs.size(); i++) {
+                OrderLeg l = legs.get(i);
+                if (latencyUs == 0 && !nextBook) {
+                    fill(s, intent.getIntentId(), i, new OrderRequest(l.getVenue(), l.getSide(), l.getQuantity(), Double.NaN), decision);
+                } else {
+                    long due = decision + Math.max(latencyUs, nextBook ? 1 : 0);
+                    s.pending.add(new PendingOrders.Pending(intent.getIntentId(), i, l.getVenue(), l.getSide(),
+                            l.getQuantity(), decision, due));
+                }
+            }
+        }
+
+        @Override
+        public void signal(Signal signal) {
+            out.signal(signal);
+        }
+
+        @Override
+        public void trade(Trade trade) {
+            out.trade(trade);
+        }
+    }
+
+    // ------------------------------------------------------------------ serialization
+
+    private Object writeReplace() throws ObjectStreamException {
+        return new SerializedForm(config, strategy.getClass().getName());
+    }
+
+    /** What travels when an engine is serialized: its configuration and the strategy's class. */
+    private record SerializedForm(StrategyConfig config, String strategyClass) implements Serializable {
+        private Object readResolve() throws ObjectStreamException {
+            try {
+                Class<?> c = Class.forName(strategyClass, true, Thread.currentThread().getContextClassLoader());
+                return new DefaultInstrumentEngine(config, (SignalStrategy<?>) c.getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException e) {
+                java.io.InvalidObjectException x = new java.io.InvalidObjectException("cannot recreate strategy " + strategyClass);
+                x.initCause(e);
+                throw x;
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.spreadflow.engine;
+
+import io.spreadflow.engine.accounting.Ledger;
+import io.spreadflow.engine.fill.PendingOrders;
+import io.spreadflow.engine.indicator.IndicatorSet;
+import io.spreadflow.engine.market.BarAggregator;
+import io.spreadflow.engine.market.QuoteBoard;
+import io.spreadflow.engine.signal.PositionBook;
+
+import java.io.Serializable;
+
+/**
+ * The {@link InstrumentState} of {@link DefaultInstrumentEngine}: quotes, the open bar, indicators,
+ * the strategy's own state, the signal state machine, waiting orders and the ledger of one instrument.
+ */
+public final class EngineState implements InstrumentState {
+
+    private static final long serialVersionUID = 1L;
+
+    final String instrument;
+    final QuoteBoard board;
+    /** {@code null} when the strategy sees every tick. */
+    final BarAggregator bars;
+    final IndicatorSet indicators;
+    final Serializable strategyState;
+    final PositionBook book = new PositionBook();
+    final PendingOrders pending = new PendingOrders();
+    final Ledger ledger;
+    long rows;
+
+    EngineState(String instrument, QuoteBoard board, BarAggregator bars, IndicatorSet indicators,
+                Serializable strategyState, Ledger ledger) {
+        this.instrument = instrument;
+        this.board = board;
+        this.bars = bars;
+        this.indicators = indicators;
+        this.strategyState = strategyState;
+        this.ledger = ledger;
+    }
+
+    @Override
+    public String instrument() {
+        return instrument;
+    }
+
+    /** Rows (bars or ticks) the strategy has seen. */
+    public long rows() {
+        return rows;
+    }
+
+    public QuoteBoard board() {
+        return board;
+    }
+
+    /** The signal state machine's positions, sequences and halt flag. */
+    public PositionBook positions() {
+        return book;
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    /** Orders waiting for their venue's next book. */
+    public PendingOrders pending() {
+        return pending;
+    }
+
+    /** The strategy's own state. */
+    public Serializable strategyState() {
+        return strategyState;
+    }
+}

@@ -1,0 +1,31 @@
+package io.spreadflow.engine.indicator;
+
+import java.io.Serializable;
+
+/** {@code x − x[n rows ago]} (pandas {@code diff(n)}), O(1). */
+public final class Lag implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final double[] ring;
+    private int next;
+    private long seen;
+    private double diff = Double.NaN;
+
+    public Lag(int n) {
+        if (n < 1) throw new IllegalArgumentException("lag must be >= 1");
+        ring = new double[n];
+    }
+
+    public void add(double x) {
+        diff = seen >= ring.length ? x - ring[next] : Double.NaN;
+        ring[next] = x;
+        next = next + 1 == ring.length ? 0 : next + 1;
+        seen++;
+    }
+
+    /** The difference to the value n rows ago; NaN for the first n rows. */
+    public double diff() {
+        return diff;
+    }
+}

@@ -1,0 +1,175 @@
+package io.spreadflow.engine.market;
+
+import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.indicator.IndicatorSet;
+import io.spreadflow.engine.strategy.MarketView;
+
+/**
+ * The reusable {@link MarketView} of one row. Venue slots follow {@link StrategyConfig.VenueRoles#all()}:
+ * spot venues in role order, then the futures venue. Not thread-safe: one per engine thread, refilled
+ * for every row so the per-row path allocates nothing.
+ */
+public final class MarketRow implements MarketView {
+
+    private final StrategyConfig.VenueRoles roles;
+    private final String[] venues;
+    private final int spotCount;
+    private final int futures;
+    private final int spreadVenues;
+    private final double[] bid;
+    private final double[] ask;
+    private final double[] bidQty;
+    private final double[] askQty;
+    private final long[] ts;
+    private final double[] entry;
+    private final double[] exit;
+    private double combined;
+    private double combinedExit;
+    private long timeUs;
+    private long rowIndex;
+    private IndicatorSet indicators;
+
+    public MarketRow(StrategyConfig.VenueRoles roles, boolean multiSpot) {
+        this.roles = roles;
+        this.venues = roles.all().toArray(String[]::new);
+        this.spotCount = roles.spot().size();
+        this.futures = roles.hasFutures() ? spotCount : -1;
+        this.spreadVenues = multiSpot ? spotCount : Math.min(1, spotCount);
+        int n = venues.length;
+        bid = new double[n];
+        ask = new double[n];
+        bidQty = new double[n];
+        askQty = new double[n];
+        ts = new long[n];
+        entry = new double[Math.max(1, spotCount)];
+        exit = new double[Math.max(1, spotCount)];
+    }
+
+    /** Fills the row from a closed bar. */
+    public void load(BarAggregator bar, long timeUs, long rowIndex, IndicatorSet indicators) {
+        for (int i = 0; i < venues.length; i++) {
+            bid[i] = bar.bid(i);
+            ask[i] = bar.ask(i);
+            bidQty[i] = bar.bidQty(i);
+            askQty[i] = bar.askQty(i);
+            ts[i] = bar.tsUs(i);
+        }
+        finish(timeUs, rowIndex, indicators);
+    }
+
+    /** Fills the row from the latest quotes. */
+    public void load(QuoteBoard board, long timeUs, long rowIndex, IndicatorSet indicators) {
+        for (int i = 0; i < venues.length; i++) {
+            bid[i] = board.bid(i);
+            ask[i] = board.ask(i);
+            bidQty[i] = board.bidQty(i);
+            askQty[i] = board.askQty(i);
+            ts[i] = board.tsUs(i);
+        }
+        finish(timeUs, rowIndex, indicators);
+    }
+
+    private void finish(long timeUs, long rowIndex, IndicatorSet indicators) {
+        this.timeUs = timeUs;
+        this.rowIndex = rowIndex;
+        this.indicators = indicators;
+        if (futures >= 0 && spotCount > 0) {
+            double fb = bid[futures];
+            double fa = ask[futures];
+            for (int k = 0; k < spotCount; k++) {
+                entry[k] = Spreads.entry(fb, ask[k]);
+                exit[k] = Spreads.exit(fa, bid[k]);
+            }
+            combined = Spreads.mean(entry, spreadVenues);
+            combinedExit = Spreads.mean(exit, spreadVenues);
+        } else {
+            combined = Double.NaN;
+            combinedExit = Double.NaN;
+        }
+    }
+
+    @Override
+    public long timeUs() {
+        return timeUs;
+    }
+
+    @Override
+    public long rowIndex() {
+        return rowIndex;
+    }
+
+    @Override
+    public StrategyConfig.VenueRoles venues() {
+        return roles;
+    }
+
+    @Override
+    public int spotCount() {
+        return spotCount;
+    }
+
+    @Override
+    public double spotBid(int spot) {
+        return bid[checkSpot(spot)];
+    }
+
+    @Override
+    public double spotAsk(int spot) {
+        return ask[checkSpot(spot)];
+    }
+
+    @Override
+    public double futuresBid() {
+        return futures >= 0 ? bid[futures] : Double.NaN;
+    }
+
+    @Override
+    public double futuresAsk() {
+        return futures >= 0 ? ask[futures] : Double.NaN;
+    }
+
+    @Override
+    public Quote quote(String venue) {
+        for (int i = 0; i < venues.length; i++) {
+            if (venues[i].equals(venue)) return new Quote(venues[i], bid[i], bidQty[i], ask[i], askQty[i], ts[i]);
+        }
+        return null;
+    }
+
+    @Override
+    public double entrySpread(int spot) {
+        checkSpot(spot);
+        return futures >= 0 ? entry[spot] : Double.NaN;
+    }
+
+    @Override
+    public double exitSpread(int spot) {
+        checkSpot(spot);
+        return futures >= 0 ? exit[spot] : Double.NaN;
+    }
+
+    @Override
+    public double combinedSpread() {
+        return combined;
+    }
+
+    @Override
+    public double combinedExitSpread() {
+        return combinedExit;
+    }
+
+    @Override
+    public double indicator(String name) {
+        return indicators.value(name);
+    }
+
+    /** The values of all declared indicators, for signal records. */
+    public IndicatorSet indicators() {
+        return indicators;
+    }
+
+    private int checkSpot(int spot) {
+        if (spot < 0 || spot >= spotCount) throw new IndexOutOfBoundsException("spot venue " + spot + " of " + spotCount);
+        return spot;
+    }
+}

@@ -1,0 +1,100 @@
+package io.spreadflow.engine.signal;
+
+import io.spreadflow.engine.strategy.OpenPosition;
+import io.spreadflow.engine.strategy.PositionView;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The signal state machine's memory for one instrument: positions not flat (in entry order), which
+ * intent belongs to which position, the intent and signal sequences, the realized P&L the loss limit
+ * watches, the halt flag and the time of the last entry (cool-down).
+ */
+public final class PositionBook implements PositionView, Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    final LinkedHashMap<Long, PositionRecord> positions = new LinkedHashMap<>();
+    final HashMap<String, Long> intentToPosition = new HashMap<>();
+    long intentSequence;
+    long signalSequence;
+    long lastEntryRowTsUs = Long.MIN_VALUE;
+    long nextDeadlineUs = Long.MAX_VALUE;
+    BigDecimal realizedPnl = BigDecimal.ZERO;
+    BigDecimal realizedFees = BigDecimal.ZERO;
+    boolean halted;
+    String haltReason;
+    private transient List<OpenPosition> snapshot;
+
+    @Override
+    public List<OpenPosition> positions() {
+        List<OpenPosition> s = snapshot;
+        if (s == null) {
+            List<OpenPosition> out = new ArrayList<>(positions.size());
+            for (PositionRecord p : positions.values()) out.add(p.view());
+            s = List.copyOf(out);
+            snapshot = s;
+        }
+        return s;
+    }
+
+    @Override
+    public int openCount() {
+        return positions.size();
+    }
+
+    @Override
+    public boolean isFlat() {
+        return positions.isEmpty();
+    }
+
+    @Override
+    public boolean halted() {
+        return halted;
+    }
+
+    public String haltReason() {
+        return haltReason;
+    }
+
+    /** Realized quote P&L of every closed position (fees included). */
+    public BigDecimal realizedPnl() {
+        return realizedPnl;
+    }
+
+    public BigDecimal realizedFees() {
+        return realizedFees;
+    }
+
+    public long intentSequence() {
+        return intentSequence;
+    }
+
+    /** Event time of the earliest leg deadline; {@link Long#MAX_VALUE} when no leg is working. */
+    public long nextDeadlineUs() {
+        return nextDeadlineUs;
+    }
+
+    public PositionRecord position(long id) {
+        return positions.get(id);
+    }
+
+    /** The positions not flat, in entry order. */
+    public List<PositionRecord> records() {
+        return List.copyOf(positions.values());
+    }
+
+    Map<Long, PositionRecord> map() {
+        return positions;
+    }
+
+    void changed() {
+        snapshot = null;
+    }
+}

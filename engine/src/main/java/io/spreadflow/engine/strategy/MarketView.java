@@ -1,0 +1,55 @@
+package io.spreadflow.engine.strategy;
+
+import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.market.Quote;
+
+/**
+ * What a strategy sees on one row (a bar, or a tick when bars are off): the quotes of the configured
+ * venues, the spreads of DESIGN §3 and the indicators the strategy declared.
+ *
+ * <p>Spot venues are addressed by role index: 0 is spot A, 1 spot B, and so on. Spreads are percent:
+ * entry {@code (F.bid − S.ask)/F.bid·100}, exit {@code (F.ask − S.bid)/F.ask·100}. A view is only valid
+ * during the call it is passed to; copy what must be kept.
+ */
+public interface MarketView {
+
+    /** The row's time: the bucket start for bars, the tick time otherwise (epoch µs). */
+    long timeUs();
+
+    /** 0-based index of this row among all rows the instrument produced. */
+    long rowIndex();
+
+    /** The configured venue roles. */
+    StrategyConfig.VenueRoles venues();
+
+    /** Number of spot venues. */
+    int spotCount();
+
+    double spotBid(int spot);
+
+    double spotAsk(int spot);
+
+    /** Futures best bid; NaN when no futures venue is configured. */
+    double futuresBid();
+
+    /** Futures best ask; NaN when no futures venue is configured. */
+    double futuresAsk();
+
+    /** The row's quote of a configured venue, or {@code null} when it has none. */
+    Quote quote(String venue);
+
+    /** Entry spread of spot venue {@code spot} against the futures venue, percent. */
+    double entrySpread(int spot);
+
+    /** Exit spread of spot venue {@code spot} against the futures venue, percent. */
+    double exitSpread(int spot);
+
+    /** Mean entry spread over the spot venues (spot A alone when multi-spot is off). */
+    double combinedSpread();
+
+    /** Mean exit spread over the spot venues (spot A alone when multi-spot is off). */
+    double combinedExitSpread();
+
+    /** The current value of a declared indicator; NaN while its window is not yet full. */
+    double indicator(String name);
+}

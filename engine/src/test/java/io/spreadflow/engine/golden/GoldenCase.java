@@ -1,0 +1,107 @@
+package io.spreadflow.engine.golden;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spreadflow.connectors.files.SharedData;
+import io.spreadflow.connectors.files.TickFileReader;
+import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.market.TickMerge;
+import io.spreadflow.schemas.BookTicker;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One folder under {@code golden/}: its {@code case.json}, the engine configuration it describes and
+ * its ticks in partition order.
+ */
+public record GoldenCase(Path dir, JsonNode json, StrategyConfig config, List<Path> tickFiles) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Every case folder, sorted by name; skips (or fails in CI) when the shared folder is missing. */
+    public static List<GoldenCase> all() {
+        Path root;
+        try {
+            root = SharedData.resolve("golden");
+        } catch (SharedData.MissingSharedData e) {
+            if (SharedData.inCi()) throw e;
+            Assumptions.abort("golden cases not available: " + e.getMessage());
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            List<GoldenCase> out = new ArrayList<>();
+            for (Path d : dirs.filter(p -> Files.isRegularFile(p.resolve("case.json"))).sorted().toList()) out.add(load(d));
+            if (out.isEmpty()) throw new IllegalStateException("no golden case under " + root);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static GoldenCase load(Path dir) throws IOException {
+        JsonNode j = JSON.readTree(dir.resolve("case.json").toFile());
+        String spotA = null;
+        String spotB = null;
+        String futures = null;
+        List<Path> files = new ArrayList<>();
+        for (JsonNode v : j.get("venues")) {
+            String role = v.get("role").asText();
+            String venue = v.get("venue").asText();
+            switch (role) {
+                case "spot_a" -> spotA = venue;
+                case "spot_b" -> spotB = venue;
+                case "futures" -> futures = venue;
+                default -> throw new IllegalArgumentException(dir + ": unknown role " + role);
+            }
+            files.add(dir.resolve(v.get("file").asText()));
+        }
+        List<String> spot = new ArrayList<>();
+        if (spotA != null) spot.add(spotA);
+        if (spotB != null) spot.add(spotB);
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = j.get("params").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode n = e.getValue();
+            params.put(e.getKey(), n.isIntegralNumber() ? (Object) n.asLong() : n.isNumber() ? (Object) n.asDouble()
+                    : n.isBoolean() ? (Object) n.asBoolean() : n.asText());
+        }
+        StrategyConfig config = StrategyConfig.builder(j.get("strategy").asText())
+                .venues(new StrategyConfig.VenueRoles(spot, futures))
+                .barSeconds(j.get("bar_seconds").asInt())
+                .params(params)
+                // the reference books every trade at the touch, whatever its size
+                .execution(StrategyConfig.ExecutionSettings.DEFAULT.withWalkBook(true))
+                .build();
+        return new GoldenCase(dir, j, config, files);
+    }
+
+    public String name() {
+        return dir.getFileName().toString();
+    }
+
+    /** The case's ticks merged as one partition delivers them. */
+    public List<BookTicker> ticks() throws IOException {
+        List<List<BookTicker>> perFile = new ArrayList<>();
+        for (Path f : tickFiles) perFile.add(TickFileReader.readAll(f));
+        return TickMerge.merge(perFile);
+    }
+
+    /** The rows of {@code expected_trades.csv}: header first. */
+    public List<String[]> expectedTrades() throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("expected_trades.csv"))) {
+            if (!line.isBlank()) rows.add(line.split(",", -1));
+        }
+        return rows;
+    }
+}
