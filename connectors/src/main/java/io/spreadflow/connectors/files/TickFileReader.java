@@ -2,15 +2,22 @@ package io.spreadflow.connectors.files;
 
 import io.spreadflow.schemas.BookTicker;
 
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.specific.SpecificDatumReader;
+
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -20,7 +27,8 @@ import java.util.zip.GZIPInputStream;
  *   <li>Binance bookTicker: {@code local_ts_ns,venue,symbol,update_id,event_time_ms,transaction_time_ms,
  *       bid_price,bid_qty,ask_price,ask_qty}; receive time becomes {@code local_ts_ns / 1000}</li>
  * </ul>
- * Files ending in {@code .gz} are gunzipped. A line that does not parse is handed to the
+ * Files ending in {@code .gz} are gunzipped; Avro container files ({@code .avro}) of {@code BookTicker}
+ * records, as the recorder writes them, are read as well. A line that does not parse is handed to the
  * {@link Sink#malformed} callback with its line number and reason; reading goes on.
  */
 public final class TickFileReader {
@@ -40,30 +48,138 @@ public final class TickFileReader {
 
     /** Reads every line of {@code file} into {@code sink}; returns the number of data lines. */
     public static long read(Path file, Sink sink) throws IOException {
-        try (BufferedReader r = open(file)) {
-            String header = r.readLine();
-            if (header == null) return 0;
-            header = header.strip();
-            if (header.startsWith("\uFEFF")) header = header.substring(1);
-            Format format;
-            if (header.equals(CANONICAL_HEADER)) format = Format.CANONICAL;
-            else if (header.equals(BINANCE_HEADER)) format = Format.BINANCE;
-            else throw new IOException(file + ": unknown tick file header '" + header + "' (expected '"
-                    + CANONICAL_HEADER + "' or '" + BINANCE_HEADER + "')");
+        try (Lines lines = lines(file)) {
             long n = 0;
-            long lineNo = 1;
-            String line;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) continue;
+            while (lines.hasNext()) {
+                Line line = lines.next();
                 n++;
-                try {
-                    sink.tick(format == Format.CANONICAL ? parseCanonical(line) : parseBinance(line), lineNo);
-                } catch (IllegalArgumentException e) {
-                    sink.malformed(line, lineNo, e.getMessage());
-                }
+                if (line.tick() != null) sink.tick(line.tick(), line.lineNumber());
+                else sink.malformed(line.raw(), line.lineNumber(), line.error());
             }
             return n;
+        }
+    }
+
+    /**
+     * One data line of a tick file (or one record of an Avro file): the tick it holds, or why it holds none.
+     *
+     * @param lineNumber 1-based line number in the file (the header is line 1); record number for Avro files
+     * @param raw        the line as written ({@code null} for Avro records)
+     * @param tick       the parsed tick, or {@code null} when the line is malformed
+     * @param error      why the line is malformed, or {@code null}
+     */
+    public record Line(long lineNumber, String raw, BookTicker tick, String error) {
+        public boolean isTick() {
+            return tick != null;
+        }
+    }
+
+    /**
+     * Opens a tick file for reading line by line, in file order, for streaming consumers (replay, merge).
+     * Avro container files ({@code .avro}) of {@link BookTicker} are read too. Blank lines are skipped.
+     *
+     * @throws IOException when the file cannot be opened or its header names no known format
+     */
+    public static Lines lines(Path file) throws IOException {
+        if (isAvro(file)) return new AvroLines(file);
+        BufferedReader r = openText(file);
+        try {
+            String header = r.readLine();
+            Format format = null;
+            if (header != null) {
+                header = header.strip();
+                if (header.startsWith("\uFEFF")) header = header.substring(1);
+                if (header.equals(CANONICAL_HEADER)) format = Format.CANONICAL;
+                else if (header.equals(BINANCE_HEADER)) format = Format.BINANCE;
+                else throw new IOException(file + ": unknown tick file header '" + header + "' (expected '"
+                        + CANONICAL_HEADER + "' or '" + BINANCE_HEADER + "')");
+            }
+            return new TextLines(r, format);
+        } catch (IOException | RuntimeException e) {
+            r.close();
+            throw e;
+        }
+    }
+
+    /** True for files this reader treats as Avro containers ({@code .avro}). */
+    public static boolean isAvro(Path file) {
+        return file.getFileName().toString().endsWith(".avro");
+    }
+
+    /** The lines of an open tick file; close it when done. I/O errors surface as {@link UncheckedIOException}. */
+    public interface Lines extends Iterator<Line>, Closeable {
+        @Override
+        void close() throws IOException;
+    }
+
+    private static final class TextLines implements Lines {
+        private final BufferedReader reader;
+        private final Format format;
+        private long lineNo = 1;
+        private Line next;
+
+        TextLines(BufferedReader reader, Format format) {
+            this.reader = reader;
+            this.format = format;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) return true;
+            if (format == null) return false;
+            try {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    lineNo++;
+                    if (line.isBlank()) continue;
+                    try {
+                        next = new Line(lineNo, line, format == Format.CANONICAL ? parseCanonical(line) : parseBinance(line), null);
+                    } catch (IllegalArgumentException e) {
+                        next = new Line(lineNo, line, null, e.getMessage());
+                    }
+                    return true;
+                }
+                return false;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Line next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            Line l = next;
+            next = null;
+            return l;
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    private static final class AvroLines implements Lines {
+        private final DataFileReader<BookTicker> reader;
+        private long recordNo;
+
+        AvroLines(Path file) throws IOException {
+            this.reader = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(BookTicker.class));
+        }
+
+        @Override
+        public boolean hasNext() {
+            return reader.hasNext();
+        }
+
+        @Override
+        public Line next() {
+            return new Line(++recordNo, null, reader.next(), null);
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
         }
     }
 
@@ -86,7 +202,7 @@ public final class TickFileReader {
 
     private enum Format { CANONICAL, BINANCE }
 
-    private static BufferedReader open(Path file) throws IOException {
+    private static BufferedReader openText(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);

@@ -1,0 +1,79 @@
+package io.spreadflow.connectors.files;
+
+import io.spreadflow.schemas.BookTicker;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.Flushable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes ticks as a canonical tick CSV ({@link TickFileReader#CANONICAL_HEADER}), gzipped when the
+ * name ends in {@code .gz}. Numbers are written in plain decimal notation with the shortest digits
+ * that read back to the same double ({@code 0.00003528}, not {@code 3.528E-5}; {@code 89}, not
+ * {@code 89.0}), so a file read and written again is unchanged.
+ *
+ * <p>The canonical format holds receive time, venue, symbol and top of book; exchange time and
+ * update id are not part of it (use Avro files to keep them).
+ */
+public final class TickFileWriter implements Closeable, Flushable {
+
+    private final BufferedWriter out;
+    private long rows;
+
+    private TickFileWriter(BufferedWriter out) {
+        this.out = out;
+    }
+
+    /** Creates (or truncates) {@code file} and writes the header. */
+    public static TickFileWriter create(Path file) throws IOException {
+        OutputStream os = Files.newOutputStream(file);
+        if (file.getFileName().toString().endsWith(".gz")) os = new GZIPOutputStream(os, 1 << 16);
+        BufferedWriter w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
+        w.write(TickFileReader.CANONICAL_HEADER);
+        w.write('\n');
+        return new TickFileWriter(w);
+    }
+
+    /** The canonical CSV line of a tick, without line break. */
+    public static String canonicalLine(BookTicker t) {
+        return t.getReceiveTsUs() + "," + t.getVenue() + "," + t.getVenueSymbol() + ","
+                + decimal(t.getBidPrice()) + "," + decimal(t.getBidQty()) + ","
+                + decimal(t.getAskPrice()) + "," + decimal(t.getAskQty());
+    }
+
+    /** Plain decimal form of a double, shortest round-trip digits, no exponent, no trailing zeros. */
+    public static String decimal(double v) {
+        if (!Double.isFinite(v)) return Double.toString(v);
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    public void write(BookTicker tick) throws IOException {
+        out.write(canonicalLine(tick));
+        out.write('\n');
+        rows++;
+    }
+
+    /** Data rows written so far. */
+    public long rows() {
+        return rows;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

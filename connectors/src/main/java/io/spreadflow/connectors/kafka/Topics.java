@@ -1,0 +1,156 @@
+package io.spreadflow.connectors.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The project's Kafka topics, their partition counts, and an idempotent way to create them.
+ *
+ * <p>Every producer keys by instrument, so all records of one instrument land in one partition
+ * whatever the venue. {@code ticks} has several partitions so a keyed job can read them in
+ * parallel; the audit and dead-letter topics are small.
+ */
+public enum Topics {
+    /** {@code BookTicker}, key = instrument. */
+    TICKS("ticks", 4),
+    /** {@code Signal}, key = instrument. */
+    SIGNALS("signals", 4),
+    /** {@code OrderIntent} audit copy, key = instrument. */
+    ORDER_INTENTS("order-intents", 4),
+    /** {@code ExecutionReport}, key = instrument; the job reads it back to update positions. */
+    EXECUTIONS("executions", 4),
+    /** {@code DeadLetter}: tick input that was not accepted, with its origin and reason. */
+    TICKS_DLQ("ticks.dlq", 1);
+
+    private static final int ADMIN_TIMEOUT_MS = 30_000;
+
+    private final String topicName;
+    private final int partitions;
+
+    Topics(String topicName, int partitions) {
+        this.topicName = topicName;
+        this.partitions = partitions;
+    }
+
+    /** The topic name on Kafka. */
+    public String topicName() {
+        return topicName;
+    }
+
+    /** The default number of partitions. */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Every topic with its default partition count, in declaration order. */
+    public static Map<String, Integer> defaults() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (Topics t : values()) m.put(t.topicName, t.partitions);
+        return m;
+    }
+
+    /**
+     * Parses {@code ticks:4,signals:1,my-topic} (a missing count means this project's default for
+     * a known topic, else 1).
+     *
+     * @throws IllegalArgumentException on an empty name or a count that is not a positive integer
+     */
+    public static Map<String, Integer> parse(String spec) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String part : spec.split(",")) {
+            String s = part.trim();
+            if (s.isEmpty()) continue;
+            int colon = s.lastIndexOf(':');
+            String name = colon < 0 ? s : s.substring(0, colon).trim();
+            if (name.isEmpty()) throw new IllegalArgumentException("empty topic name in '" + spec + "'");
+            int n;
+            if (colon < 0) {
+                n = Arrays.stream(values()).filter(t -> t.topicName.equals(name)).mapToInt(Topics::partitions).findFirst().orElse(1);
+            } else {
+                try {
+                    n = Integer.parseInt(s.substring(colon + 1).trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("partition count of topic '" + name + "' is not an integer: '" + s + "'");
+                }
+                if (n < 1) throw new IllegalArgumentException("partition count of topic '" + name + "' must be ≥ 1, was " + n);
+            }
+            m.put(name, n);
+        }
+        return m;
+    }
+
+    /** Creates every project topic that does not exist yet, with its default partition count. */
+    public static void ensureTopics(String bootstrapServers) {
+        ensureTopics(bootstrapServers, defaults());
+    }
+
+    /**
+     * Creates the topics that do not exist yet (replication factor: 1 on a one-broker cluster, else
+     * the broker default). Existing topics are left as they are, whatever their partition count.
+     *
+     * @return the names that were created by this call
+     */
+    public static List<String> ensureTopics(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
+        try (Admin admin = admin(bootstrapServers)) {
+            Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            int brokers = admin.describeCluster().nodes().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
+            List<NewTopic> missing = new ArrayList<>();
+            partitionsByTopic.forEach((name, n) -> {
+                if (!existing.contains(name)) {
+                    missing.add(brokers == 1 ? new NewTopic(name, n, (short) 1) : new NewTopic(name, Optional.of(n), Optional.empty()));
+                }
+            });
+            List<String> created = new ArrayList<>();
+            for (var e : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    e.getValue().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    created.add(e.getKey());
+                } catch (ExecutionException ex) {
+                    // a concurrent creator won the race: the topic is there, which is all we want
+                    if (!(ex.getCause() instanceof TopicExistsException)) throw ex;
+                }
+            }
+            return created;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topics " + partitionsByTopic.keySet() + " on " + bootstrapServers
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within " + ADMIN_TIMEOUT_MS + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /** Waits until a broker at {@code bootstrapServers} answers, or throws after {@code timeoutMs}. */
+    public static void awaitBroker(String bootstrapServers, long timeoutMs) {
+        try (Admin admin = admin(bootstrapServers)) {
+            admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " not reachable within " + timeoutMs + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    static Admin admin(String bootstrapServers) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS));
+    }
+}

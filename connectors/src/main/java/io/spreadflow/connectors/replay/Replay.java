@@ -1,0 +1,122 @@
+package io.spreadflow.connectors.replay;
+
+import io.spreadflow.connectors.files.TickFileReader;
+import io.spreadflow.connectors.files.TickMerge;
+import io.spreadflow.schemas.BookTicker;
+import io.spreadflow.schemas.DeadLetter;
+import org.apache.kafka.common.errors.InterruptException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Plays recorded tick files into Kafka: the files are merged by receive time in {@link TickMerge}
+ * order and published through a {@link TickPublisher}, paced in event time at a {@link ReplaySpeed}.
+ * A line that does not parse becomes a {@link DeadLetter} (file, line number, raw text, reason) on
+ * the dead-letter topic, in its place in the stream, and the replay goes on.
+ */
+public final class Replay {
+
+    /**
+     * What a replay did.
+     *
+     * @param published    ticks acknowledged by Kafka
+     * @param deadLettered malformed lines acknowledged on the dead-letter topic
+     * @param outOfOrder   ticks earlier than the tick published before them (files not in time order)
+     * @param complete     false when the replay was interrupted before the end of its input
+     */
+    public record Result(long published, long deadLettered, long outOfOrder, boolean complete) {}
+
+    private Replay() {}
+
+    /**
+     * Replays {@code inputs} (canonical CSV, Binance CSV, {@code .gz}, or Avro) into {@code publisher}
+     * and waits for every acknowledgement. Interrupting the calling thread stops the replay after
+     * flushing what was sent; the result then says {@code complete=false}.
+     *
+     * @throws IOException when a file cannot be opened or its header is not a tick file header (before anything is sent)
+     */
+    public static Result run(List<Path> inputs, ReplaySpeed speed, TickPublisher publisher) throws IOException {
+        long published0 = publisher.published();
+        long dead0 = publisher.deadLettered();
+        List<TickFileReader.Lines> opened = new ArrayList<>();
+        long outOfOrder = 0;
+        boolean complete = true;
+        try {
+            for (Path p : inputs) opened.add(TickFileReader.lines(p));
+            List<Iterator<Placed>> sources = new ArrayList<>();
+            for (int i = 0; i < opened.size(); i++) sources.add(new Placing(inputs.get(i), opened.get(i)));
+            Iterator<Placed> merged = TickMerge.merge(sources, Placed::timeUs);
+            EventTimePacer pacer = new EventTimePacer(speed);
+            long last = Long.MIN_VALUE;
+            while (merged.hasNext()) {
+                Placed next = merged.next();
+                TickFileReader.Line line = next.line();
+                if (line.isTick()) {
+                    BookTicker tick = line.tick();
+                    if (tick.getReceiveTsUs() < last) outOfOrder++;
+                    last = Math.max(last, tick.getReceiveTsUs());
+                    pacer.awaitDue(tick.getReceiveTsUs());
+                    publisher.publish(tick);
+                } else {
+                    publisher.deadLetter(deadLetter(next.file(), line, next.timeUs()));
+                }
+            }
+        } catch (InterruptedException | InterruptException e) {
+            // flush what was sent before stopping; the caller sees the interrupt again afterwards
+            Thread.interrupted();
+            complete = false;
+        } finally {
+            for (TickFileReader.Lines l : opened) l.close();
+        }
+        publisher.flush();
+        if (!complete) Thread.currentThread().interrupt();
+        return new Result(publisher.published() - published0, publisher.deadLettered() - dead0, outOfOrder, complete);
+    }
+
+    /** The dead letter of a malformed line. */
+    public static DeadLetter deadLetter(Path file, TickFileReader.Line line, long eventTsUs) {
+        String raw = line.raw() == null ? "" : line.raw();
+        return DeadLetter.newBuilder()
+                .setSource(file.toString())
+                .setPartition(null)
+                .setOffset(line.lineNumber())
+                .setRaw(ByteBuffer.wrap(raw.getBytes(StandardCharsets.UTF_8)))
+                .setRawText(raw)
+                .setReason(line.error() == null ? "malformed line" : line.error())
+                .setEventTsUs(eventTsUs == Long.MIN_VALUE ? null : eventTsUs)
+                .build();
+    }
+
+    /** A line with the time that places it in the merge. */
+    private record Placed(Path file, TickFileReader.Line line, long timeUs) {}
+
+    /** A malformed line has no time of its own: it takes its predecessor's, so it keeps its place in its file. */
+    private static final class Placing implements Iterator<Placed> {
+        private final Path file;
+        private final TickFileReader.Lines lines;
+        private long lastTimeUs = Long.MIN_VALUE;
+
+        Placing(Path file, TickFileReader.Lines lines) {
+            this.file = file;
+            this.lines = lines;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return lines.hasNext();
+        }
+
+        @Override
+        public Placed next() {
+            TickFileReader.Line l = lines.next();
+            if (l.isTick()) lastTimeUs = l.tick().getReceiveTsUs();
+            return new Placed(file, l, lastTimeUs);
+        }
+    }
+}

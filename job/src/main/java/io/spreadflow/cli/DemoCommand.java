@@ -1,0 +1,273 @@
+package io.spreadflow.cli;
+
+import io.spreadflow.connectors.kafka.EmbeddedKafka;
+import io.spreadflow.connectors.kafka.Topics;
+import io.spreadflow.connectors.replay.Replay;
+import io.spreadflow.connectors.replay.ReplaySpeed;
+import io.spreadflow.connectors.replay.TickPublisher;
+import io.spreadflow.connectors.synthetic.SyntheticFeed;
+import io.spreadflow.connectors.synthetic.SyntheticMarket;
+import io.spreadflow.job.EngineConfigs;
+import io.spreadflow.job.EngineFactory;
+import io.spreadflow.job.JobOptions;
+import io.spreadflow.job.JobSinks;
+import io.spreadflow.job.LocalFlinkCluster;
+import io.spreadflow.job.SpreadflowJob;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code spreadflow demo}: the whole system in one process — embedded Kafka, a local Flink cluster
+ * with RocksDB, checkpoints and the web UI, a feed (the synthetic market or replayed recordings) and
+ * the job — with a progress line every few seconds and one summary line at the end.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs everything locally in this process: an embedded Kafka broker with the project's topics, a Flink",
+                "cluster (RocksDB state, checkpoints, web UI on a free port), a feed and the live job.",
+                "The feed is the synthetic market (live, at --rate ticks/s) or, with --replay, recorded tick files.",
+                "Prints a progress line every few seconds and, when --duration is up or on Ctrl-C, one line:",
+                "  summary: ticks=N signals=N intents=N fills=N dead_letters=N pnl_quote=X",
+                "counted by reading the output topics. Fills come from the job's own fill model."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "60s",
+            description = "How long to run, e.g. 60s, 5m (default: ${DEFAULT-VALUE}). Ctrl-C stops earlier.")
+    Duration duration;
+
+    @Option(names = "--replay", arity = "1..*", paramLabel = "FILE",
+            description = "Replay these tick files (canonical or Binance CSV, optionally .gz) instead of the synthetic market.")
+    List<Path> replay;
+
+    @Option(names = "--replay-speed", defaultValue = "max",
+            description = "Replay pace: max, 1x (recorded pace), 10x … (default: ${DEFAULT-VALUE}).")
+    String replaySpeed;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Strategy configuration YAML (default: rdn on the synthetic market, thresholds its dislocations cross;"
+                    + " with --replay: rdn with the thresholds of the recorded LUNC case, venues taken from the files).")
+    Path config;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Synthetic ticks per second, all instruments (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--instruments", defaultValue = "3", description = "Synthetic instruments: BTC, ETH, SOL, then S0004-USDT … (default: ${DEFAULT-VALUE}).")
+    int instruments;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic market (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism and task slots (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--checkpoint-interval", converter = DurationConverter.class, defaultValue = "5s",
+            description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
+    @Option(names = "--progress-every", converter = DurationConverter.class, defaultValue = "5s",
+            description = "Progress line interval (default: ${DEFAULT-VALUE}).")
+    Duration progressEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        return new Run(System.out).execute();
+    }
+
+    /** One demo run: starts the parts, reports, and tears them down in reverse order exactly once. */
+    private final class Run {
+        private final PrintStream out;
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private final CountDownLatch done = new CountDownLatch(1);
+        private final CountDownLatch stopRequested = new CountDownLatch(1);
+        private EmbeddedKafka kafka;
+        private LocalFlinkCluster flink;
+        private JobID job;
+        private TickPublisher publisher;
+        private SyntheticFeed synthetic;
+        private Thread replayThread;
+        private TopicTally tally;
+        private Path workDir;
+        private final long startNanos = System.nanoTime();
+
+        Run(PrintStream out) {
+            this.out = out;
+        }
+
+        int execute() throws Exception {
+            Thread hook = new Thread(() -> {
+                stopRequested.countDown();
+                try {
+                    done.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "spreadflow-demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                start();
+                long deadline = startNanos + duration.toNanos();
+                long nextProgress = System.nanoTime() + progressEvery.toNanos();
+                while (System.nanoTime() < deadline) {
+                    long wait = Math.min(deadline, nextProgress) - System.nanoTime();
+                    if (stopRequested.await(Math.max(1, wait), TimeUnit.NANOSECONDS)) break;
+                    TopicTally.Counts c = tally.poll(Duration.ofMillis(200));
+                    if (System.nanoTime() >= nextProgress) {
+                        JobStatus status = flink.status(job);
+                        out.printf("progress: t=%ds job=%s %s%n", elapsedSeconds(), status, c.line());
+                        if (status.isGloballyTerminalState()) {
+                            out.println("job ended early: " + flink.failure(job));
+                            break;
+                        }
+                        nextProgress += progressEvery.toNanos();
+                    }
+                }
+                finish();
+                return 0;
+            } finally {
+                finish();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running and waits for finish()
+                }
+            }
+        }
+
+        private void start() throws Exception {
+            workDir = Files.createTempDirectory("spreadflow-demo");
+            kafka = EmbeddedKafka.start();
+            kafka.createTopics();
+            out.println("kafka: " + kafka.bootstrapServers() + " topics " + Topics.defaults().keySet());
+
+            Configuration options = JobOptions.fromArgs(
+                    "--bootstrap", kafka.bootstrapServers(),
+                    "--starting-offsets", "EARLIEST",
+                    "--parallelism", Integer.toString(parallelism),
+                    "--checkpoint-interval", checkpointInterval.toMillis() + " ms",
+                    "--checkpoint-dir", workDir.resolve("checkpoints").toUri().toString(),
+                    "--state-backend", "ROCKSDB",
+                    "--job-name", "spreadflow demo");
+            if (config != null) options.set(JobOptions.STRATEGY_CONFIG, config.toAbsolutePath().toString());
+            EngineFactory engine = replay != null && config == null
+                    ? EngineConfigs.replayDemoEngine(replay)
+                    : EngineConfigs.engineFactory(options);
+
+            flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism);
+            StreamExecutionEnvironment env = flink.environment();
+            SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), engine, JobSinks.kafka(options));
+            job = flink.submit(env, options.get(JobOptions.JOB_NAME));
+            out.println("flink: web UI " + flink.webUi() + " job " + job + " (RocksDB, checkpoints every " + checkpointInterval.toSeconds() + "s)");
+
+            tally = new TopicTally(kafka.bootstrapServers(), options.get(JobOptions.TICKS_TOPIC), options.get(JobOptions.SIGNALS_TOPIC),
+                    options.get(JobOptions.INTENTS_TOPIC), options.get(JobOptions.EXECUTIONS_TOPIC), options.get(JobOptions.DEAD_LETTER_TOPIC));
+
+            publisher = new TickPublisher(kafka.bootstrapServers());
+            if (replay == null) {
+                SyntheticMarket.Settings settings = SyntheticMarket.Settings.DEFAULT.withSeed(seed).withTicksPerSecond(rate)
+                        .withInstrumentCount(instruments);
+                synthetic = SyntheticFeed.toKafka(new SyntheticMarket(settings), publisher).start();
+                out.println("feed: synthetic market, " + settings.instruments().size() + " instruments on " + settings.venues()
+                        + ", " + (long) rate + " ticks/s");
+            } else {
+                ReplaySpeed speed = ReplaySpeed.parse(replaySpeed);
+                replayThread = new Thread(() -> {
+                    try {
+                        Replay.Result r = Replay.run(replay, speed, publisher);
+                        out.println("feed: replay done, " + r.published() + " ticks, " + r.deadLettered() + " malformed lines to the dead letters");
+                    } catch (Exception e) {
+                        out.println("feed: replay failed: " + e.getMessage());
+                    }
+                }, "spreadflow-demo-replay");
+                replayThread.setDaemon(true);
+                replayThread.start();
+                out.println("feed: replay of " + replay + " at " + speed);
+            }
+        }
+
+        /** Stops the feed, lets the job drain what was sent, prints the summary and tears everything down; once. */
+        private void finish() {
+            if (!finished.compareAndSet(false, true)) return;
+            try {
+                stopFeed();
+                TopicTally.Counts last = tally == null ? null : drain();
+                if (last != null) out.println("summary: " + last.line());
+            } finally {
+                closeQuietly(tally);
+                if (flink != null && job != null) {
+                    try {
+                        flink.cancel(job);
+                    } catch (Exception ignored) {
+                        // the cluster closes next
+                    }
+                }
+                closeQuietly(flink);
+                closeQuietly(publisher);
+                closeQuietly(kafka);
+                deleteQuietly(workDir);
+                out.flush();
+                done.countDown();
+            }
+        }
+
+        private void stopFeed() {
+            try {
+                if (synthetic != null) synthetic.close();
+                if (replayThread != null) {
+                    replayThread.interrupt();
+                    replayThread.join(TimeUnit.SECONDS.toMillis(10));
+                }
+                if (publisher != null) publisher.flush();
+            } catch (Exception e) {
+                out.println("feed: stop: " + e.getMessage());
+            }
+        }
+
+        /** Reads the outputs until they stop changing for a moment (the job caught up), at most 15 s. */
+        private TopicTally.Counts drain() {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            TopicTally.Counts last = tally.poll(Duration.ofMillis(200));
+            int quiet = 0;
+            while (System.nanoTime() < deadline && quiet < 4) {
+                TopicTally.Counts now = tally.poll(Duration.ofMillis(500));
+                quiet = now.equals(last) ? quiet + 1 : 0;
+                last = now;
+            }
+            return last;
+        }
+
+        private long elapsedSeconds() {
+            return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // tearing down: the next part still has to close
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) return;
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception ignored) {
+            // temporary folder
+        }
+    }
+}

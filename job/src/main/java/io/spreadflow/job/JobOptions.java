@@ -1,0 +1,180 @@
+package io.spreadflow.job;
+
+import io.spreadflow.connectors.kafka.Topics;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.TextElement;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of the live job, typed, documented and defaulted in one place. The job jar takes them
+ * as program arguments ({@code --bootstrap host:port --config strategy.yaml} or the full key,
+ * {@code --spreadflow.kafka.group-id g}); the CLI maps its own flags onto the same options.
+ */
+public final class JobOptions {
+
+    /** Where ticks are read from at start when the consumer group has no committed offset. */
+    public enum StartingOffsets { EARLIEST, LATEST, COMMITTED }
+
+    /** Where the engine's keyed state lives. */
+    public enum StateBackend { ROCKSDB, HASHMAP }
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("spreadflow.kafka.bootstrap-servers")
+            .stringType().defaultValue("localhost:9092")
+            .withDescription("Kafka bootstrap servers of the ticks, signals, order-intents, executions and ticks.dlq topics.");
+
+    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("spreadflow.kafka.group-id")
+            .stringType().defaultValue("spreadflow-job")
+            .withDescription("Consumer group of the ticks source; offsets are committed on checkpoints.");
+
+    public static final ConfigOption<StartingOffsets> STARTING_OFFSETS = ConfigOptions.key("spreadflow.kafka.starting-offsets")
+            .enumType(StartingOffsets.class).defaultValue(StartingOffsets.COMMITTED)
+            .withDescription("EARLIEST, LATEST, or COMMITTED (the group's committed offsets, earliest when there are none).");
+
+    public static final ConfigOption<Boolean> BOUNDED = ConfigOptions.key("spreadflow.kafka.bounded")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop at the end offsets the ticks topic has when the job starts (a replay of a stored topic); "
+                    + "the end of input then closes every instrument's last bar.");
+
+    public static final ConfigOption<String> TICKS_TOPIC = ConfigOptions.key("spreadflow.topic.ticks")
+            .stringType().defaultValue(Topics.TICKS.topicName()).withDescription("Input: BookTicker records, key = instrument.");
+
+    public static final ConfigOption<String> SIGNALS_TOPIC = ConfigOptions.key("spreadflow.topic.signals")
+            .stringType().defaultValue(Topics.SIGNALS.topicName()).withDescription("Output: Signal records, key = instrument.");
+
+    public static final ConfigOption<String> INTENTS_TOPIC = ConfigOptions.key("spreadflow.topic.order-intents")
+            .stringType().defaultValue(Topics.ORDER_INTENTS.topicName()).withDescription("Output: OrderIntent records (audit copy), key = instrument.");
+
+    public static final ConfigOption<String> EXECUTIONS_TOPIC = ConfigOptions.key("spreadflow.topic.executions")
+            .stringType().defaultValue(Topics.EXECUTIONS.topicName())
+            .withDescription("ExecutionReport records, key = instrument: the in-job fill model's fills are written here.");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("spreadflow.topic.dead-letters")
+            .stringType().defaultValue(Topics.TICKS_DLQ.topicName()).withDescription("Output: DeadLetter records for ticks that were not accepted.");
+
+    public static final ConfigOption<String> STRATEGY_CONFIG = ConfigOptions.key("spreadflow.config")
+            .stringType().noDefaultValue()
+            .withDescription("Strategy configuration YAML (read once by the client that builds the job); "
+                    + "without it the built-in demo configuration is used.");
+
+    public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("spreadflow.parallelism")
+            .intType().defaultValue(-1).withDescription("Job parallelism; -1 keeps the cluster's default.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("spreadflow.checkpoint.interval")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("Checkpoint interval; 0 turns checkpoints off.");
+
+    public static final ConfigOption<String> CHECKPOINT_DIR = ConfigOptions.key("spreadflow.checkpoint.dir")
+            .stringType().noDefaultValue()
+            .withDescription("Checkpoint storage URI (file:///..., s3://...); without it the cluster's setting applies.");
+
+    public static final ConfigOption<StateBackend> STATE_BACKEND = ConfigOptions.key("spreadflow.state.backend")
+            .enumType(StateBackend.class).defaultValue(StateBackend.ROCKSDB)
+            .withDescription("ROCKSDB (state larger than memory, incremental checkpoints) or HASHMAP (heap).");
+
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = ConfigOptions.key("spreadflow.watermark.max-out-of-orderness")
+            .durationType().defaultValue(Duration.ofSeconds(2))
+            .withDescription("How far receive times may run backwards across the venues of one partition. Watermarks only "
+                    + "mark the end of input; the engine sees ticks in partition order whatever their times.");
+
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT = ConfigOptions.key("spreadflow.buffer-timeout")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("Network buffer flush timeout; 0 sends each record at once (lowest latency).");
+
+    public static final ConfigOption<String> JOB_NAME = ConfigOptions.key("spreadflow.job-name")
+            .stringType().defaultValue("spreadflow").withDescription("Name of the Flink job.");
+
+    /** Every option, in the order help lists them. */
+    public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED, TICKS_TOPIC,
+            SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, STRATEGY_CONFIG, PARALLELISM,
+            CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS, BUFFER_TIMEOUT, JOB_NAME);
+
+    /** Short program-argument names of the options used most. */
+    public static final Map<String, ConfigOption<?>> ALIASES = aliases();
+
+    private JobOptions() {}
+
+    private static Map<String, ConfigOption<?>> aliases() {
+        Map<String, ConfigOption<?>> m = new LinkedHashMap<>();
+        m.put("bootstrap", BOOTSTRAP_SERVERS);
+        m.put("group-id", GROUP_ID);
+        m.put("starting-offsets", STARTING_OFFSETS);
+        m.put("bounded", BOUNDED);
+        m.put("config", STRATEGY_CONFIG);
+        m.put("parallelism", PARALLELISM);
+        m.put("checkpoint-interval", CHECKPOINT_INTERVAL);
+        m.put("checkpoint-dir", CHECKPOINT_DIR);
+        m.put("state-backend", STATE_BACKEND);
+        m.put("job-name", JOB_NAME);
+        return m;
+    }
+
+    /**
+     * Program arguments as a configuration: {@code --alias value}, {@code --full.key value} or
+     * {@code --key=value}.
+     *
+     * @throws IllegalArgumentException naming the argument that is unknown or lacks a value
+     */
+    public static Configuration fromArgs(String... args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument '" + a + "'; " + usage());
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else {
+                if (i + 1 >= args.length) throw new IllegalArgumentException("argument --" + name + " needs a value");
+                value = args[++i];
+            }
+            ConfigOption<?> option = find(name);
+            if (option == null) throw new IllegalArgumentException("unknown argument --" + name + "; " + usage());
+            values.put(option.key(), value);
+        }
+        Configuration conf = Configuration.fromMap(values);
+        for (ConfigOption<?> o : ALL) {
+            try {
+                conf.get(o);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid value for " + o.key() + ": " + e.getMessage(), e);
+            }
+        }
+        return conf;
+    }
+
+    private static ConfigOption<?> find(String name) {
+        ConfigOption<?> alias = ALIASES.get(name);
+        if (alias != null) return alias;
+        for (ConfigOption<?> o : ALL) if (o.key().equals(name)) return o;
+        return null;
+    }
+
+    /** The plain text of an option's description (ours carry no formatting). */
+    public static String text(ConfigOption<?> option) {
+        return option.description().getBlocks().stream()
+                .map(b -> b instanceof TextElement t ? t.getFormat() : b.toString())
+                .collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    /** One line per option: the key, its short name, default and description. */
+    public static String usage() {
+        List<String> lines = new ArrayList<>();
+        lines.add("options:");
+        for (ConfigOption<?> o : ALL) {
+            String alias = ALIASES.entrySet().stream().filter(e -> e.getValue() == o).map(e -> " (--" + e.getKey() + ")")
+                    .findFirst().orElse("");
+            lines.add("  --" + o.key() + alias + (o.hasDefaultValue() ? " [" + o.defaultValue() + "]" : "")
+                    + ": " + text(o));
+        }
+        return String.join(System.lineSeparator(), lines);
+    }
+}

@@ -1,0 +1,67 @@
+package io.spreadflow.job;
+
+import io.spreadflow.engine.accounting.Trade;
+import io.spreadflow.job.serde.AvroRecordSerializer;
+import io.spreadflow.schemas.DeadLetter;
+import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.OrderIntent;
+import io.spreadflow.schemas.Signal;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+import java.util.function.Consumer;
+
+/**
+ * Where each output of the workflow goes. Production writes Avro to Kafka ({@link #kafka}); tests pass
+ * collectors. A consumer that does nothing drops that output.
+ */
+public record JobSinks(
+        Consumer<DataStream<Signal>> signals,
+        Consumer<DataStream<OrderIntent>> intents,
+        Consumer<DataStream<ExecutionReport>> executions,
+        Consumer<DataStream<Trade>> trades,
+        Consumer<DataStream<DeadLetter>> deadLetters) {
+
+    /** Drops every output; start from here and replace what a test looks at. */
+    public static JobSinks none() {
+        return new JobSinks(s -> { }, s -> { }, s -> { }, s -> { }, s -> { });
+    }
+
+    public JobSinks withSignals(Consumer<DataStream<Signal>> c) { return new JobSinks(c, intents, executions, trades, deadLetters); }
+    public JobSinks withIntents(Consumer<DataStream<OrderIntent>> c) { return new JobSinks(signals, c, executions, trades, deadLetters); }
+    public JobSinks withExecutions(Consumer<DataStream<ExecutionReport>> c) { return new JobSinks(signals, intents, c, trades, deadLetters); }
+    public JobSinks withTrades(Consumer<DataStream<Trade>> c) { return new JobSinks(signals, intents, executions, c, deadLetters); }
+    public JobSinks withDeadLetters(Consumer<DataStream<DeadLetter>> c) { return new JobSinks(signals, intents, executions, trades, c); }
+
+    /**
+     * The live outputs: signals, the audit copy of intents, the in-job fills and dead letters to their
+     * topics, keyed by instrument. At-least-once: a restart may repeat records, and intents carry
+     * deterministic ids so that repeats are recognised downstream (an exactly-once sink would hold every
+     * order until the next checkpoint). Trades have no topic; they are derived again from the fills.
+     */
+    public static JobSinks kafka(ReadableConfig options) {
+        return new JobSinks(
+                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.SIGNALS_TOPIC), Signal.class, Signal::getInstrument)))
+                        .uid("signals-sink").name("signals → Kafka"),
+                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.INTENTS_TOPIC), OrderIntent.class, OrderIntent::getInstrument)))
+                        .uid("order-intents-sink").name("order-intents → Kafka"),
+                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.EXECUTIONS_TOPIC), ExecutionReport.class, ExecutionReport::getInstrument)))
+                        .uid("executions-sink").name("executions → Kafka"),
+                s -> { },
+                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.DEAD_LETTER_TOPIC), DeadLetter.class, DeadLetter::getSource)))
+                        .uid("dead-letters-sink").name("ticks.dlq → Kafka"));
+    }
+
+    private static <T extends SpecificRecord> KafkaSink<T> sink(ReadableConfig options, AvroRecordSerializer<T> serializer) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(options.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                // an intent waiting for a batch to fill is an order sent late
+                .setProperty("linger.ms", "0")
+                .build();
+    }
+}
