@@ -83,6 +83,12 @@ class DefaultInstrumentEngineTest {
         assertThat(out.executions.get(1).getAvgPrice()).isEqualTo(98.2);
         assertThat(s.positions().positions()).singleElement().satisfies(p ->
                 assertThat(p.state()).isEqualTo(io.spreadflow.engine.signal.PositionState.OPEN));
+        // long spot marked at its bid, short futures at its ask: the round trip the book would allow now
+        double q = entry.getLegs().get(0).getQuantity();
+        java.math.BigDecimal bq = java.math.BigDecimal.valueOf(q);
+        java.math.BigDecimal expected = bq.multiply(java.math.BigDecimal.valueOf(98.2)).subtract(bq.multiply(java.math.BigDecimal.valueOf(100.5)))
+                .add(bq.multiply(java.math.BigDecimal.valueOf(100.4))).subtract(bq.multiply(java.math.BigDecimal.valueOf(98.3)));
+        assertThat(s.unrealizedPnl()).isEqualByComparingTo(expected);
     }
 
     @Test
