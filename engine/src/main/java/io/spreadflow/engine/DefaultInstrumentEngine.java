@@ -345,7 +345,9 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     private record SerializedForm(StrategyConfig config, String strategyClass) implements Serializable {
         private Object readResolve() throws ObjectStreamException {
             try {
-                Class<?> c = Class.forName(strategyClass, true, Thread.currentThread().getContextClassLoader());
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                if (loader == null) loader = DefaultInstrumentEngine.class.getClassLoader();
+                Class<?> c = Class.forName(strategyClass, true, loader);
                 return new DefaultInstrumentEngine(config, (SignalStrategy<?>) c.getDeclaredConstructor().newInstance());
             } catch (ReflectiveOperationException e) {
                 java.io.InvalidObjectException x = new java.io.InvalidObjectException("cannot recreate strategy " + strategyClass);

@@ -116,10 +116,6 @@ public final class PositionBook implements PositionView, Serializable {
         return List.copyOf(positions.values());
     }
 
-    Map<Long, PositionRecord> map() {
-        return positions;
-    }
-
     void changed() {
         snapshot = null;
     }

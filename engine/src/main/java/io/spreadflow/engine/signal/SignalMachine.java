@@ -16,7 +16,6 @@ import io.spreadflow.schemas.SignalKind;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -546,10 +545,5 @@ public final class SignalMachine {
                 .setSpreadPct(Double.isFinite(spread) ? spread : null)
                 .setIndicators(v)
                 .build();
-    }
-
-    /** Iterates positions in entry order (for tests and the engine's end-of-input report). */
-    public static Iterator<PositionRecord> positions(PositionBook b) {
-        return b.positions.values().iterator();
     }
 }
