@@ -74,7 +74,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         this.strategy = strategy;
         this.venues = config.venues().all();
         this.indicatorSpecs = List.copyOf(strategy.indicators(config));
-        this.machine = new SignalMachine(config);
+        this.machine = new SignalMachine(config, strategy.keepsOwnPositions());
         this.fillModel = TopOfBookFillModel.of(config);
         this.row = new MarketRow(config.venues(), config.multiSpot());
         this.inJob = config.execution().mode() == StrategyConfig.ExecutionMode.IN_JOB;
@@ -172,6 +172,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
                         p.intentEventTsUs());
             }
         }
+        machine.onEndOfInput(s.book, s.instrument, port);
         port.unbind();
     }
 

@@ -109,6 +109,12 @@ public final class SpreadVolatilityHarvesting implements SignalStrategy<SpreadVo
         return PARAMS;
     }
 
+    /** The reference's own bookkeeping decides the exits, whatever the framework's fills did. */
+    @Override
+    public boolean keepsOwnPositions() {
+        return true;
+    }
+
     @Override
     public List<IndicatorSpec> indicators(StrategyConfig config) {
         return List.of(IndicatorSpec.rollingStd(VOLATILITY, IndicatorSpec.Series.COMBINED_SPREAD, config.getInt(WINDOW)));
