@@ -120,7 +120,9 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         double askQty = t.getAskQty();
         QuoteRejection r;
         int v = -1;
-        if (!s.instrument.equals(t.getInstrument())) {
+        String instrument = t.getInstrument();
+        // identity first: a decoder that shares one instance per instrument is answered without reading the text
+        if (instrument != s.instrument && !s.instrument.equals(instrument)) {
             r = QuoteRejection.WRONG_INSTRUMENT;
         } else {
             v = s.board.indexOf(t.getVenue());

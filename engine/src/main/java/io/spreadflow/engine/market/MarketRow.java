@@ -6,8 +6,9 @@ import io.spreadflow.engine.strategy.MarketView;
 
 /**
  * The reusable {@link MarketView} of one row. Venue slots follow {@link StrategyConfig.VenueRoles#all()}:
- * spot venues in role order, then the futures venue. Not thread-safe: one per engine thread, refilled
- * for every row so the per-row path allocates nothing.
+ * spot venues in role order, then the futures venue. Not thread-safe: one per engine thread, pointed at
+ * the quote board or the closed bar for every row: it reads their prices in place, so the per-row path
+ * neither copies nor allocates. The source must not change while the row is in use.
  */
 public final class MarketRow implements MarketView {
 
@@ -19,11 +20,11 @@ public final class MarketRow implements MarketView {
     private final boolean cheapest;
     /** Under CHEAPEST: the spot venue with the lowest ask on this row. */
     private int cheapestSpot;
-    private final double[] bid;
-    private final double[] ask;
-    private final double[] bidQty;
-    private final double[] askQty;
-    private final long[] ts;
+    private double[] bid;
+    private double[] ask;
+    private double[] bidQty;
+    private double[] askQty;
+    private long[] ts;
     private final double[] entry;
     private final double[] exit;
     private double combined;
@@ -46,38 +47,31 @@ public final class MarketRow implements MarketView {
         this.futures = roles.hasFutures() ? spotCount : -1;
         this.spreadVenues = multiSpot == StrategyConfig.MultiSpot.MEAN ? spotCount : Math.min(1, spotCount);
         this.cheapest = multiSpot == StrategyConfig.MultiSpot.CHEAPEST && spotCount > 1;
-        int n = venues.length;
-        bid = new double[n];
-        ask = new double[n];
-        bidQty = new double[n];
-        askQty = new double[n];
-        ts = new long[n];
         entry = new double[Math.max(1, spotCount)];
         exit = new double[Math.max(1, spotCount)];
     }
 
     /** Fills the row from a closed bar. */
     public void load(BarAggregator bar, long timeUs, long rowIndex, IndicatorSet indicators) {
-        for (int i = 0; i < venues.length; i++) {
-            bid[i] = bar.bid(i);
-            ask[i] = bar.ask(i);
-            bidQty[i] = bar.bidQty(i);
-            askQty[i] = bar.askQty(i);
-            ts[i] = bar.tsUs(i);
-        }
+        point(bar.bid, bar.ask, bar.bidQty, bar.askQty, bar.ts, bar.bid.length);
         finish(timeUs, rowIndex, indicators);
     }
 
     /** Fills the row from the latest quotes. */
     public void load(QuoteBoard board, long timeUs, long rowIndex, IndicatorSet indicators) {
-        for (int i = 0; i < venues.length; i++) {
-            bid[i] = board.bid(i);
-            ask[i] = board.ask(i);
-            bidQty[i] = board.bidQty(i);
-            askQty[i] = board.askQty(i);
-            ts[i] = board.tsUs(i);
-        }
+        point(board.bid, board.ask, board.bidQty, board.askQty, board.ts, board.venueCount());
         finish(timeUs, rowIndex, indicators);
+    }
+
+    private void point(double[] bid, double[] ask, double[] bidQty, double[] askQty, long[] ts, int venueCount) {
+        if (venueCount != venues.length) {
+            throw new IllegalArgumentException("source has " + venueCount + " venues, the row " + venues.length);
+        }
+        this.bid = bid;
+        this.ask = ask;
+        this.bidQty = bidQty;
+        this.askQty = askQty;
+        this.ts = ts;
     }
 
     private void finish(long timeUs, long rowIndex, IndicatorSet indicators) {
@@ -86,7 +80,6 @@ public final class MarketRow implements MarketView {
         this.indicators = indicators;
         if (futures >= 0 && spotCount > 0) {
             double fb = bid[futures];
-            double fa = ask[futures];
             for (int k = 0; k < spotCount; k++) entry[k] = Spreads.entry(fb, ask[k]);
             if (cheapest) {
                 int c = 0;
