@@ -38,7 +38,9 @@ public enum Topics {
     /** {@code ExecutionReport}, key = instrument; the job reads it back to update positions. */
     EXECUTIONS("executions", 4),
     /** {@code DeadLetter}: tick input that was not accepted, with its origin and reason. */
-    TICKS_DLQ("ticks.dlq", 1);
+    TICKS_DLQ("ticks.dlq", 1),
+    /** Feed health as JSON (connected, disconnected, stale, live again, update-id gaps), key = venue. */
+    FEED_STATUS("feed.status", 1);
 
     /** Where clients look for Kafka when told nothing else: a local broker such as {@code spreadflow kafka}. */
     public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
