@@ -31,12 +31,12 @@ public final class SpreadflowCli implements Runnable {
         // cli.addSubcommand("kafka", new KafkaCommand());
         // cli.addSubcommand("replay", new ReplayCommand());
         // cli.addSubcommand("record", new RecordCommand());
-        // cli.addSubcommand("backtest", new BacktestCommand());
-        // cli.addSubcommand("sweep", new SweepCommand());
-        // cli.addSubcommand("strategies", new StrategiesCommand());
-        // cli.addSubcommand("feed", new FeedCommand());
-        // cli.addSubcommand("convert", new ConvertCommand());
-        // cli.addSubcommand("execution", new ExecutionCommand());
+        cli.addSubcommand("backtest", new BacktestCommand());
+        cli.addSubcommand("sweep", new SweepCommand());
+        cli.addSubcommand("strategies", new StrategiesCommand());
+        cli.addSubcommand("feed", new FeedCommand());
+        cli.addSubcommand("convert", new ConvertCommand());
+        cli.addSubcommand("execution", new ExecutionCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setUsageHelpAutoWidth(true);
         return cli;

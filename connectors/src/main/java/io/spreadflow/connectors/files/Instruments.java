@@ -27,6 +27,8 @@ public final class Instruments {
         // OKX swap ids look like BTC-USDT-SWAP; futures contracts may carry a settlement suffix
         if (s.endsWith("-SWAP")) s = s.substring(0, s.length() - 5);
         if (s.endsWith("_PERP")) s = s.substring(0, s.length() - 5);
+        // OKX dated futures: BTC-USD-220527 (the expiry is part of the venue symbol, not the instrument)
+        if (s.matches(".+-.+-\\d{6}")) s = s.substring(0, s.length() - 7);
         for (char sep : new char[] {'_', '-', '/'}) {
             int i = s.indexOf(sep);
             if (i > 0 && i < s.length() - 1) {

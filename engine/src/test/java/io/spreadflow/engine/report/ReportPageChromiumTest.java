@@ -1,0 +1,104 @@
+package io.spreadflow.engine.report;
+
+import io.spreadflow.engine.accounting.Trade;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Opens a written report.html in headless Chromium and checks that every chart was drawn. */
+class ReportPageChromiumTest {
+
+    private static final long S = 1_000_000L;
+    private static final long T0 = 1_760_156_314L * S;
+
+    @Test
+    void shouldRenderEquityDrawdownAndSpreadChartsWithoutScriptErrors() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.require();
+        Path target = Path.of("target").toAbsolutePath();
+        Path dir = target.resolve("report-chromium");
+        ReportFolder.write(dir, sampleReport());
+        Path html = dir.resolve(ReportFolder.HTML);
+        String page = Files.readString(html);
+        assertThat(page.replace("http://www.w3.org/2000/svg", ""))
+                .as("self-contained: no external scripts, styles or URLs besides the SVG namespace")
+                .doesNotContain("http://", "https://", "<script src", "<link");
+
+        String dom = chromium.dumpDom(html, dir);
+
+        assertThat(attr(dom, "data-errors")).as("script errors: %s", errorsOf(dom)).isEqualTo("0");
+        assertThat(attr(dom, "data-expected")).isEqualTo("4");
+        assertThat(attr(dom, "data-rendered")).as("charts drawn").isEqualTo("4");
+        assertThat(count(dom, "class=\"series\"")).as("one line per chart").isEqualTo(4);
+        assertThat(count(dom, "class=\"marker\"")).as("entry and exit markers of 3 round trips").isEqualTo(6);
+        assertThat(count(dom, "class=\"level\"")).as("3 thresholds on 2 spread charts + zero line").isEqualTo(7);
+        assertThat(dom).contains("max_drawdown_pct", "sharpe", "win_rate");
+
+        Path png = target.resolve("report.png");
+        Files.deleteIfExists(png);
+        chromium.screenshot(html, dir, png, 1200, 2000);
+        assertThat(png).exists();
+        assertThat(Files.size(png)).isGreaterThan(10_000L);
+    }
+
+    static BacktestReport sampleReport() {
+        SpreadTracker lunc = new SpreadTracker("LUNC-USDT", List.of("mexc-spot"), "gateio-futures", S);
+        SpreadTracker btc = new SpreadTracker("BTC-USDT", List.of("binance-spot"), "binance-usdm", S);
+        for (int i = 0; i < 600; i++) {
+            long t = T0 + i * S;
+            double wave = Math.sin(i / 40.0);
+            lunc.onQuote("gateio-futures", t, 3.70e-5 * (1 + 0.004 * wave), 3.71e-5 * (1 + 0.004 * wave));
+            lunc.onQuote("mexc-spot", t + 10, 3.70e-5, 3.705e-5);
+            btc.onQuote("binance-usdm", t, 60_000 + 30 * wave, 60_000.1 + 30 * wave);
+            btc.onQuote("binance-spot", t + 5, 60_010, 60_010.01);
+        }
+        List<Trade> trades = new ArrayList<>();
+        trades.add(trade("LUNC-USDT", 100, 160, -0.55, -0.2, "SPREAD_COMPRESSION", "3.1"));
+        trades.add(trade("LUNC-USDT", 300, 330, -0.6, -0.8, "STOP_LOSS", "-4.2"));
+        trades.add(trade("BTC-USDT", 200, 420, -0.05, -0.01, "MAX_TIME", "1.05"));
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("entry_spread_threshold", -0.5);
+        params.put("exit_spread_threshold", -0.3);
+        params.put("stop_loss_threshold", -0.7);
+        params.put("total_fees", 0.001);
+        return new BacktestReport("rdn backtest (sample)", "rdn", params, Map.of("mode", "batch", "ticks", 2400),
+                trades, List.of(lunc.series(), btc.series()), BacktestReport.spreadThresholds(params),
+                new BigDecimal("10000"), T0, T0 + 600 * S);
+    }
+
+    private static Trade trade(String inst, long entryS, long exitS, double entrySpread, double exitSpread, String reason, String pnl) {
+        LinkedHashMap<String, Object> c = new LinkedHashMap<>();
+        c.put("entry_time_us", T0 + entryS * S);
+        c.put("exit_time_us", T0 + exitS * S);
+        c.put("entry_spread_pct", entrySpread);
+        c.put("exit_spread_pct", exitSpread);
+        c.put("exit_reason", reason);
+        c.put("pnl_pct", Double.parseDouble(pnl) / 10);
+        return new Trade(inst, "rdn", T0 + entryS * S, T0 + exitS * S, c, new BigDecimal(pnl), new BigDecimal("0.2"), new BigDecimal("1000"));
+    }
+
+    static String attr(String dom, String name) {
+        Matcher m = Pattern.compile("<body[^>]*\\s" + name + "=\"([^\"]*)\"").matcher(dom);
+        return m.find() ? m.group(1) : null;
+    }
+
+    static String errorsOf(String dom) {
+        Matcher m = Pattern.compile("<pre id=\"errors\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
+        return m.find() ? m.group(1) : "";
+    }
+
+    static int count(String dom, String needle) {
+        int n = 0;
+        for (int i = dom.indexOf(needle); i >= 0; i = dom.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+}

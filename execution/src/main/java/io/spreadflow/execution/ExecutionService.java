@@ -1,0 +1,202 @@
+package io.spreadflow.execution;
+
+import io.javalin.Javalin;
+import io.spreadflow.execution.book.QuoteHistory;
+import io.spreadflow.execution.book.TickFeed;
+import io.spreadflow.execution.http.IntentApi;
+import io.spreadflow.execution.ledger.IntentLedger;
+import io.spreadflow.execution.report.ReportOutbox;
+import io.spreadflow.execution.risk.RiskCheck;
+import io.spreadflow.execution.venue.PaperVenue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The execution service, runnable in-process: {@code ExecutionService.start(settings)} opens the
+ * ledger, starts the book feed, the report outbox and the HTTP API, completes intents a previous run
+ * left pending, and returns a handle whose {@link #port()} tells where it listens and whose
+ * {@link #close()} stops it. {@link #main} runs it as a process.
+ */
+public final class ExecutionService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionService.class);
+    /** Read when no token is configured; otherwise the service writes a fresh token to {@code <dataDir>/api-token}. */
+    public static final String TOKEN_ENV = "SPREADFLOW_EXECUTION_TOKEN";
+
+    private final ExecutionSettings settings;
+    private final IntentLedger ledger;
+    private final OrderDesk desk;
+    private final ServiceMetrics metrics;
+    private final Javalin http;
+    private final TickFeed feed;
+    private final ReportOutbox outbox;
+    private final String token;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private ExecutionService(ExecutionSettings settings, IntentLedger ledger, OrderDesk desk, ServiceMetrics metrics, Javalin http,
+                             TickFeed feed, ReportOutbox outbox, String token) {
+        this.settings = settings;
+        this.ledger = ledger;
+        this.desk = desk;
+        this.metrics = metrics;
+        this.http = http;
+        this.feed = feed;
+        this.outbox = outbox;
+        this.token = token;
+    }
+
+    /** Starts the service; everything started so far is stopped again when a later step fails. */
+    public static ExecutionService start(ExecutionSettings settings) {
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            Files.createDirectories(settings.dataDir());
+            String token = resolveToken(settings);
+            ServiceMetrics metrics = new ServiceMetrics();
+            IntentLedger ledger = IntentLedger.open(settings.effectiveDbUrl(), settings.dbUser(), settings.dbPassword());
+            started.add(ledger);
+            QuoteHistory books = new QuoteHistory(settings.quotesKeptPerVenue());
+            TickFeed feed = null;
+            ReportOutbox outbox = null;
+            if (settings.kafkaBootstrap() != null) {
+                feed = new TickFeed(settings.kafkaBootstrap(), settings.ticksTopic(), settings.ticksReplayRecords(), books, metrics);
+                started.add(feed);
+                outbox = new ReportOutbox(ledger, settings.kafkaBootstrap(), settings.executionsTopic(), metrics);
+                started.add(outbox);
+            } else {
+                LOG.warn("no Kafka configured: no books to fill against, reports stay in the ledger's outbox");
+            }
+            PaperVenue paper = new PaperVenue(books, settings.fillLatencyUs(), settings::takerFee);
+            ReportOutbox out = outbox;
+            OrderDesk desk = new OrderDesk(ledger, books, paper, paper, new RiskCheck(settings.riskLimits()), metrics,
+                    () -> { if (out != null) out.wake(); }, settings.bookWaitMs(), feed != null);
+            metrics.gauge("spreadflow_execution_kill_switch", () -> desk.killSwitch() ? 1 : 0);
+            metrics.gauge("spreadflow_execution_open_intents", ledger::openIntents);
+            int recovered = desk.recoverPending();
+            if (recovered > 0) LOG.info("completed {} intents left pending by the previous run", recovered);
+            Javalin http = new IntentApi(desk, ledger, metrics, token, settings.maxBodyBytes(), settings.maxBatchIntents())
+                    .start(settings.bindHost(), settings.port());
+            ExecutionService s = new ExecutionService(settings, ledger, desk, metrics, http, feed, outbox, token);
+            LOG.info("execution service listening on {}:{} ({})", settings.bindHost(), s.port(), settings);
+            return s;
+        } catch (IOException e) {
+            closeAll(started);
+            throw new UncheckedIOException("cannot prepare data dir " + settings.dataDir(), e);
+        } catch (InterruptedException e) {
+            closeAll(started);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    /** The settings' token, else {@value #TOKEN_ENV}, else a fresh random one written to {@code <dataDir>/api-token} (mode 600). */
+    static String resolveToken(ExecutionSettings s) throws IOException {
+        if (s.apiToken() != null && !s.apiToken().isBlank()) return s.apiToken().trim();
+        String env = System.getenv(TOKEN_ENV);
+        if (env != null && !env.isBlank()) return env.trim();
+        Path file = s.dataDir().resolve("api-token");
+        if (Files.isRegularFile(file)) return Files.readString(file).trim();
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        String token = HexFormat.of().formatHex(raw);
+        Files.writeString(file, token + "\n");
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: the file keeps the default permissions
+        }
+        LOG.info("no API token configured: generated one in {}", file.toAbsolutePath());
+        return token;
+    }
+
+    /** The HTTP port the service listens on. */
+    public int port() {
+        return http.port();
+    }
+
+    /** {@code http://host:port}. */
+    public String baseUrl() {
+        return "http://" + settings.bindHost() + ":" + port();
+    }
+
+    /** The bearer token callers must present (for in-process callers such as the demo). */
+    public String token() {
+        return token;
+    }
+
+    public IntentLedger ledger() {
+        return ledger;
+    }
+
+    public OrderDesk desk() {
+        return desk;
+    }
+
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
+    /** Stops the API first (no new intents), then publishes what is pending, then closes the ledger. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        http.stop();
+        // in start order: closeAll stops them last-started first, so the outbox drains before the ledger closes
+        List<AutoCloseable> parts = new ArrayList<>();
+        parts.add(ledger);
+        if (feed != null) parts.add(feed);
+        if (outbox != null) parts.add(outbox);
+        closeAll(parts);
+        LOG.info("execution service stopped");
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", parts.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ExecutionService[" + settings + "]";
+    }
+
+    /** {@code java io.spreadflow.execution.ExecutionService [--port P] [--data-dir DIR] [--db URL] [--token-file F] [--bootstrap HOSTS] [--host ADDR]}. */
+    public static void main(String[] args) throws Exception {
+        ExecutionSettings s = ExecutionSettings.DEFAULT;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            if (v == null) throw new IllegalArgumentException("option " + a + " needs a value");
+            switch (a) {
+                case "--port" -> s = s.withPort(Integer.parseInt(v));
+                case "--data-dir" -> s = s.withDataDir(Path.of(v));
+                case "--db" -> s = s.withDb(v, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));
+                case "--token-file" -> s = s.withApiToken(Files.readString(Path.of(v)).trim());
+                case "--bootstrap", "--kafka" -> s = s.withKafkaBootstrap(v);
+                case "--host" -> s = s.withBindHost(v);
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+            i++;
+        }
+        ExecutionService service = start(s);
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "execution-shutdown"));
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,101 @@
+package io.spreadflow.execution.book;
+
+import io.spreadflow.execution.ServiceMetrics;
+import io.spreadflow.execution.kafka.AvroBinary;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads the {@code ticks} topic into a {@link QuoteHistory} on its own thread. It reads every
+ * partition without a consumer group (the service needs all books, not a share of them), starting
+ * {@code replayRecords} before the end of each partition so that a restarted service again holds the
+ * books its next intents were decided on. Undecodable records are counted and skipped: the job's
+ * dead-letter topic already reports them.
+ */
+public final class TickFeed implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TickFeed.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final QuoteHistory books;
+    private final ServiceMetrics metrics;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public TickFeed(String bootstrap, String topic, int replayRecords, QuoteHistory books, ServiceMetrics metrics) {
+        this.books = books;
+        this.metrics = metrics;
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "spreadflow-execution-ticks");
+        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> parts = new ArrayList<>();
+        // the topic may not exist yet when the service starts before any feed: wait for it briefly
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (parts.isEmpty()) {
+            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos != null) infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+            if (parts.isEmpty() && System.currentTimeMillis() > deadline) {
+                consumer.close();
+                throw new IllegalStateException("topic '" + topic + "' not found on " + bootstrap);
+            }
+        }
+        consumer.assign(parts);
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(parts);
+        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+        for (TopicPartition tp : parts) consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - replayRecords));
+        this.thread = new Thread(this::run, "execution-tick-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        BinaryDecoder[] decoder = new BinaryDecoder[1];
+        try {
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                if (records.isEmpty()) continue;
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    try {
+                        if (books.add(AvroBinary.decodeTick(r.value(), decoder))) metrics.ticksRead.increment();
+                        else metrics.ticksSkipped.increment();
+                    } catch (Exception e) {
+                        metrics.ticksSkipped.increment();
+                    }
+                }
+                books.signalProgress();
+            }
+        } catch (WakeupException e) {
+            if (running) LOG.error("tick feed woken unexpectedly", e);
+        } catch (RuntimeException e) {
+            LOG.error("tick feed stopped: books no longer advance", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(5_000);
+    }
+}

@@ -1,0 +1,205 @@
+package io.spreadflow.execution.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.spreadflow.execution.IntentResult;
+import io.spreadflow.execution.OrderDesk;
+import io.spreadflow.execution.ServiceMetrics;
+import io.spreadflow.execution.ledger.IntentLedger;
+import io.spreadflow.execution.ledger.PositionRow;
+import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.OrderIntent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The HTTP API of the execution service (Javalin):
+ * <ul>
+ *   <li>{@code POST /v1/intents}: one intent object or an array; answers with the result of each, in order</li>
+ *   <li>{@code GET /v1/intents/{intentId}}: the stored result, 404 when unknown</li>
+ *   <li>{@code GET /v1/positions}: what the fills add up to per instrument and venue</li>
+ *   <li>{@code POST /v1/kill-switch}: {@code {"on": true|false}}; while on, only EXIT and HEDGE intents execute</li>
+ *   <li>{@code GET /health} (no token), {@code GET /metrics} (Prometheus text)</li>
+ * </ul>
+ * Every call but {@code /health} needs {@code Authorization: Bearer <token>}, compared in constant time.
+ * A request refused with 4xx changes nothing in the ledger: the whole batch is validated before the
+ * first intent is acted on.
+ */
+public final class IntentApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntentApi.class);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String JSON = "application/json";
+
+    private final OrderDesk desk;
+    private final IntentLedger ledger;
+    private final ServiceMetrics metrics;
+    private final byte[] expectedAuth;
+    private final int maxBodyBytes;
+    private final int maxBatch;
+
+    public IntentApi(OrderDesk desk, IntentLedger ledger, ServiceMetrics metrics, String token, int maxBodyBytes, int maxBatch) {
+        if (token == null || token.isBlank()) throw new IllegalArgumentException("an API token is required");
+        this.desk = desk;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.expectedAuth = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxBatch = maxBatch;
+    }
+
+    /** Builds the Javalin app and starts it on {@code host:port}. */
+    public Javalin start(String host, int port) {
+        Javalin app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.startupWatcherEnabled = false;
+            // the API reads bodies itself with its own limit; this only keeps Javalin from buffering more
+            cfg.http.maxRequestSize = maxBodyBytes + 1L;
+        });
+        app.before(this::authenticate);
+        app.post("/v1/intents", this::postIntents);
+        app.get("/v1/intents/{intentId}", this::getIntent);
+        app.get("/v1/positions", this::getPositions);
+        app.post("/v1/kill-switch", this::postKillSwitch);
+        app.get("/v1/kill-switch", ctx -> json(ctx, 200, NODES.objectNode().put("on", desk.killSwitch())));
+        app.get("/health", ctx -> json(ctx, 200, NODES.objectNode().put("status", "UP")));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
+        app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage(), e.field));
+        app.exception(IntentLedger.LedgerException.class, (e, ctx) -> {
+            LOG.error("ledger failure", e);
+            error(ctx, 503, "ledger unavailable: " + e.getMessage(), null);
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("request failed", e);
+            error(ctx, 500, "internal error: " + e, null);
+        });
+        app.after(ctx -> metrics.response(ctx.statusCode()));
+        app.start(host, port);
+        return app;
+    }
+
+    private void authenticate(Context ctx) {
+        if (ctx.path().equals("/health")) return;
+        String header = ctx.header("Authorization");
+        byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
+        // MessageDigest.isEqual does not stop at the first differing byte
+        if (!MessageDigest.isEqual(given, expectedAuth)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiError(401, header == null ? "missing bearer token" : "invalid bearer token", null);
+        }
+    }
+
+    private void postIntents(Context ctx) throws InterruptedException {
+        byte[] body = readBody(ctx);
+        List<OrderIntent> intents;
+        try {
+            intents = IntentCodec.parseBody(body, maxBatch);
+        } catch (InvalidIntentException e) {
+            throw new ApiError(400, e.getMessage(), e.field());
+        }
+        List<IntentResult> results = new ArrayList<>();
+        for (OrderIntent i : intents) results.add(desk.submit(i));
+        boolean batch = body.length > 0 && firstNonSpace(body) == '[';
+        if (batch) {
+            ArrayNode a = NODES.arrayNode();
+            results.forEach(r -> a.add(toJson(r)));
+            json(ctx, 200, a);
+        } else {
+            json(ctx, 200, toJson(results.get(0)));
+        }
+    }
+
+    private void getIntent(Context ctx) {
+        String id = ctx.pathParam("intentId");
+        IntentResult r = desk.lookup(id).orElseThrow(() -> new ApiError(404, "no intent with id '" + id + "'", "intentId"));
+        json(ctx, 200, toJson(r));
+    }
+
+    private void getPositions(Context ctx) {
+        ArrayNode a = NODES.arrayNode();
+        for (PositionRow p : ledger.positions()) {
+            a.addObject().put("instrument", p.instrument()).put("venue", p.venue())
+                    .put("netQty", p.netQty().toPlainString()).put("boughtQty", p.boughtQty().toPlainString())
+                    .put("soldQty", p.soldQty().toPlainString()).put("boughtQuote", p.boughtQuote().toPlainString())
+                    .put("soldQuote", p.soldQuote().toPlainString()).put("fees", p.fees().toPlainString())
+                    .put("feeCurrency", p.feeCurrency()).put("fills", p.fills());
+        }
+        json(ctx, 200, NODES.objectNode().set("positions", a));
+    }
+
+    private void postKillSwitch(Context ctx) {
+        byte[] body = readBody(ctx);
+        JsonNode n;
+        try {
+            n = IntentCodec.mapper().readTree(body);
+        } catch (IOException e) {
+            throw new ApiError(400, "body: not valid JSON", "body");
+        }
+        if (n == null || !n.isObject() || !n.has("on") || !n.get("on").isBoolean()) {
+            throw new ApiError(400, "on: required, true or false", "on");
+        }
+        desk.setKillSwitch(n.get("on").booleanValue());
+        json(ctx, 200, NODES.objectNode().put("on", desk.killSwitch()));
+    }
+
+    private byte[] readBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) throw new ApiError(413, "body of " + declared + " bytes exceeds " + maxBodyBytes, "body");
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] b = in.readNBytes(maxBodyBytes + 1);
+            if (b.length > maxBodyBytes) throw new ApiError(413, "body exceeds " + maxBodyBytes + " bytes", "body");
+            return b;
+        } catch (IOException e) {
+            throw new ApiError(400, "body: unreadable: " + e.getMessage(), "body");
+        }
+    }
+
+    private static int firstNonSpace(byte[] b) {
+        for (byte x : b) if (!Character.isWhitespace(x)) return x;
+        return -1;
+    }
+
+    static ObjectNode toJson(IntentResult r) {
+        ObjectNode o = NODES.objectNode();
+        o.put("intentId", r.intentId());
+        o.put("status", r.status());
+        if (r.reason() == null) o.putNull("reason"); else o.put("reason", r.reason());
+        o.put("duplicate", r.duplicate());
+        o.put("conflict", r.conflict());
+        ArrayNode reports = o.putArray("reports");
+        for (ExecutionReport rep : r.reports()) reports.add(IntentCodec.toJson(rep));
+        return o;
+    }
+
+    private static void json(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType(JSON).result(body.toString());
+    }
+
+    private static void error(Context ctx, int status, String message, String field) {
+        ctx.status(status).contentType(JSON).result(IntentCodec.error(message, field == null ? Map.of() : Map.of("field", field)));
+    }
+
+    /** A 4xx/5xx answer with a message (and the field it concerns). */
+    static final class ApiError extends RuntimeException {
+        final int status;
+        final String field;
+
+        ApiError(int status, String message, String field) {
+            super(message);
+            this.status = status;
+            this.field = field;
+        }
+    }
+}

@@ -1,0 +1,425 @@
+package io.spreadflow.execution.ledger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.spreadflow.execution.http.IntentCodec;
+import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.ExecutionStatus;
+import io.spreadflow.schemas.IntentPurpose;
+import io.spreadflow.schemas.OrderIntent;
+import io.spreadflow.schemas.Side;
+import org.flywaydb.core.Flyway;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable record of every intent the service accepted, rejected or executed, in a JDBC database
+ * (embedded H2 by default, PostgreSQL in production) whose schema Flyway migrates.
+ *
+ * <p>The intent id is the primary key: inserting an id twice fails in the database, which is what
+ * makes a resent intent a no-op whatever the caller does. Completing an intent moves it from
+ * {@code RECEIVED} to its outcome with a compare-and-set, so its reports are recorded at most once.
+ * Reports double as an outbox: each stays unpublished until Kafka acknowledged it.
+ *
+ * <p>Thread-safe; every method is one transaction.
+ */
+public final class IntentLedger implements AutoCloseable {
+
+    private static final String KILL_SWITCH = "kill_switch";
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final HikariDataSource pool;
+
+    private IntentLedger(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /** Opens the database at {@code jdbcUrl}, migrating its schema to the current version. */
+    public static IntentLedger open(String jdbcUrl, String user, String password) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(jdbcUrl);
+        if (user != null) cfg.setUsername(user);
+        if (password != null) cfg.setPassword(password);
+        cfg.setMaximumPoolSize(4);
+        cfg.setMinimumIdle(1);
+        cfg.setPoolName("intent-ledger");
+        cfg.setAutoCommit(false);
+        cfg.setInitializationFailTimeout(10_000);
+        HikariDataSource ds = new HikariDataSource(cfg);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new IntentLedger(ds);
+    }
+
+    /** The stored entry of {@code intentId}, with its reports. */
+    public Optional<LedgerEntry> find(String intentId) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT payload, fingerprint, status, reason, executions FROM intents WHERE intent_id = ?")) {
+                ps.setString(1, intentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new LedgerEntry(IntentCodec.fromCanonical(rs.getString(1)), rs.getString(2).trim(),
+                            rs.getString(3), rs.getString(4), rs.getInt(5), reports(c, intentId)));
+                }
+            }
+        });
+    }
+
+    /**
+     * Records an intent about to be executed.
+     *
+     * @param openExposure whether it counts against the open-intent and instrument-notional limits
+     * @return false when the id is already in the ledger (nothing changed)
+     */
+    public boolean insertReceived(OrderIntent intent, String fingerprint, BigDecimal notional, boolean openExposure) {
+        return tx(c -> insertIntent(c, intent, fingerprint, notional, LedgerEntry.RECEIVED, null, openExposure));
+    }
+
+    /**
+     * Records an intent refused before execution, with its REJECTED reports, in one transaction.
+     *
+     * @return false when the id is already in the ledger (nothing changed)
+     */
+    public boolean insertRejected(OrderIntent intent, String fingerprint, BigDecimal notional, String reason,
+                                  List<ExecutionReport> reports) {
+        return tx(c -> {
+            if (!insertIntent(c, intent, fingerprint, notional, ExecutionStatus.REJECTED.name(), reason, false)) return false;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE intents SET completed_at_ms = ? WHERE intent_id = ?")) {
+                ps.setLong(1, System.currentTimeMillis());
+                ps.setString(2, intent.getIntentId());
+                ps.executeUpdate();
+            }
+            insertReports(c, reports);
+            return true;
+        });
+    }
+
+    /**
+     * Moves a {@code RECEIVED} intent to its outcome and stores its reports. An accepted exit with fills
+     * closes the open entries it exits: those of its instrument and strategy with its position id, or all
+     * of them when it names none.
+     *
+     * @return false when the intent was not {@code RECEIVED} (already completed: nothing changed)
+     */
+    public boolean complete(OrderIntent intent, String status, List<ExecutionReport> reports) {
+        boolean anyFill = reports.stream().anyMatch(r -> r.getFilledQty() > 0);
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE intents SET status = ?, executions = executions + 1, completed_at_ms = ?, "
+                            + "open_exposure = CASE WHEN ? THEN open_exposure ELSE FALSE END "
+                            + "WHERE intent_id = ? AND status = ?")) {
+                ps.setString(1, status);
+                ps.setLong(2, System.currentTimeMillis());
+                ps.setBoolean(3, anyFill);
+                ps.setString(4, intent.getIntentId());
+                ps.setString(5, LedgerEntry.RECEIVED);
+                if (ps.executeUpdate() != 1) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            insertReports(c, reports);
+            if (anyFill && intent.getPurpose() == IntentPurpose.EXIT) {
+                String sql = "UPDATE intents SET open_exposure = FALSE WHERE instrument = ? AND strategy_id = ? AND purpose = 'ENTRY' "
+                        + "AND open_exposure = TRUE" + (intent.getPositionId() == null ? "" : " AND position_id = ?");
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, intent.getInstrument());
+                    ps.setString(2, intent.getStrategyId());
+                    if (intent.getPositionId() != null) ps.setLong(3, intent.getPositionId());
+                    ps.executeUpdate();
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Intents received but not completed, e.g. when the service stopped while executing them; oldest first. */
+    public List<LedgerEntry> pending() {
+        return tx(c -> {
+            List<LedgerEntry> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT payload, fingerprint, status, reason, executions FROM intents WHERE status = ? ORDER BY received_at_ms, intent_id")) {
+                ps.setString(1, LedgerEntry.RECEIVED);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new LedgerEntry(IntentCodec.fromCanonical(rs.getString(1)), rs.getString(2).trim(), rs.getString(3),
+                                rs.getString(4), rs.getInt(5), List.of()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** How many entries are open (count against {@code max-open-intents}). */
+    public long openIntents() {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM intents WHERE open_exposure = TRUE");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** The gross notional of the open entries of {@code instrument}. */
+    public BigDecimal openNotional(String instrument) {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COALESCE(SUM(notional), 0) FROM intents WHERE instrument = ? AND open_exposure = TRUE")) {
+                ps.setString(1, instrument);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBigDecimal(1).stripTrailingZeros();
+                }
+            }
+        });
+    }
+
+    /** The positions the fills add up to, per instrument and venue. */
+    public List<PositionRow> positions() {
+        return tx(c -> {
+            Map<String, PositionRow> rows = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT instrument, venue, side, filled_qty, avg_price, fee, fee_currency FROM execution_reports "
+                            + "WHERE filled_qty > 0 ORDER BY instrument, venue, report_seq");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(1) + "|" + rs.getString(2);
+                    boolean buy = Side.BUY.name().equals(rs.getString(3));
+                    BigDecimal qty = rs.getBigDecimal(4);
+                    BigDecimal quote = qty.multiply(rs.getBigDecimal(5));
+                    BigDecimal fee = rs.getBigDecimal(6);
+                    PositionRow p = rows.getOrDefault(key, new PositionRow(rs.getString(1), rs.getString(2), BigDecimal.ZERO,
+                            BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, rs.getString(7), 0));
+                    rows.put(key, new PositionRow(p.instrument(), p.venue(),
+                            buy ? p.netQty().add(qty) : p.netQty().subtract(qty),
+                            buy ? p.boughtQty().add(qty) : p.boughtQty(), buy ? p.soldQty() : p.soldQty().add(qty),
+                            buy ? p.boughtQuote().add(quote) : p.boughtQuote(), buy ? p.soldQuote() : p.soldQuote().add(quote),
+                            p.fees().add(fee), p.feeCurrency(), p.fills() + 1));
+                }
+            }
+            List<PositionRow> out = new ArrayList<>();
+            for (PositionRow p : rows.values()) {
+                out.add(new PositionRow(p.instrument(), p.venue(), p.netQty().stripTrailingZeros(), p.boughtQty().stripTrailingZeros(),
+                        p.soldQty().stripTrailingZeros(), p.boughtQuote().stripTrailingZeros(), p.soldQuote().stripTrailingZeros(),
+                        p.fees().stripTrailingZeros(), p.feeCurrency(), p.fills()));
+            }
+            return out;
+        });
+    }
+
+    /** Up to {@code max} reports not yet on Kafka, oldest first. */
+    public List<OutboxReport> unpublished(int max) {
+        return tx(c -> {
+            List<OutboxReport> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT report_seq, " + REPORT_COLUMNS + " FROM execution_reports WHERE published = FALSE ORDER BY report_seq")) {
+                ps.setMaxRows(max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new OutboxReport(rs.getLong(1), report(rs, 2)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Marks reports as acknowledged by Kafka. */
+    public void markPublished(List<Long> seqs) {
+        if (seqs.isEmpty()) return;
+        tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE execution_reports SET published = TRUE WHERE report_seq = ?")) {
+                for (long s : seqs) {
+                    ps.setLong(1, s);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Whether the kill switch is on; it survives restarts. */
+    public boolean killSwitch() {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT flag_value FROM service_flags WHERE flag_name = ?")) {
+                ps.setString(1, KILL_SWITCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && "on".equals(rs.getString(1));
+                }
+            }
+        });
+    }
+
+    public void setKillSwitch(boolean on) {
+        tx(c -> {
+            try (PreparedStatement up = c.prepareStatement("UPDATE service_flags SET flag_value = ? WHERE flag_name = ?")) {
+                up.setString(1, on ? "on" : "off");
+                up.setString(2, KILL_SWITCH);
+                if (up.executeUpdate() == 0) {
+                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO service_flags (flag_name, flag_value) VALUES (?, ?)")) {
+                        ins.setString(1, KILL_SWITCH);
+                        ins.setString(2, on ? "on" : "off");
+                        ins.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** How many intents and reports the ledger holds and how many executions it performed. */
+    public LedgerCounts counts() {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT (SELECT COUNT(*) FROM intents), (SELECT COUNT(*) FROM execution_reports), "
+                            + "(SELECT COALESCE(SUM(executions), 0) FROM intents)");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new LedgerCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static boolean insertIntent(Connection c, OrderIntent i, String fingerprint, BigDecimal notional, String status,
+                                        String reason, boolean openExposure) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO intents (intent_id, instrument, strategy_id, sequence_no, purpose, position_id, event_ts_us, notional, "
+                        + "status, reason, open_exposure, executions, payload, fingerprint, received_at_ms) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
+            ps.setString(1, i.getIntentId());
+            ps.setString(2, i.getInstrument());
+            ps.setString(3, i.getStrategyId());
+            ps.setLong(4, i.getSequence());
+            ps.setString(5, i.getPurpose().name());
+            if (i.getPositionId() == null) ps.setNull(6, Types.BIGINT); else ps.setLong(6, i.getPositionId());
+            ps.setLong(7, i.getEventTsUs());
+            ps.setBigDecimal(8, notional);
+            ps.setString(9, status);
+            ps.setString(10, truncate(reason));
+            ps.setBoolean(11, openExposure);
+            ps.setString(12, IntentCodec.canonical(i));
+            ps.setString(13, fingerprint);
+            ps.setLong(14, System.currentTimeMillis());
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                c.rollback();
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static final String REPORT_COLUMNS = "intent_id, leg_index, instrument, venue, side, status, filled_qty, avg_price, fee, "
+            + "fee_currency, venue_order_id, reason, intent_event_ts_us, fill_event_ts_us";
+
+    private static void insertReports(Connection c, List<ExecutionReport> reports) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_reports (" + REPORT_COLUMNS
+                + ", published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
+            for (ExecutionReport r : reports) {
+                ps.setString(1, r.getIntentId());
+                ps.setInt(2, r.getLegIndex());
+                ps.setString(3, r.getInstrument());
+                ps.setString(4, r.getVenue());
+                ps.setString(5, r.getSide().name());
+                ps.setString(6, r.getStatus().name());
+                ps.setBigDecimal(7, BigDecimal.valueOf(r.getFilledQty()));
+                if (r.getAvgPrice() == null) ps.setNull(8, Types.NUMERIC); else ps.setBigDecimal(8, BigDecimal.valueOf(r.getAvgPrice()));
+                ps.setBigDecimal(9, BigDecimal.valueOf(r.getFee()));
+                ps.setString(10, r.getFeeCurrency());
+                ps.setString(11, r.getVenueOrderId());
+                ps.setString(12, truncate(r.getReason()));
+                ps.setLong(13, r.getIntentEventTsUs());
+                if (r.getFillEventTsUs() == null) ps.setNull(14, Types.BIGINT); else ps.setLong(14, r.getFillEventTsUs());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static List<ExecutionReport> reports(Connection c, String intentId) throws SQLException {
+        List<ExecutionReport> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + REPORT_COLUMNS + " FROM execution_reports WHERE intent_id = ? ORDER BY leg_index")) {
+            ps.setString(1, intentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(report(rs, 1));
+            }
+        }
+        return out;
+    }
+
+    private static ExecutionReport report(ResultSet rs, int at) throws SQLException {
+        BigDecimal avg = rs.getBigDecimal(at + 7);
+        long fillTs = rs.getLong(at + 13);
+        boolean fillTsNull = rs.wasNull();
+        return ExecutionReport.newBuilder()
+                .setIntentId(rs.getString(at))
+                .setLegIndex(rs.getInt(at + 1))
+                .setInstrument(rs.getString(at + 2))
+                .setVenue(rs.getString(at + 3))
+                .setSide(Side.valueOf(rs.getString(at + 4)))
+                .setStatus(ExecutionStatus.valueOf(rs.getString(at + 5)))
+                .setFilledQty(rs.getBigDecimal(at + 6).doubleValue())
+                .setAvgPrice(avg == null ? null : avg.doubleValue())
+                .setFee(rs.getBigDecimal(at + 8).doubleValue())
+                .setFeeCurrency(rs.getString(at + 9))
+                .setVenueOrderId(rs.getString(at + 10))
+                .setReason(rs.getString(at + 11))
+                .setIntentEventTsUs(rs.getLong(at + 12))
+                .setFillEventTsUs(fillTsNull ? null : fillTs)
+                .build();
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 997) + "...";
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T tx(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            try {
+                T result = work.run(c);
+                if (!c.getAutoCommit()) c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("intent ledger: " + e.getMessage(), e);
+        }
+    }
+
+    /** The database failed; the caller gets a 5xx, never a silent loss. */
+    public static final class LedgerException extends RuntimeException {
+        public LedgerException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.spreadflow.cli;
+
+import io.spreadflow.execution.ExecutionService;
+import io.spreadflow.execution.ExecutionSettings;
+import io.spreadflow.execution.risk.RiskLimits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code spreadflow execution}: runs the execution service (paper venue) until interrupted. Defaults
+ * come from {@link ExecutionSettings#DEFAULT}.
+ */
+@Command(name = "execution", mixinStandardHelpOptions = true,
+        description = {"Runs the execution service: intent ledger, risk limits, paper fills against the ticks topic, reports to the executions topic.",
+                "Every call but /health needs `Authorization: Bearer <token>`; without --token-file the token is read from "
+                        + ExecutionService.TOKEN_ENV + " or generated into <data-dir>/api-token."})
+public final class ExecutionCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "HTTP port (0 = a free one). Default: ${DEFAULT-VALUE}")
+    int port = ExecutionSettings.DEFAULT_PORT;
+
+    @Option(names = "--host", description = "address to listen on. Default: ${DEFAULT-VALUE}")
+    String host = ExecutionSettings.DEFAULT.bindHost();
+
+    @Option(names = "--data-dir", description = "where the embedded ledger and a generated token live. Default: ${DEFAULT-VALUE}")
+    Path dataDir = ExecutionSettings.DEFAULT.dataDir();
+
+    @Option(names = "--db", description = "JDBC URL of the ledger, e.g. jdbc:postgresql://host/db (user and password from "
+            + "SPREADFLOW_DB_USER / SPREADFLOW_DB_PASSWORD). Default: embedded H2 under --data-dir")
+    String db;
+
+    @Option(names = "--token-file", description = "file holding the bearer token callers must present")
+    Path tokenFile;
+
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (books from the ticks topic, reports to executions)")
+    String bootstrap;
+
+    @Option(names = "--ticks-topic", description = "Default: ${DEFAULT-VALUE}")
+    String ticksTopic = ExecutionSettings.DEFAULT.ticksTopic();
+
+    @Option(names = "--executions-topic", description = "Default: ${DEFAULT-VALUE}")
+    String executionsTopic = ExecutionSettings.DEFAULT.executionsTopic();
+
+    @Option(names = "--max-order-notional", description = "quote currency. Default: ${DEFAULT-VALUE}")
+    BigDecimal maxOrderNotional = RiskLimits.DEFAULT.maxOrderNotional();
+
+    @Option(names = "--max-instrument-notional", description = "quote currency. Default: ${DEFAULT-VALUE}")
+    BigDecimal maxInstrumentNotional = RiskLimits.DEFAULT.maxInstrumentNotional();
+
+    @Option(names = "--max-open-intents", description = "Default: ${DEFAULT-VALUE}")
+    int maxOpenIntents = RiskLimits.DEFAULT.maxOpenIntents();
+
+    @Option(names = "--fill-latency-us", description = "paper fills use the book this long after the intent's event time. Default: ${DEFAULT-VALUE}")
+    long fillLatencyUs = ExecutionSettings.DEFAULT.fillLatencyUs();
+
+    @Option(names = "--taker-fee", description = "taker fee rate of a venue, e.g. binance-spot=0.001 (repeatable)")
+    Map<String, BigDecimal> takerFees = Map.of();
+
+    @Override
+    public Integer call() throws Exception {
+        ExecutionSettings s = ExecutionSettings.DEFAULT.withPort(port).withBindHost(host).withDataDir(dataDir)
+                .withKafkaBootstrap(bootstrap).withTopics(ticksTopic, executionsTopic).withFillLatencyUs(fillLatencyUs)
+                .withTakerFees(takerFees)
+                .withRiskLimits(new RiskLimits(maxOrderNotional, maxInstrumentNotional, maxOpenIntents));
+        if (db != null) s = s.withDb(db, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));
+        if (tokenFile != null) s = s.withApiToken(Files.readString(tokenFile).trim());
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (ExecutionService service = ExecutionService.start(s)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                service.close();
+                stopped.countDown();
+            }, "execution-shutdown"));
+            System.out.println("EXECUTION READY " + service.baseUrl());
+            stopped.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+package io.spreadflow.backtest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TickCursorTest {
+
+    private static final String HEADER = "timestamp_us,venue,symbol,bid_price,bid_qty,ask_price,ask_qty\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldMergeByTimeKeepingArgumentOrderOnTiesAndNumberEachInstrument() throws Exception {
+        Path spot = Files.writeString(dir.resolve("spot.csv"), HEADER
+                + "1000,mexc-spot,LUNC_USDT,1.0,1,1.1,1\n"
+                + "2000,mexc-spot,LUNC_USDT,1.2,1,1.3,1\n"
+                + "2000,mexc-spot,LUNC_USDT,1.4,1,1.5,1\n");
+        Path fut = Files.writeString(dir.resolve("fut.csv"), HEADER
+                + "2000,gateio-futures,LUNC_USDT,2.0,1,2.1,1\n"
+                + "2000,gateio-futures,BTC_USDT,9.0,1,9.1,1\n"
+                + "3000,gateio-futures,LUNC_USDT,2.2,1,2.3,1\n");
+
+        List<TickEvent> out = drain(new TickCursor(List.of(spot.toString(), fut.toString()), 1, 0));
+
+        assertThat(out).extracting(e -> e.venue + "@" + e.receiveTsUs + "=" + e.bidPrice).containsExactly(
+                "mexc-spot@1000=1.0", "mexc-spot@2000=1.2", "mexc-spot@2000=1.4",
+                "gateio-futures@2000=2.0", "gateio-futures@2000=9.0", "gateio-futures@3000=2.2");
+        assertThat(out).extracting(e -> e.instrument + "#" + e.seq).containsExactly(
+                "LUNC-USDT#0", "LUNC-USDT#1", "LUNC-USDT#2", "LUNC-USDT#3", "BTC-USDT#0", "LUNC-USDT#4");
+    }
+
+    @Test
+    void shouldTurnBadLinesIntoRejectedEventsWithLineAndReason() throws Exception {
+        Path f = Files.writeString(dir.resolve("bad.csv"), HEADER
+                + "1000,mexc-spot,LUNC_USDT,1.0,1,1.1,1\n"
+                + "1001,mexc-spot,LUNC_USDT,abc,1,1.1,1\n"
+                + "1002,mexc-spot,LUNC_USDT,1.0,1\n"
+                + "1003,mexc-spot,LUNC_USDT,1.0,1,1.1,1\n");
+
+        List<TickEvent> out = drain(new TickCursor(List.of(f.toString()), 1, 0));
+
+        assertThat(out).filteredOn(TickEvent::isRejected).extracting(e -> e.sourceOffset + ":" + e.rejectReason)
+                .containsExactly("3:bid_price is not a number: 'abc'", "4:expected 7 fields, found 5");
+        assertThat(out).filteredOn(e -> !e.isRejected()).extracting(e -> e.seq).containsExactly(0L, 1L);
+        assertThat(out).hasSize(4);
+    }
+
+    @Test
+    void shouldReplicateTicksUnderDistinctInstrumentsEachWithItsOwnSequence() throws Exception {
+        Path f = Files.writeString(dir.resolve("t.csv"), HEADER
+                + "1000,binance-spot,BTCUSDT,1.0,1,1.1,1\n"
+                + "1001,binance-spot,BTCUSDT,1.0,1,1.1,1\n");
+
+        List<TickEvent> out = drain(new TickCursor(List.of(f.toString()), 3, 0));
+
+        assertThat(out).extracting(e -> e.instrument + "#" + e.seq).containsExactly(
+                "BTC0-USDT#0", "BTC1-USDT#0", "BTC2-USDT#0", "BTC0-USDT#1", "BTC1-USDT#1", "BTC2-USDT#1");
+    }
+
+    @Test
+    void shouldResumeAfterTheEventsAlreadyEmitted() throws Exception {
+        Path f = Files.writeString(dir.resolve("t.csv"), HEADER
+                + "1000,mexc-spot,LUNC_USDT,1.0,1,1.1,1\n"
+                + "1001,mexc-spot,LUNC_USDT,1.1,1,1.2,1\n"
+                + "1002,mexc-spot,LUNC_USDT,1.2,1,1.3,1\n");
+
+        List<TickEvent> out = drain(new TickCursor(List.of(f.toString()), 1, 2));
+
+        assertThat(out).extracting(e -> e.bidPrice + "#" + e.seq).containsExactly("1.2#2");
+    }
+
+    private static List<TickEvent> drain(TickCursor c) {
+        List<TickEvent> out = new ArrayList<>();
+        while (c.hasNext()) out.add(c.next());
+        return out;
+    }
+}
