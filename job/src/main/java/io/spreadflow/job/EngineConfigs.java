@@ -5,6 +5,8 @@ import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.connectors.synthetic.SyntheticMarket;
 import io.spreadflow.engine.InstrumentEngine;
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.config.StrategyConfigLoader;
+import io.spreadflow.engine.strategy.StrategyRegistry;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.Market;
 import org.apache.flink.configuration.ReadableConfig;
@@ -42,9 +44,13 @@ public final class EngineConfigs {
         return new ConfiguredEngine(options.getOptional(JobOptions.STRATEGY_CONFIG).map(p -> load(Path.of(p))).orElseGet(EngineConfigs::demo));
     }
 
-    /** Reads a strategy configuration file. */
+    /**
+     * Reads a strategy configuration file against the registered strategies.
+     *
+     * @throws io.spreadflow.engine.config.ConfigException naming the file, line and key of what is wrong
+     */
     public static StrategyConfig load(Path file) {
-        throw new IllegalArgumentException("cannot read " + file + ": YAML strategy configuration is not available in this build");
+        return new StrategyConfigLoader(StrategyRegistry.load().all()).load(file);
     }
 
     /**
