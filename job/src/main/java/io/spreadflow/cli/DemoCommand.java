@@ -162,7 +162,7 @@ public final class DemoCommand implements Callable<Integer> {
                     "--job-name", "spreadflow demo");
             if (config != null) options.set(JobOptions.STRATEGY_CONFIG, config.toAbsolutePath().toString());
             EngineFactory engine = replay != null && config == null
-                    ? EngineConfigs.replayDemoEngine(replay)
+                    ? new EngineConfigs.ConfiguredEngine(EngineConfigs.replayDemo(replay))
                     : EngineConfigs.engineFactory(options);
 
             flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism);
