@@ -75,7 +75,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         this.indicatorSpecs = List.copyOf(strategy.indicators(config));
         this.machine = new SignalMachine(config);
         this.fillModel = TopOfBookFillModel.of(config);
-        this.row = new MarketRow(config.venues(), config.multiSpot());
+        this.row = new MarketRow(config.venues(), config.multiSpot(), config.fees());
         this.inJob = config.execution().mode() == StrategyConfig.ExecutionMode.IN_JOB;
         this.latencyUs = micros(config.execution().fillLatency());
         this.maxSkewUs = micros(config.maxTickSkew());
