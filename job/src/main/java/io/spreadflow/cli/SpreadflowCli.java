@@ -34,8 +34,8 @@ public final class SpreadflowCli implements Runnable {
         cli.addSubcommand("backtest", new BacktestCommand());
         cli.addSubcommand("sweep", new SweepCommand());
         cli.addSubcommand("strategies", new StrategiesCommand());
-        // cli.addSubcommand("feed", new FeedCommand());
-        // cli.addSubcommand("convert", new ConvertCommand());
+        cli.addSubcommand("feed", new FeedCommand());
+        cli.addSubcommand("convert", new ConvertCommand());
         cli.addSubcommand("execution", new ExecutionCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setUsageHelpAutoWidth(true);

@@ -40,6 +40,9 @@ public enum Topics {
     /** {@code DeadLetter}: tick input that was not accepted, with its origin and reason. */
     TICKS_DLQ("ticks.dlq", 1);
 
+    /** Where clients look for Kafka when told nothing else: a local broker such as {@code spreadflow kafka}. */
+    public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+
     private static final int ADMIN_TIMEOUT_MS = 30_000;
 
     private final String topicName;
