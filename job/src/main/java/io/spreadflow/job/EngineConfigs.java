@@ -49,15 +49,15 @@ public final class EngineConfigs {
 
     /**
      * The demo deployment: rdn on every instrument of the synthetic market (spot {@code synth-spot},
-     * futures {@code synth-futures}), 1-second bars and the reference thresholds (enter below −2.5 %,
-     * exit above −0.3 %), which the market's dislocations of −3 % to −4.5 % cross every 10–30 s;
+     * futures {@code synth-futures}), every tick a row, and the reference thresholds (enter below −2.5 %,
+     * exit above −0.3 %), which the market's dislocations of −3 % to −4.5 % cross;
      * taker fees of 0.05 %, 1,000 USDT per position, fills by the job's own fill model.
      */
     public static StrategyConfig demo() {
         return StrategyConfig.builder("rdn")
                 .venues(List.of(SyntheticMarket.SPOT), SyntheticMarket.FUTURES)
                 .multiSpot(false)
-                .barSeconds(1)
+                .barSeconds(0)
                 .fee(SyntheticMarket.SPOT, StrategyConfig.VenueFees.of("0.0", "0.0005"))
                 .fee(SyntheticMarket.FUTURES, StrategyConfig.VenueFees.of("0.0002", "0.0005"))
                 .sizing(new StrategyConfig.Sizing(new BigDecimal("1000"),
