@@ -1,13 +1,12 @@
 package io.spreadflow.engine.strategies.rdn;
 
 import io.spreadflow.connectors.files.SharedData;
-import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.engine.DefaultInstrumentEngine;
 import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.RecordingOutput;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.market.Spreads;
-import io.spreadflow.engine.market.TickMerge;
+import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.engine.strategy.StrategyRegistry;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
@@ -155,10 +154,8 @@ class BinanceRecordingsTest {
             Assumptions.abort(e.getMessage());
             return List.of();
         }
-        List<List<BookTicker>> files = new ArrayList<>();
-        files.add(TickFileReader.readAll(dir.resolve("binance_spot_" + symbol + "_bookTicker_20240808.csv.gz")));
-        files.add(TickFileReader.readAll(dir.resolve("binance_usdm_" + symbol + "_bookTicker_20240808.csv.gz")));
-        return TickMerge.merge(files);
+        return TickMerge.readMerged(List.of(dir.resolve("binance_spot_" + symbol + "_bookTicker_20240808.csv.gz"),
+                dir.resolve("binance_usdm_" + symbol + "_bookTicker_20240808.csv.gz")));
     }
 
     /** Sorted entry spreads (futures bid vs spot ask, percent) at every tick once both venues quoted. */
