@@ -46,12 +46,21 @@ class BacktestCommandITCase {
     Path dir;
 
     @Test
-    void shouldWriteTheFourReportFilesOverTheFullLuncRecordings() throws Exception {
+    void shouldWriteTheFourReportFilesOverTheFullLuncRecordingsWithFunding() throws Exception {
+        List<Path> files = luncFiles();
+        List<BookTicker> ticks = TickMerge.readMerged(files);
+        // a funding time every 2 s over the recording, rate +0.01 %: the short perpetual leg receives
+        Path funding = dir.resolve("funding.csv");
+        StringBuilder csv = new StringBuilder("timestamp_us,venue,symbol,rate\n");
+        long first = ticks.get(0).getReceiveTsUs();
+        long last = ticks.get(ticks.size() - 1).getReceiveTsUs();
+        for (long t = first - first % 2_000_000L; t <= last; t += 2_000_000L) csv.append(t).append(",gateio-futures,LUNC_USDT,0.0001\n");
+        Files.writeString(funding, csv);
         Path out = dir.resolve("lunc");
         List<String> args = new ArrayList<>(List.of("--strategy", "rdn", "--input"));
-        args.addAll(luncFiles().stream().map(Path::toString).toList());
+        args.addAll(files.stream().map(Path::toString).toList());
         args.addAll(List.of("--spot", "mexc-spot", "--futures", "gateio-futures", "--bar-seconds", "1",
-                "--out", out.toString()));
+                "--funding", funding.toString(), "--out", out.toString()));
         args.addAll(LUNC_PARAMS);
 
         run(args);
@@ -59,7 +68,14 @@ class BacktestCommandITCase {
         JsonNode m = reportOf(out);
         assertThat(m.get("run").get("ticks").asLong()).as("every tick of both files").isEqualTo(20_000);
         assertThat(m.get("trades").asInt()).isPositive();
-        assertThat(Files.readAllLines(out.resolve("trades.csv"))).hasSize(m.get("trades").asInt() + 1);
+        List<String> trades = Files.readAllLines(out.resolve("trades.csv"));
+        assertThat(trades).hasSize(m.get("trades").asInt() + 1);
+        int col = List.of(trades.get(0).split(",")).indexOf("funding_quote");
+        java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+        for (String line : trades.subList(1, trades.size())) sum = sum.add(new java.math.BigDecimal(line.split(",")[col]));
+        assertThat(sum).as("funding received by the short perpetual legs").isPositive();
+        assertThat(m.get("funding_quote").decimalValue()).as("metrics print quote figures to 1e-10")
+                .isEqualByComparingTo(sum.setScale(10, java.math.RoundingMode.HALF_EVEN));
         assertThat(Files.readString(out.resolve("report.html"))).contains("rdn backtest: LUNC-USDT", "id=\"report-data\"");
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spreadflow.connectors.files.SharedData;
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.engine.market.TickMerge;
+import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.schemas.BookTicker;
 import org.junit.jupiter.api.Assumptions;
@@ -89,7 +89,7 @@ record GoldenCaseFiles(Path dir, JsonNode json, StrategyConfig config) {
     List<BookTicker> ticks() throws IOException {
         List<List<BookTicker>> perFile = new ArrayList<>();
         for (JsonNode v : json.get("venues")) perFile.add(TickFileReader.readAll(dir.resolve(v.get("file").asText())));
-        return TickMerge.merge(perFile);
+        return TickMerge.sort(perFile);
     }
 
     /** The rows of expected_trades.csv, header first. */

@@ -377,7 +377,7 @@ public final class SignalMachine {
                 cols.put("exit_reason", p.exitReason);
             }
             port.trade(new Trade(instrument, strategyId, p.entryRowTsUs, p.exitRowTsUs, cols, p.bookedPnl(), p.fees,
-                    p.entryNotional));
+                    p.entryNotional, p.funding));
         }
         if (!b.halted && risk.maxLossQuote().signum() > 0 && b.realizedPnl.compareTo(risk.maxLossQuote().negate()) <= 0) {
             b.halted = true;
@@ -386,6 +386,33 @@ public final class SignalMachine {
                     Map.of("realized_pnl_quote", b.realizedPnl.doubleValue())));
         }
         recomputeDeadline(b);
+    }
+
+    // ------------------------------------------------------------------ funding
+
+    /**
+     * Books one funding event of perpetual {@code venue} on every position holding it: a position of
+     * signed base quantity q receives −q × mark × rate (a long pays a positive rate, a short receives
+     * it), into its cash flow (hence its trade's P&amp;L) and the ledger's balance of that venue.
+     */
+    public void applyFunding(PositionBook b, Ledger ledger, String instrument, String venue, long fundingTsUs,
+                             BigDecimal rate, BigDecimal mark, Port port) {
+        for (PositionRecord p : b.positions.values()) {
+            double q = p.net(venue);
+            if (Math.abs(q) <= eps(p.initialTarget)) continue;
+            BigDecimal amount = BigDecimal.valueOf(q).multiply(mark).multiply(rate).negate();
+            p.cash = p.cash.add(amount);
+            p.funding = p.funding.add(amount);
+            ledger.fund(venue, amount);
+            b.changed();
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put("funding_quote", amount.doubleValue());
+            values.put("funding_rate", rate.doubleValue());
+            values.put("mark_price", mark.doubleValue());
+            values.put("quantity", q);
+            port.signal(signal(b, instrument, fundingTsUs, SignalKind.OTHER, p.state, p.state, "FUNDING " + venue, p.id,
+                    Double.NaN, values));
+        }
     }
 
     // ------------------------------------------------------------------ orders
