@@ -6,7 +6,6 @@ import io.spreadflow.engine.RecordingOutput;
 import io.spreadflow.engine.ThresholdStrategy;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.report.PerformanceMetrics;
-import io.spreadflow.engine.signal.SignalMachine;
 import io.spreadflow.schemas.Signal;
 import org.junit.jupiter.api.Test;
 
@@ -108,7 +107,7 @@ class FundingTest {
 
         assertThat(state.ledger().base(FUT)).isEqualByComparingTo("10");
         assertThat(state.ledger().funding()).isEqualByComparingTo("-1.001");
-        assertThat(SignalMachine.positions(state.positions()).next().funding()).isEqualByComparingTo("-1.001");
+        assertThat(state.positions().position(1).funding()).isEqualByComparingTo("-1.001");
     }
 
     /** Sells spot A and buys the perpetual once, and holds. */
