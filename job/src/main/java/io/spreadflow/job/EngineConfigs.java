@@ -2,22 +2,21 @@ package io.spreadflow.job;
 
 import io.spreadflow.connectors.files.Instruments;
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.connectors.synthetic.SyntheticMarket;
 import io.spreadflow.engine.InstrumentEngine;
+import io.spreadflow.engine.config.ConfigOverrides;
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.config.StrategyConfigLoader;
+import io.spreadflow.engine.strategy.StrategyRegistry;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.Market;
 import org.apache.flink.configuration.ReadableConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,29 +41,36 @@ public final class EngineConfigs {
         return new ConfiguredEngine(options.getOptional(JobOptions.STRATEGY_CONFIG).map(p -> load(Path.of(p))).orElseGet(EngineConfigs::demo));
     }
 
-    /** Reads a strategy configuration file. */
+    /**
+     * Reads a strategy configuration file against the registered strategies.
+     *
+     * @throws io.spreadflow.engine.config.ConfigException naming the file, line and key of what is wrong
+     */
     public static StrategyConfig load(Path file) {
-        throw new IllegalArgumentException("cannot read " + file + ": YAML strategy configuration is not available in this build");
+        return new StrategyConfigLoader(StrategyRegistry.load().all()).load(file);
     }
 
+    /** The built-in configuration, a YAML file on the class path. */
+    public static final String DEMO_RESOURCE = "/io/spreadflow/job/demo-strategy.yaml";
+
     /**
-     * The demo deployment: rdn on every instrument of the synthetic market (spot {@code synth-spot},
-     * futures {@code synth-futures}), every tick a row, and the reference thresholds (enter below −2.5 %,
-     * exit above −0.3 %), which the market's dislocations of −3 % to −4.5 % cross;
-     * taker fees of 0.05 %, 1,000 USDT per position, fills by the job's own fill model.
+     * The demo deployment ({@value #DEMO_RESOURCE}): rdn on every instrument of the synthetic market
+     * (spot {@code synth-spot}, futures {@code synth-futures}), every tick a row, the reference
+     * thresholds (enter below −2.5 %, exit above −0.3 %), which the market's dislocations of −3 % to
+     * −4.5 % cross; taker fees of 0.05 %, 1,000 USDT per position, fills by the job's own fill model.
      */
     public static StrategyConfig demo() {
-        return StrategyConfig.builder("rdn")
-                .venues(List.of(SyntheticMarket.SPOT), SyntheticMarket.FUTURES)
-                .multiSpot(false)
-                .barSeconds(0)
-                .fee(SyntheticMarket.SPOT, StrategyConfig.VenueFees.of("0.0", "0.0005"))
-                .fee(SyntheticMarket.FUTURES, StrategyConfig.VenueFees.of("0.0002", "0.0005"))
-                .sizing(new StrategyConfig.Sizing(new BigDecimal("1000"),
-                        Map.of(SyntheticMarket.SPOT, new BigDecimal("100000"), SyntheticMarket.FUTURES, new BigDecimal("100000"))))
-                .risk(new StrategyConfig.RiskLimits(new BigDecimal("5000"), 1, BigDecimal.ZERO, Duration.ZERO))
-                .execution(StrategyConfig.ExecutionSettings.DEFAULT.withWalkBook(true))
-                .build();
+        return new StrategyConfigLoader(StrategyRegistry.load().all()).parse(demoYaml(), "built-in demo configuration", ConfigOverrides.none());
+    }
+
+    /** The text of the built-in configuration. */
+    public static String demoYaml() {
+        try (java.io.InputStream in = EngineConfigs.class.getResourceAsStream(DEMO_RESOURCE)) {
+            if (in == null) throw new IllegalStateException(DEMO_RESOURCE + " is missing from the class path");
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
