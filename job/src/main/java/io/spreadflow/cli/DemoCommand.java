@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the job — with a progress line every few seconds and one summary line at the end.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs everything locally in this process: an embedded Kafka broker with the project's topics, a Flink",
-                "cluster (RocksDB state, checkpoints, web UI on a free port), a feed and the live job.",
+        description = {"Runs the whole system locally: embedded Kafka, a Flink cluster, a feed and the live job.",
+                "All in this process: a Kafka broker with the project's topics, a Flink cluster (RocksDB state, checkpoints,",
+                "web UI on a free port), a feed and the job.",
                 "The feed is the synthetic market (live, at --rate ticks/s) or, with --replay, recorded tick files.",
                 "Prints a progress line every few seconds and, when --duration is up or on Ctrl-C, one line:",
                 "  summary: ticks=N signals=N intents=N fills=N dead_letters=N pnl_quote=X",
@@ -116,6 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }, "spreadflow-demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            onInterrupt(stopRequested::countDown);
             try {
                 start();
                 long deadline = startNanos + duration.toNanos();
@@ -249,6 +251,19 @@ public final class DemoCommand implements Callable<Integer> {
 
         private long elapsedSeconds() {
             return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
+        }
+    }
+
+    /**
+     * Ctrl-C ends the demo like the end of its duration (summary, exit code 0) instead of killing the
+     * JVM; where the runtime offers no signal handling, the shutdown hook still prints the summary.
+     */
+    @SuppressWarnings("restriction")
+    private static void onInterrupt(Runnable stop) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stop.run());
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError noSignals) {
+            // the shutdown hook covers it
         }
     }
 

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code spreadflow run}: the live job against a Kafka cluster, here or on a Flink session cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the live job against a Kafka cluster: ticks in; signals, order intents, fills and dead letters out.",
+        description = {"Runs the live job against a Kafka cluster, here or on a Flink session cluster.",
+                "Ticks in; signals, order intents, fills and dead letters out.",
                 "Without --cluster the job runs in this process on a local Flink cluster (RocksDB, checkpoints, web UI) until Ctrl-C.",
                 "With --cluster URL the shaded job jar is uploaded to that Flink session cluster through its REST API and started there;",
                 "--config then names a file the JobManager can read."})
