@@ -8,9 +8,7 @@ import io.spreadflow.connectors.replay.TickPublisher;
 import io.spreadflow.connectors.synthetic.SyntheticFeed;
 import io.spreadflow.connectors.synthetic.SyntheticMarket;
 import io.spreadflow.job.EngineConfigs;
-import io.spreadflow.job.EngineFactory;
 import io.spreadflow.job.JobOptions;
-import io.spreadflow.job.JobSinks;
 import io.spreadflow.job.LocalFlinkCluster;
 import io.spreadflow.job.SpreadflowJob;
 import org.apache.flink.api.common.JobID;
@@ -163,13 +161,13 @@ public final class DemoCommand implements Callable<Integer> {
                     "--state-backend", "ROCKSDB",
                     "--job-name", "spreadflow demo");
             if (config != null) options.set(JobOptions.STRATEGY_CONFIG, config.toAbsolutePath().toString());
-            EngineFactory engine = replay != null && config == null
+            EngineConfigs.ConfiguredEngine engine = replay != null && config == null
                     ? new EngineConfigs.ConfiguredEngine(EngineConfigs.replayDemo(replay))
                     : EngineConfigs.engineFactory(options);
 
             flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism);
             StreamExecutionEnvironment env = flink.environment();
-            SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), engine, JobSinks.kafka(options));
+            SpreadflowJob.defineLiveJob(env, options, engine);
             job = flink.submit(env, options.get(JobOptions.JOB_NAME));
             out.println("flink: web UI " + flink.webUi() + " job " + job + " (RocksDB, checkpoints every " + checkpointInterval.toSeconds() + "s)");
 

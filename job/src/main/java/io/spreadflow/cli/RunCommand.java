@@ -2,7 +2,6 @@ package io.spreadflow.cli;
 
 import io.spreadflow.job.EngineConfigs;
 import io.spreadflow.job.JobOptions;
-import io.spreadflow.job.JobSinks;
 import io.spreadflow.job.LocalFlinkCluster;
 import io.spreadflow.job.SpreadflowJob;
 import io.spreadflow.job.cluster.SessionClusterClient;
@@ -105,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         try (LocalFlinkCluster flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism)) {
             StreamExecutionEnvironment env = flink.environment();
-            SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), EngineConfigs.engineFactory(options), JobSinks.kafka(options));
+            SpreadflowJob.defineLiveJob(env, options, EngineConfigs.engineFactory(options));
             JobID job = flink.submit(env, options.get(JobOptions.JOB_NAME));
             out.println("job " + job + " running; Flink web UI " + flink.webUi() + " ; Ctrl-C stops it");
             CountDownLatch stopped = new CountDownLatch(1);
