@@ -16,9 +16,11 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,14 +82,17 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Progress line interval (default: ${DEFAULT-VALUE}).")
     Duration progressEvery;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        return new Run(System.out).execute();
+        return new Run(spec.commandLine().getOut()).execute();
     }
 
     /** One demo run: starts the parts, reports, and tears them down in reverse order exactly once. */
     private final class Run {
-        private final PrintStream out;
+        private final PrintWriter out;
         private final AtomicBoolean finished = new AtomicBoolean();
         private final CountDownLatch done = new CountDownLatch(1);
         private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -101,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
         private Path workDir;
         private final long startNanos = System.nanoTime();
 
-        Run(PrintStream out) {
+        Run(PrintWriter out) {
             this.out = out;
         }
 
