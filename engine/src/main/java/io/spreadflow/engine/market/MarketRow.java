@@ -16,6 +16,9 @@ public final class MarketRow implements MarketView {
     private final int spotCount;
     private final int futures;
     private final int spreadVenues;
+    private final boolean cheapest;
+    /** Under CHEAPEST: the spot venue with the lowest ask on this row. */
+    private int cheapestSpot;
     private final double[] bid;
     private final double[] ask;
     private final double[] bidQty;
@@ -31,12 +34,18 @@ public final class MarketRow implements MarketView {
     private long rowIndex;
     private IndicatorSet indicators;
 
+    /** A row combining the spot venues as {@code true} = {@code MEAN}, {@code false} = {@code SPOT_A}. */
     public MarketRow(StrategyConfig.VenueRoles roles, boolean multiSpot) {
+        this(roles, multiSpot ? StrategyConfig.MultiSpot.MEAN : StrategyConfig.MultiSpot.SPOT_A);
+    }
+
+    public MarketRow(StrategyConfig.VenueRoles roles, StrategyConfig.MultiSpot multiSpot) {
         this.roles = roles;
         this.venues = roles.all().toArray(String[]::new);
         this.spotCount = roles.spot().size();
         this.futures = roles.hasFutures() ? spotCount : -1;
-        this.spreadVenues = multiSpot ? spotCount : Math.min(1, spotCount);
+        this.spreadVenues = multiSpot == StrategyConfig.MultiSpot.MEAN ? spotCount : Math.min(1, spotCount);
+        this.cheapest = multiSpot == StrategyConfig.MultiSpot.CHEAPEST && spotCount > 1;
         int n = venues.length;
         bid = new double[n];
         ask = new double[n];
@@ -79,7 +88,14 @@ public final class MarketRow implements MarketView {
             double fb = bid[futures];
             double fa = ask[futures];
             for (int k = 0; k < spotCount; k++) entry[k] = Spreads.entry(fb, ask[k]);
-            combined = Spreads.mean(entry, spreadVenues);
+            if (cheapest) {
+                int c = 0;
+                for (int k = 1; k < spotCount; k++) if (ask[k] < ask[c]) c = k;
+                cheapestSpot = c;
+                combined = entry[c];
+            } else {
+                combined = Spreads.mean(entry, spreadVenues);
+            }
             exitReady = false;
         } else {
             combined = Double.NaN;
@@ -91,7 +107,11 @@ public final class MarketRow implements MarketView {
     private void computeExit() {
         double fa = ask[futures];
         for (int k = 0; k < spotCount; k++) exit[k] = Spreads.exit(fa, bid[k]);
-        combinedExit = Spreads.mean(exit, spreadVenues);
+        if (cheapest) {
+            combinedExit = exit[richestSpot()];
+        } else {
+            combinedExit = Spreads.mean(exit, spreadVenues);
+        }
         exitReady = true;
     }
 
@@ -165,6 +185,28 @@ public final class MarketRow implements MarketView {
     public double combinedExitSpread() {
         if (!exitReady) computeExit();
         return combinedExit;
+    }
+
+    @Override
+    public int buySpot() {
+        return cheapest ? cheapestSpot : 0;
+    }
+
+    @Override
+    public int sellSpot() {
+        return cheapest ? richestSpot() : 0;
+    }
+
+    private int richestSpot() {
+        int r = 0;
+        for (int k = 1; k < spotCount; k++) if (bid[k] > bid[r]) r = k;
+        return r;
+    }
+
+    @Override
+    public double heldSpread(int spot) {
+        checkSpot(spot);
+        return futures < 0 ? Double.NaN : cheapest ? entry[spot] : combined;
     }
 
     @Override
