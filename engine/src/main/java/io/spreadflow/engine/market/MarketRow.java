@@ -16,6 +16,9 @@ public final class MarketRow implements MarketView {
     private final int spotCount;
     private final int futures;
     private final int spreadVenues;
+    private final boolean cheapest;
+    /** Under CHEAPEST: the spot venue with the lowest ask on this row. */
+    private int cheapestSpot;
     private final double[] bid;
     private final double[] ask;
     private final double[] bidQty;
@@ -34,19 +37,25 @@ public final class MarketRow implements MarketView {
     private long rowIndex;
     private IndicatorSet indicators;
 
-    /** A row without fees: net spreads equal gross spreads. */
+    /** A row combining the spot venues as {@code true} = {@code MEAN}, {@code false} = {@code SPOT_A}, without fees. */
     public MarketRow(StrategyConfig.VenueRoles roles, boolean multiSpot) {
+        this(roles, multiSpot ? StrategyConfig.MultiSpot.MEAN : StrategyConfig.MultiSpot.SPOT_A, java.util.Map.of());
+    }
+
+    /** A row without fees: net spreads equal gross spreads. */
+    public MarketRow(StrategyConfig.VenueRoles roles, StrategyConfig.MultiSpot multiSpot) {
         this(roles, multiSpot, java.util.Map.of());
     }
 
     /** A row whose net spreads subtract the taker fees of {@code fees} (venues not named trade free). */
-    public MarketRow(StrategyConfig.VenueRoles roles, boolean multiSpot,
+    public MarketRow(StrategyConfig.VenueRoles roles, StrategyConfig.MultiSpot multiSpot,
                      java.util.Map<String, StrategyConfig.VenueFees> fees) {
         this.roles = roles;
         this.venues = roles.all().toArray(String[]::new);
         this.spotCount = roles.spot().size();
         this.futures = roles.hasFutures() ? spotCount : -1;
-        this.spreadVenues = multiSpot ? spotCount : Math.min(1, spotCount);
+        this.spreadVenues = multiSpot == StrategyConfig.MultiSpot.MEAN ? spotCount : Math.min(1, spotCount);
+        this.cheapest = multiSpot == StrategyConfig.MultiSpot.CHEAPEST && spotCount > 1;
         int n = venues.length;
         bid = new double[n];
         ask = new double[n];
@@ -98,7 +107,14 @@ public final class MarketRow implements MarketView {
             double fb = bid[futures];
             double fa = ask[futures];
             for (int k = 0; k < spotCount; k++) entry[k] = Spreads.entry(fb, ask[k]);
-            combined = Spreads.mean(entry, spreadVenues);
+            if (cheapest) {
+                int c = 0;
+                for (int k = 1; k < spotCount; k++) if (ask[k] < ask[c]) c = k;
+                cheapestSpot = c;
+                combined = entry[c];
+            } else {
+                combined = Spreads.mean(entry, spreadVenues);
+            }
             exitReady = false;
         } else {
             combined = Double.NaN;
@@ -110,7 +126,11 @@ public final class MarketRow implements MarketView {
     private void computeExit() {
         double fa = ask[futures];
         for (int k = 0; k < spotCount; k++) exit[k] = Spreads.exit(fa, bid[k]);
-        combinedExit = Spreads.mean(exit, spreadVenues);
+        if (cheapest) {
+            combinedExit = exit[richestSpot()];
+        } else {
+            combinedExit = Spreads.mean(exit, spreadVenues);
+        }
         exitReady = true;
     }
 
@@ -194,6 +214,28 @@ public final class MarketRow implements MarketView {
     @Override
     public double combinedTakerFeesPct() {
         return combinedFeesPct;
+    }
+
+    @Override
+    public int buySpot() {
+        return cheapest ? cheapestSpot : 0;
+    }
+
+    @Override
+    public int sellSpot() {
+        return cheapest ? richestSpot() : 0;
+    }
+
+    private int richestSpot() {
+        int r = 0;
+        for (int k = 1; k < spotCount; k++) if (bid[k] > bid[r]) r = k;
+        return r;
+    }
+
+    @Override
+    public double heldSpread(int spot) {
+        checkSpot(spot);
+        return futures < 0 ? Double.NaN : cheapest ? entry[spot] : combined;
     }
 
     @Override
