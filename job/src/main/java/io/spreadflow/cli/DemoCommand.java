@@ -8,9 +8,7 @@ import io.spreadflow.connectors.replay.TickPublisher;
 import io.spreadflow.connectors.synthetic.SyntheticFeed;
 import io.spreadflow.connectors.synthetic.SyntheticMarket;
 import io.spreadflow.job.EngineConfigs;
-import io.spreadflow.job.EngineFactory;
 import io.spreadflow.job.JobOptions;
-import io.spreadflow.job.JobSinks;
 import io.spreadflow.job.LocalFlinkCluster;
 import io.spreadflow.job.SpreadflowJob;
 import org.apache.flink.api.common.JobID;
@@ -18,9 +16,11 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the job — with a progress line every few seconds and one summary line at the end.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs everything locally in this process: an embedded Kafka broker with the project's topics, a Flink",
-                "cluster (RocksDB state, checkpoints, web UI on a free port), a feed and the live job.",
+        description = {"Runs the whole system locally: embedded Kafka, a Flink cluster, a feed and the live job.",
+                "All in this process: a Kafka broker with the project's topics, a Flink cluster (RocksDB state, checkpoints,",
+                "web UI on a free port), a feed and the job.",
                 "The feed is the synthetic market (live, at --rate ticks/s) or, with --replay, recorded tick files.",
                 "Prints a progress line every few seconds and, when --duration is up or on Ctrl-C, one line:",
                 "  summary: ticks=N signals=N intents=N fills=N dead_letters=N pnl_quote=X",
@@ -81,14 +82,17 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Progress line interval (default: ${DEFAULT-VALUE}).")
     Duration progressEvery;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        return new Run(System.out).execute();
+        return new Run(spec.commandLine().getOut()).execute();
     }
 
     /** One demo run: starts the parts, reports, and tears them down in reverse order exactly once. */
     private final class Run {
-        private final PrintStream out;
+        private final PrintWriter out;
         private final AtomicBoolean finished = new AtomicBoolean();
         private final CountDownLatch done = new CountDownLatch(1);
         private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -102,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
         private Path workDir;
         private final long startNanos = System.nanoTime();
 
-        Run(PrintStream out) {
+        Run(PrintWriter out) {
             this.out = out;
         }
 
@@ -116,6 +120,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }, "spreadflow-demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            onInterrupt(stopRequested::countDown);
             try {
                 start();
                 long deadline = startNanos + duration.toNanos();
@@ -161,13 +166,13 @@ public final class DemoCommand implements Callable<Integer> {
                     "--state-backend", "ROCKSDB",
                     "--job-name", "spreadflow demo");
             if (config != null) options.set(JobOptions.STRATEGY_CONFIG, config.toAbsolutePath().toString());
-            EngineFactory engine = replay != null && config == null
-                    ? EngineConfigs.replayDemoEngine(replay)
+            EngineConfigs.ConfiguredEngine engine = replay != null && config == null
+                    ? new EngineConfigs.ConfiguredEngine(EngineConfigs.replayDemo(replay))
                     : EngineConfigs.engineFactory(options);
 
             flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism);
             StreamExecutionEnvironment env = flink.environment();
-            SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), engine, JobSinks.kafka(options));
+            SpreadflowJob.defineLiveJob(env, options, engine);
             job = flink.submit(env, options.get(JobOptions.JOB_NAME));
             out.println("flink: web UI " + flink.webUi() + " job " + job + " (RocksDB, checkpoints every " + checkpointInterval.toSeconds() + "s)");
 
@@ -176,8 +181,7 @@ public final class DemoCommand implements Callable<Integer> {
 
             publisher = new TickPublisher(kafka.bootstrapServers());
             if (replay == null) {
-                SyntheticMarket.Settings settings = SyntheticMarket.Settings.DEFAULT.withSeed(seed).withTicksPerSecond(rate)
-                        .withInstrumentCount(instruments);
+                SyntheticMarket.Settings settings = demoMarket(seed, rate, instruments);
                 synthetic = SyntheticFeed.toKafka(new SyntheticMarket(settings), publisher).start();
                 out.println("feed: synthetic market, " + settings.instruments().size() + " instruments on " + settings.venues()
                         + ", " + (long) rate + " ticks/s");
@@ -251,6 +255,30 @@ public final class DemoCommand implements Callable<Integer> {
         private long elapsedSeconds() {
             return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
         }
+    }
+
+    /**
+     * Ctrl-C ends the demo like the end of its duration (summary, exit code 0) instead of killing the
+     * JVM; where the runtime offers no signal handling, the shutdown hook still prints the summary.
+     */
+    @SuppressWarnings("restriction")
+    private static void onInterrupt(Runnable stop) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stop.run());
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError noSignals) {
+            // the shutdown hook covers it
+        }
+    }
+
+    /**
+     * The synthetic market of the demo: the default market with a dislocation every 5–15 s per
+     * instrument, so that the first intents come within seconds of the feed's start.
+     */
+    static SyntheticMarket.Settings demoMarket(long seed, double rate, int instruments) {
+        SyntheticMarket.Settings d = SyntheticMarket.Settings.DEFAULT.withSeed(seed).withTicksPerSecond(rate).withInstrumentCount(instruments);
+        return new SyntheticMarket.Settings(d.seed(), d.instruments(), d.secondSpot(), d.ticksPerSecond(), d.startTsUs(), d.correlation(),
+                d.basisMeanPct(), d.basisReversionPerSec(), d.basisNoisePct(), 5.0, 15.0, d.dislocationMinPct(), d.dislocationMaxPct(),
+                d.halfSpreadBps(), d.spotBOffsetNoiseBps());
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -2,7 +2,6 @@ package io.spreadflow.cli;
 
 import io.spreadflow.job.EngineConfigs;
 import io.spreadflow.job.JobOptions;
-import io.spreadflow.job.JobSinks;
 import io.spreadflow.job.LocalFlinkCluster;
 import io.spreadflow.job.SpreadflowJob;
 import io.spreadflow.job.cluster.SessionClusterClient;
@@ -31,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code spreadflow run}: the live job against a Kafka cluster, here or on a Flink session cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the live job against a Kafka cluster: ticks in; signals, order intents, fills and dead letters out.",
+        description = {"Runs the live job against a Kafka cluster, here or on a Flink session cluster.",
+                "Ticks in; signals, order intents, fills and dead letters out.",
                 "Without --cluster the job runs in this process on a local Flink cluster (RocksDB, checkpoints, web UI) until Ctrl-C.",
                 "With --cluster URL the shaded job jar is uploaded to that Flink session cluster through its REST API and started there;",
                 "--config then names a file the JobManager can read."})
@@ -104,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         try (LocalFlinkCluster flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism)) {
             StreamExecutionEnvironment env = flink.environment();
-            SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), EngineConfigs.engineFactory(options), JobSinks.kafka(options));
+            SpreadflowJob.defineLiveJob(env, options, EngineConfigs.engineFactory(options));
             JobID job = flink.submit(env, options.get(JobOptions.JOB_NAME));
             out.println("job " + job + " running; Flink web UI " + flink.webUi() + " ; Ctrl-C stops it");
             CountDownLatch stopped = new CountDownLatch(1);

@@ -58,6 +58,15 @@ public final class JobOptions {
     public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("spreadflow.topic.dead-letters")
             .stringType().defaultValue(Topics.TICKS_DLQ.topicName()).withDescription("Output: DeadLetter records for ticks that were not accepted.");
 
+    public static final ConfigOption<String> EXECUTION_ENDPOINT = ConfigOptions.key("spreadflow.execution.endpoint")
+            .stringType().noDefaultValue()
+            .withDescription("Base URL of the execution service (e.g. http://127.0.0.1:8470). With it, intents also go to the "
+                    + "service over HTTP; a strategy in execution mode 'service' then reads its fills back from the executions topic.");
+
+    public static final ConfigOption<String> EXECUTION_TOKEN = ConfigOptions.key("spreadflow.execution.token")
+            .stringType().noDefaultValue()
+            .withDescription("Bearer token of the execution service; without it the environment variable SPREADFLOW_EXECUTION_TOKEN.");
+
     public static final ConfigOption<String> STRATEGY_CONFIG = ConfigOptions.key("spreadflow.config")
             .stringType().noDefaultValue()
             .withDescription("Strategy configuration YAML (read once by the client that builds the job); "
@@ -92,7 +101,7 @@ public final class JobOptions {
 
     /** Every option, in the order help lists them. */
     public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED, TICKS_TOPIC,
-            SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, STRATEGY_CONFIG, PARALLELISM,
+            SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, EXECUTION_ENDPOINT, EXECUTION_TOKEN, STRATEGY_CONFIG, PARALLELISM,
             CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS, BUFFER_TIMEOUT, JOB_NAME);
 
     /** Short program-argument names of the options used most. */
@@ -107,6 +116,7 @@ public final class JobOptions {
         m.put("starting-offsets", STARTING_OFFSETS);
         m.put("bounded", BOUNDED);
         m.put("config", STRATEGY_CONFIG);
+        m.put("execution-endpoint", EXECUTION_ENDPOINT);
         m.put("parallelism", PARALLELISM);
         m.put("checkpoint-interval", CHECKPOINT_INTERVAL);
         m.put("checkpoint-dir", CHECKPOINT_DIR);

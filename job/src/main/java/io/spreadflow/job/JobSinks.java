@@ -11,6 +11,11 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import io.spreadflow.job.sink.OrderIntentSink;
+import io.spreadflow.job.sink.OrderIntentSinkSettings;
+
+import java.net.URI;
+import java.util.Optional;
 
 import java.util.function.Consumer;
 
@@ -38,7 +43,7 @@ public record JobSinks(
 
     /**
      * The live outputs: signals, the audit copy of intents, the in-job fills and dead letters to their
-     * topics, keyed by instrument. At-least-once: a restart may repeat records, and intents carry
+     * topics, keyed by instrument, and the intents to the execution service when one is configured. At-least-once: a restart may repeat records, and intents carry
      * deterministic ids so that repeats are recognised downstream (an exactly-once sink would hold every
      * order until the next checkpoint). Trades have no topic; they are derived again from the fills.
      */
@@ -46,13 +51,29 @@ public record JobSinks(
         return new JobSinks(
                 s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.SIGNALS_TOPIC), Signal.class, Signal::getInstrument)))
                         .uid("signals-sink").name("signals → Kafka"),
-                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.INTENTS_TOPIC), OrderIntent.class, OrderIntent::getInstrument)))
-                        .uid("order-intents-sink").name("order-intents → Kafka"),
+                s -> {
+                    s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.INTENTS_TOPIC), OrderIntent.class, OrderIntent::getInstrument)))
+                            .uid("order-intents-sink").name("order-intents → Kafka");
+                    executionService(options).ifPresent(settings -> s.sinkTo(new OrderIntentSink(settings))
+                            .uid("order-intent-service-sink").name("order intents → execution service"));
+                },
                 s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.EXECUTIONS_TOPIC), ExecutionReport.class, ExecutionReport::getInstrument)))
                         .uid("executions-sink").name("executions → Kafka"),
                 s -> { },
                 s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.DEAD_LETTER_TOPIC), DeadLetter.class, DeadLetter::getSource)))
                         .uid("dead-letters-sink").name("ticks.dlq → Kafka"));
+    }
+
+    /** The execution service the intents go to, when {@link JobOptions#EXECUTION_ENDPOINT} names one. */
+    public static Optional<OrderIntentSinkSettings> executionService(ReadableConfig options) {
+        return options.getOptional(JobOptions.EXECUTION_ENDPOINT).map(endpoint -> {
+            String token = options.getOptional(JobOptions.EXECUTION_TOKEN).orElse(System.getenv("SPREADFLOW_EXECUTION_TOKEN"));
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException(JobOptions.EXECUTION_ENDPOINT.key() + " is set but there is no token: set "
+                        + JobOptions.EXECUTION_TOKEN.key() + " or SPREADFLOW_EXECUTION_TOKEN");
+            }
+            return OrderIntentSinkSettings.forService(URI.create(endpoint), token);
+        });
     }
 
     private static <T extends SpecificRecord> KafkaSink<T> sink(ReadableConfig options, AvroRecordSerializer<T> serializer) {

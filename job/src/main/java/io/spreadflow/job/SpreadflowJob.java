@@ -1,6 +1,8 @@
 package io.spreadflow.job;
 
+import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.job.serde.RecordTypes;
+import io.spreadflow.job.sink.ExecutionReportSource;
 import io.spreadflow.job.serde.TickRecordDeserializer;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
@@ -48,8 +50,16 @@ public final class SpreadflowJob {
         // no System.exit on bad arguments: on a session cluster this main runs inside the JobManager
         Configuration options = JobOptions.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
-        defineWorkflow(env, kafkaTicks(options), EngineConfigs.engineFactory(options), JobSinks.kafka(options));
+        defineLiveJob(env, options, EngineConfigs.engineFactory(options));
         env.execute(options.get(JobOptions.JOB_NAME));
+    }
+
+    /**
+     * The live job on {@code env}: ticks from Kafka, the execution service's reports when the strategy
+     * is filled by the service, and the Kafka (and execution-service) sinks.
+     */
+    public static void defineLiveJob(StreamExecutionEnvironment env, ReadableConfig options, EngineConfigs.ConfiguredEngine engine) {
+        defineWorkflow(env, kafkaTicks(options), executionReports(env, options, engine.config()), engine, JobSinks.kafka(options));
     }
 
     /**
@@ -88,6 +98,18 @@ public final class SpreadflowJob {
                 .setDeserializer(new TickRecordDeserializer());
         if (options.get(JobOptions.BOUNDED)) builder.setBounded(OffsetsInitializer.latest());
         return builder.build();
+    }
+
+    /**
+     * The execution service's reports, for a strategy whose fills come from the service (execution mode
+     * {@code service}); null when the job fills its own intents.
+     */
+    public static DataStream<ExecutionReport> executionReports(StreamExecutionEnvironment env, ReadableConfig options, StrategyConfig config) {
+        if (config.execution().mode() != StrategyConfig.ExecutionMode.SERVICE) return null;
+        // no watermarks: reports must not hold back the event time of the ticks
+        return env.fromSource(ExecutionReportSource.build(options.get(JobOptions.BOOTSTRAP_SERVERS), options.get(JobOptions.EXECUTIONS_TOPIC),
+                        options.get(JobOptions.GROUP_ID) + "-executions"), WatermarkStrategy.noWatermarks(), "executions", RecordTypes.EXECUTION_REPORT)
+                .uid("executions-source").name("executions");
     }
 
     /** Event time is the receive time; dead letters carry none and do not move the watermark. */

@@ -27,6 +27,9 @@ public final class MarketRow implements MarketView {
     private long[] ts;
     private final double[] entry;
     private final double[] exit;
+    /** Taker fees of spot venue k and the futures venue together, percent of notional. */
+    private final double[] feesPct;
+    private final double combinedFeesPct;
     private double combined;
     private double combinedExit;
     /** Exit spreads are computed on first use: most rows never read them. */
@@ -35,12 +38,19 @@ public final class MarketRow implements MarketView {
     private long rowIndex;
     private IndicatorSet indicators;
 
-    /** A row combining the spot venues as {@code true} = {@code MEAN}, {@code false} = {@code SPOT_A}. */
+    /** A row combining the spot venues as {@code true} = {@code MEAN}, {@code false} = {@code SPOT_A}, without fees. */
     public MarketRow(StrategyConfig.VenueRoles roles, boolean multiSpot) {
-        this(roles, multiSpot ? StrategyConfig.MultiSpot.MEAN : StrategyConfig.MultiSpot.SPOT_A);
+        this(roles, multiSpot ? StrategyConfig.MultiSpot.MEAN : StrategyConfig.MultiSpot.SPOT_A, java.util.Map.of());
     }
 
+    /** A row without fees: net spreads equal gross spreads. */
     public MarketRow(StrategyConfig.VenueRoles roles, StrategyConfig.MultiSpot multiSpot) {
+        this(roles, multiSpot, java.util.Map.of());
+    }
+
+    /** A row whose net spreads subtract the taker fees of {@code fees} (venues not named trade free). */
+    public MarketRow(StrategyConfig.VenueRoles roles, StrategyConfig.MultiSpot multiSpot,
+                     java.util.Map<String, StrategyConfig.VenueFees> fees) {
         this.roles = roles;
         this.venues = roles.all().toArray(String[]::new);
         this.spotCount = roles.spot().size();
@@ -49,6 +59,15 @@ public final class MarketRow implements MarketView {
         this.cheapest = multiSpot == StrategyConfig.MultiSpot.CHEAPEST && spotCount > 1;
         entry = new double[Math.max(1, spotCount)];
         exit = new double[Math.max(1, spotCount)];
+        feesPct = new double[Math.max(1, spotCount)];
+        double futFee = roles.hasFutures() ? takerPct(fees, roles.futures()) : 0;
+        for (int k = 0; k < spotCount; k++) feesPct[k] = takerPct(fees, roles.spot().get(k)) + futFee;
+        combinedFeesPct = spotCount == 0 ? 0 : Spreads.mean(feesPct, spreadVenues);
+    }
+
+    private static double takerPct(java.util.Map<String, StrategyConfig.VenueFees> fees, String venue) {
+        StrategyConfig.VenueFees f = fees.get(venue);
+        return f == null ? 0 : f.taker().doubleValue() * 100;
     }
 
     /** Fills the row from a closed bar. */
@@ -178,6 +197,16 @@ public final class MarketRow implements MarketView {
     public double combinedExitSpread() {
         if (!exitReady) computeExit();
         return combinedExit;
+    }
+
+    @Override
+    public double takerFeesPct(int spot) {
+        return feesPct[checkSpot(spot)];
+    }
+
+    @Override
+    public double combinedTakerFeesPct() {
+        return combinedFeesPct;
     }
 
     @Override

@@ -53,8 +53,8 @@ public final class PositionBook implements PositionView, Serializable {
      * {@code filled}: whether any of its orders filled (a position that never held anything yields no
      * trade of its own).
      */
-    record Ghost(long entryRowTsUs, long flatTsUs, BigDecimal pnl, BigDecimal fees, BigDecimal notional, boolean filled)
-            implements Serializable {
+    record Ghost(long entryRowTsUs, long flatTsUs, BigDecimal pnl, BigDecimal fees, BigDecimal notional,
+                 BigDecimal funding, boolean filled) implements Serializable {
     }
 
     /** Remembers an unwound position; returns the oldest one forgotten to make room, or {@code null}. */
