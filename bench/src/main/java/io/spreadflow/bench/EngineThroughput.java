@@ -1,7 +1,10 @@
-package io.spreadflow.engine;
+package io.spreadflow.bench;
 
 import io.spreadflow.connectors.files.SharedData;
 import io.spreadflow.connectors.files.TickMerge;
+import io.spreadflow.engine.DefaultInstrumentEngine;
+import io.spreadflow.engine.EngineOutput;
+import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.schemas.BookTicker;
@@ -32,9 +35,9 @@ import java.util.List;
  * </ul>
  *
  * <pre>
- * mvn -B -q -pl engine -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp engine/target/test-classes:engine/target/classes:$(cat engine/target/cp.txt) \
- *      -Dspreadflow.root=$PWD io.spreadflow.engine.EngineThroughput [reuse|objects] [seconds-per-variant]
+ * mvn -q -B -pl bench -am -DskipTests package
+ * java -cp bench/target/classes:$(cat bench/target/classpath.txt) -Dspreadflow.root=$PWD \
+ *      io.spreadflow.bench.EngineThroughput [reuse|objects] [seconds-per-variant (5)]
  * </pre>
  *
  * It prints, per variant, the best and the median pass in ticks per second, by wall clock and by the
