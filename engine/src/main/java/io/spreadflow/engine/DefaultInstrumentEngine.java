@@ -5,6 +5,7 @@ import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.fill.Fill;
 import io.spreadflow.engine.fill.FillModel;
+import io.spreadflow.engine.fill.FillReports;
 import io.spreadflow.engine.fill.OrderRequest;
 import io.spreadflow.engine.fill.PendingOrders;
 import io.spreadflow.engine.fill.TopOfBookFillModel;
@@ -22,7 +23,6 @@ import io.spreadflow.engine.strategy.StrategyRegistry;
 import io.spreadflow.engine.strategy.ValidationResult;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
-import io.spreadflow.schemas.ExecutionStatus;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.OrderLeg;
 import io.spreadflow.schemas.Signal;
@@ -132,9 +132,12 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         }
         port.bind(s, out, ts);
         if (s.bars != null) {
-            // the tick that opens a later bucket closes the open bar: evaluate it on the book it saw
-            if (s.bars.closesOpenBar(ts) && s.bars.isComplete()) evaluate(s, s.bars.barStartUs(), true, ts);
+            // the tick that opens a later bucket closes the open bar. The decision is taken now, at this
+            // tick's time, so its orders meet the book as of now, this tick included: the book any
+            // execution (in-job or the service's paper venue, which looks the book up by event time) sees.
+            boolean closes = s.bars.closesOpenBar(ts) && s.bars.isComplete();
             s.board.apply(v, bid, bidQty, ask, askQty, ts);
+            if (closes) evaluate(s, s.bars.barStartUs(), true, ts);
             s.bars.add(v, bid, bidQty, ask, askQty, ts);
         } else {
             s.board.apply(v, bid, bidQty, ask, askQty, ts);
@@ -237,32 +240,13 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void fill(EngineState s, String intentId, int legIndex, OrderRequest order, long intentTsUs) {
         int v = s.board.indexOf(order.venue());
         Fill f = fillModel.fill(order, v < 0 ? null : s.board.quote(v));
         Long bookTs = v < 0 || !s.board.has(v) ? null : s.board.tsUs(v);
-        String feeCcy = quoteCurrency(s.instrument);
-        if (f.status() == Fill.Status.NONE) {
-            report(s, ExecutionReport.newBuilder().setIntentId(intentId).setInstrument(s.instrument).setLegIndex(legIndex)
-                    .setVenue(order.venue()).setSide(order.side()).setStatus(ExecutionStatus.REJECTED).setFilledQty(0)
-                    .setAvgPrice(null).setFee(0).setFeeCurrency(feeCcy).setVenueOrderId(null).setReason(f.reason())
-                    .setIntentEventTsUs(intentTsUs).setFillEventTsUs(bookTs).build());
-            return;
-        }
-        String orderId = "sim:" + intentId + "#" + legIndex;
-        ExecutionStatus st = f.status() == Fill.Status.FILLED ? ExecutionStatus.FILLED : ExecutionStatus.PARTIALLY_FILLED;
-        ExecutionReport filled = ExecutionReport.newBuilder().setIntentId(intentId).setInstrument(s.instrument)
-                .setLegIndex(legIndex).setVenue(order.venue()).setSide(order.side()).setStatus(st)
-                .setFilledQty(f.quantity()).setAvgPrice(f.price()).setFee(f.fee().doubleValue()).setFeeCurrency(feeCcy)
-                .setVenueOrderId(orderId).setReason(f.reason().isEmpty() ? null : f.reason())
-                .setIntentEventTsUs(intentTsUs).setFillEventTsUs(bookTs).build();
-        report(s, filled);
-        if (st == ExecutionStatus.PARTIALLY_FILLED) {
-            // a taker order does not rest: what the touch did not show is canceled
-            ExecutionReport rest = ExecutionReport.newBuilder(filled).setStatus(ExecutionStatus.CANCELED).build();
-            report(s, rest);
-        }
+        FillReports.Leg leg = new FillReports.Leg(intentId, s.instrument, legIndex, order.venue(), order.side(), intentTsUs);
+        List<ExecutionReport> reports = FillReports.of(leg, f, bookTs, "sim:" + intentId + "#" + legIndex);
+        for (int i = 0; i < reports.size(); i++) report(s, reports.get(i));
     }
 
     @SuppressWarnings("unchecked")
@@ -270,11 +254,6 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         port.out.execution(r);
         machine.onReport(s.book, s.ledger, s.instrument, r, port.now, port);
         strategy.onExecution(s.strategyState, r);
-    }
-
-    private static String quoteCurrency(String instrument) {
-        int i = instrument.lastIndexOf('-');
-        return i >= 0 ? instrument.substring(i + 1) : "";
     }
 
     /** The machine's port for the call in progress: forwards to the output, fills in-job intents. */

@@ -1,11 +1,12 @@
 package io.spreadflow.execution;
 
-import io.spreadflow.execution.book.Quote;
+import io.spreadflow.engine.market.Quote;
 import io.spreadflow.execution.book.QuoteHistory;
 import io.spreadflow.execution.http.IntentCodec;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.ledger.LedgerEntry;
 import io.spreadflow.execution.risk.RiskCheck;
+import io.spreadflow.engine.fill.FillReports;
 import io.spreadflow.execution.venue.PaperVenue;
 import io.spreadflow.execution.venue.VenueAdapter;
 import io.spreadflow.schemas.ExecutionReport;
@@ -136,7 +137,7 @@ public final class OrderDesk {
             Double price = leg.getLimitPrice();
             if (price == null) {
                 Quote q = books.asOf(intent.getInstrument(), leg.getVenue(), pricing.fillTimeUs(intent));
-                if (q != null) price = leg.getSide() == Side.BUY ? q.askPrice() : q.bidPrice();
+                if (q != null) price = leg.getSide() == Side.BUY ? q.ask() : q.bid();
             }
             if (price == null) {
                 missingPrice.add(leg.getVenue());
@@ -230,7 +231,7 @@ public final class OrderDesk {
             out.add(ExecutionReport.newBuilder()
                     .setIntentId(intent.getIntentId()).setInstrument(intent.getInstrument()).setLegIndex(i)
                     .setVenue(leg.getVenue()).setSide(leg.getSide()).setStatus(ExecutionStatus.REJECTED)
-                    .setFilledQty(0.0).setFee(0.0).setFeeCurrency(PaperVenue.quoteCurrency(intent.getInstrument()))
+                    .setFilledQty(0.0).setFee(0.0).setFeeCurrency(FillReports.quoteCurrency(intent.getInstrument()))
                     .setReason(reason).setIntentEventTsUs(intent.getEventTsUs()).build());
         }
         return out;
