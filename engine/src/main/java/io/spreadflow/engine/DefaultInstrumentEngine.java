@@ -30,6 +30,7 @@ import io.spreadflow.schemas.Signal;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     private final transient MarketRow row;
     private final transient Port port = new Port();
     private final transient boolean inJob;
+    private final transient int maxHeldTicks;
     private final transient long latencyUs;
     private final transient long maxSkewUs;
     private final transient long staleAfterUs;
@@ -77,6 +79,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         this.fillModel = TopOfBookFillModel.of(config);
         this.row = new MarketRow(config.venues(), config.multiSpot());
         this.inJob = config.execution().mode() == StrategyConfig.ExecutionMode.IN_JOB;
+        this.maxHeldTicks = inJob ? 0 : config.execution().maxHeldTicks();
         this.latencyUs = micros(config.execution().fillLatency());
         this.maxSkewUs = micros(config.maxTickSkew());
         this.staleAfterUs = micros(config.staleAfter());
@@ -110,8 +113,32 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     // ------------------------------------------------------------------ ticks
 
     @Override
+    public boolean fillsInJob() {
+        return inJob;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With the execution service, a tick that arrives while orders of this instrument are out waits
+     * (in the state) until their reports are in, up to {@code max-held-ticks}: the strategy then sees
+     * ticks and fills in one order, the order in which a run that failed and restarted sees them too.
+     */
+    @Override
     public void onTick(InstrumentState state, BookTicker t, EngineOutput out) {
         EngineState s = (EngineState) state;
+        if (maxHeldTicks > 0 && (!s.held.isEmpty() || s.book.hasWorkingLegs())) {
+            s.held.addLast(t);
+            if (s.held.size() <= maxHeldTicks) return;
+            // waited long enough for the service: the ticks go on, and the leg timeout takes over
+            while (!s.held.isEmpty()) tick(s, s.held.pollFirst(), out);
+            return;
+        }
+        tick(s, t, out);
+        catchUp(s, out);
+    }
+
+    private void tick(EngineState s, BookTicker t, EngineOutput out) {
         long ts = t.getReceiveTsUs();
         double bid = t.getBidPrice();
         double bidQty = t.getBidQty();
@@ -148,20 +175,65 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         port.unbind();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A report repeated for the same (intentId, legIndex) is dropped. A report of an intent of this
+     * instrument not sent yet (its sequence lies ahead: the replay after a restore has not decided it
+     * again) is kept until the intent is sent, then applied.
+     */
     @Override
-    @SuppressWarnings("unchecked")
     public void onExecution(InstrumentState state, ExecutionReport report, EngineOutput out) {
         EngineState s = (EngineState) state;
+        String id = report.getIntentId();
+        if (!s.book.knows(id) && machine.sequenceOf(s.instrument, id) > s.book.intentSequence()) {
+            s.early.computeIfAbsent(id, k -> new ArrayList<>(2)).add(report);
+            return;
+        }
+        apply(s, report, out);
+        catchUp(s, out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void apply(EngineState s, ExecutionReport report, EngineOutput out) {
         long now = Math.max(s.board.streamTimeUs(), report.getIntentEventTsUs());
         port.bind(s, out, now);
-        machine.onReport(s.book, s.ledger, s.instrument, report, now, port);
-        strategy.onExecution(s.strategyState, report);
+        if (machine.onReport(s.book, s.ledger, s.instrument, report, now, port)) strategy.onExecution(s.strategyState, report);
         port.unbind();
+    }
+
+    /**
+     * Applies the early reports whose intents are now sent and lets waiting ticks through while no order
+     * is out, in arrival order, until neither is possible.
+     */
+    private void catchUp(EngineState s, EngineOutput out) {
+        while (true) {
+            if (!s.early.isEmpty() && applyEarly(s, out)) continue;
+            if (s.held.isEmpty() || s.book.hasWorkingLegs()) return;
+            tick(s, s.held.pollFirst(), out);
+        }
+    }
+
+    /** Applies or drops the first early report that can be decided on; false when none can yet. */
+    private boolean applyEarly(EngineState s, EngineOutput out) {
+        for (var it = s.early.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            boolean sent = s.book.knows(e.getKey());
+            // sent, or passed over: this run decided that sequence number differently (the report is then unknown)
+            if (sent || machine.sequenceOf(s.instrument, e.getKey()) <= s.book.intentSequence()) {
+                it.remove();
+                for (ExecutionReport r : e.getValue()) apply(s, r, out);
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public void onEndOfInput(InstrumentState state, EngineOutput out) {
         EngineState s = (EngineState) state;
+        // no report will let waiting ticks through any more: they are the input's last ticks
+        while (!s.held.isEmpty()) tick(s, s.held.pollFirst(), out);
         if (s.bars != null && s.bars.isComplete()) {
             long now = s.board.streamTimeUs();
             port.bind(s, out, now);

@@ -21,6 +21,14 @@ public interface InstrumentEngine {
         return DefaultInstrumentEngine.create(config);
     }
 
+    /**
+     * Whether the engine fills its own intents (backtests, in-job paper trading). When false the intents
+     * must reach the execution service, whose reports come back through {@link #onExecution}.
+     */
+    default boolean fillsInJob() {
+        return true;
+    }
+
     /** A fresh state for an instrument seen for the first time. */
     InstrumentState newState(String instrument);
 

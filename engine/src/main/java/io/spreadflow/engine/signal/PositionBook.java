@@ -20,6 +20,9 @@ public final class PositionBook implements PositionView, Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** How many legs of closed positions are remembered for recognising repeated reports. */
+    static final int SETTLED_LEGS_KEPT = 4096;
+
     final LinkedHashMap<Long, PositionRecord> positions = new LinkedHashMap<>();
     final HashMap<String, Long> intentToPosition = new HashMap<>();
     long intentSequence;
@@ -30,6 +33,12 @@ public final class PositionBook implements PositionView, Serializable {
     BigDecimal realizedFees = BigDecimal.ZERO;
     boolean halted;
     String haltReason;
+    /**
+     * The filled quantity of the legs of recently closed positions, by {@code intentId#legIndex}, so that
+     * their reports arriving again are recognised as repeats; the oldest are forgotten beyond
+     * {@link #SETTLED_LEGS_KEPT}.
+     */
+    final LinkedHashMap<String, Double> settledLegs = new LinkedHashMap<>();
     private transient List<OpenPosition> snapshot;
 
     @Override
@@ -92,6 +101,31 @@ public final class PositionBook implements PositionView, Serializable {
 
     Map<Long, PositionRecord> map() {
         return positions;
+    }
+
+    /** Whether {@code intentId} belongs to a position not yet flat. */
+    public boolean knows(String intentId) {
+        return intentToPosition.containsKey(intentId);
+    }
+
+    /** Whether an order leg is out: sent, with no outcome and not timed out. */
+    public boolean hasWorkingLegs() {
+        for (PositionRecord p : positions.values()) if (p.anyWorking()) return true;
+        return false;
+    }
+
+    /** The filled quantity a closed position's leg ended with, or null when it is not remembered. */
+    Double settledLeg(String intentId, int legIndex) {
+        return settledLegs.get(intentId + "#" + legIndex);
+    }
+
+    void settle(String intentId, int legIndex, double filled) {
+        settledLegs.put(intentId + "#" + legIndex, filled);
+        if (settledLegs.size() > SETTLED_LEGS_KEPT) {
+            var it = settledLegs.keySet().iterator();
+            it.next();
+            it.remove();
+        }
     }
 
     void changed() {
