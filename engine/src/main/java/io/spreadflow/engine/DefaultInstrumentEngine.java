@@ -64,6 +64,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     private final transient long staleAfterUs;
     private final transient double defaultNotional;
     private final transient boolean hasSpreads;
+    private final transient boolean needsExitSpread;
 
     /** An engine running {@code strategy} as {@code config} describes. */
     public DefaultInstrumentEngine(StrategyConfig config, SignalStrategy<?> strategy) {
@@ -85,7 +86,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         this.staleAfterUs = micros(config.staleAfter());
         this.defaultNotional = config.sizing().notionalQuote().doubleValue();
         this.hasSpreads = config.venues().hasFutures() && !config.venues().spot().isEmpty();
-        new IndicatorSet(indicatorSpecs); // fails early on duplicate names
+        this.needsExitSpread = new IndicatorSet(indicatorSpecs).needsExitSpread(); // also fails early on duplicate names
     }
 
     /** An engine for {@code config}, its strategy looked up by id among the registered strategies. */
@@ -253,7 +254,9 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         if (hasSpreads && s.indicators.size() > 0) {
             double c = row.combinedSpread();
             // a row without finite spreads (a venue quoting nonsense within the checks) must not poison the windows
-            if (Double.isFinite(c)) s.indicators.update(c, row.combinedExitSpread(), row.entrySpread(0));
+            if (Double.isFinite(c)) {
+                s.indicators.update(c, needsExitSpread ? row.combinedExitSpread() : Double.NaN, row.entrySpread(0));
+            }
         }
         Decision d = strategy.onMarket(s.strategyState, row, s.book);
         if (d == null || d.isHold()) return;

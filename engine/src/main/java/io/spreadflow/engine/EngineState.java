@@ -6,11 +6,13 @@ import io.spreadflow.engine.indicator.IndicatorSet;
 import io.spreadflow.engine.market.BarAggregator;
 import io.spreadflow.engine.market.QuoteBoard;
 import io.spreadflow.engine.signal.PositionBook;
+import io.spreadflow.engine.signal.PositionRecord;
 
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +75,26 @@ public final class EngineState implements InstrumentState {
 
     public Ledger ledger() {
         return ledger;
+    }
+
+    /**
+     * Mark-to-market P&L of the positions not yet flat, quote currency: their booked cash flow and fees
+     * plus each venue's net quantity at the price it would close at (the bid for a long, the ask for a
+     * short) on the latest quotes. Zero when flat; add {@link PositionBook#realizedPnl()} for the total.
+     */
+    public BigDecimal unrealizedPnl() {
+        BigDecimal u = BigDecimal.ZERO;
+        for (PositionRecord p : book.records()) {
+            u = u.add(p.bookedPnl());
+            for (String venue : p.venues()) {
+                double net = p.net(venue);
+                int v = board.indexOf(venue);
+                if (net == 0 || v < 0 || !board.has(v)) continue;
+                double mark = net > 0 ? board.bid(v) : board.ask(v);
+                u = u.add(BigDecimal.valueOf(net).multiply(BigDecimal.valueOf(mark)));
+            }
+        }
+        return u;
     }
 
     /** Orders waiting for their venue's next book. */

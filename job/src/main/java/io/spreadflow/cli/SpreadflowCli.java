@@ -34,12 +34,28 @@ public final class SpreadflowCli implements Runnable {
         cli.addSubcommand("backtest", new BacktestCommand());
         cli.addSubcommand("sweep", new SweepCommand());
         cli.addSubcommand("strategies", new StrategiesCommand());
-        // cli.addSubcommand("feed", new FeedCommand());
-        // cli.addSubcommand("convert", new ConvertCommand());
+        cli.addSubcommand("feed", new FeedCommand());
+        cli.addSubcommand("convert", new ConvertCommand());
         cli.addSubcommand("execution", new ExecutionCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler(SpreadflowCli::userError);
         cli.setUsageHelpAutoWidth(true);
         return cli;
+    }
+
+    /**
+     * Mistakes a user can fix (a bad config value, a missing file) end with one clear line and exit
+     * code 2 instead of a stack trace; anything else is a bug and keeps its trace.
+     */
+    private static int userError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof io.spreadflow.engine.config.ConfigException
+                || e instanceof java.nio.file.NoSuchFileException
+                || e instanceof IllegalArgumentException) {
+            String message = e instanceof java.nio.file.NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
+            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + message));
+            return 2;
+        }
+        throw e;
     }
 
     public static void main(String[] args) {

@@ -3,10 +3,15 @@ package io.spreadflow.connectors.kafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +39,9 @@ public enum Topics {
     EXECUTIONS("executions", 4),
     /** {@code DeadLetter}: tick input that was not accepted, with its origin and reason. */
     TICKS_DLQ("ticks.dlq", 1);
+
+    /** Where clients look for Kafka when told nothing else: a local broker such as {@code spreadflow kafka}. */
+    public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
 
     private static final int ADMIN_TIMEOUT_MS = 30_000;
 
@@ -123,6 +131,7 @@ public enum Topics {
                     if (!(ex.getCause() instanceof TopicExistsException)) throw ex;
                 }
             }
+            awaitLeaders(admin, partitionsByTopic.keySet());
             return created;
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics " + partitionsByTopic.keySet() + " on " + bootstrapServers
@@ -133,6 +142,23 @@ public enum Topics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
+    }
+
+    /**
+     * Returns once every partition of the topics answers on its leader. A new topic's partitions are
+     * announced before their leader serves them; an idempotent producer whose first batch meets
+     * NOT_LEADER there while a later batch gets through is stuck on an out-of-order sequence until its
+     * delivery timeout. Listing offsets goes to each partition's leader and is retried by the admin
+     * client until the leader answers.
+     */
+    private static void awaitLeaders(Admin admin, Set<String> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (topics.isEmpty()) return;
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).values()) {
+            for (TopicPartitionInfo p : d.partitions()) latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+        }
+        admin.listOffsets(latest).all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Waits until a broker at {@code bootstrapServers} answers, or throws after {@code timeoutMs}. */

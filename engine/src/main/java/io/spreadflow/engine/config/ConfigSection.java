@@ -242,7 +242,7 @@ public final class ConfigSection {
 
     private static String plain(Object bound) {
         if (bound instanceof BigDecimal b) return b.stripTrailingZeros().toPlainString();
-        if (bound instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString(d.longValue());
+        if (bound instanceof Double d) return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         if (bound instanceof Long l && l == Long.MAX_VALUE) return "any";
         return String.valueOf(bound);
     }

@@ -45,6 +45,12 @@ public final class IndicatorSet implements Serializable {
         }
     }
 
+    /** True when some indicator follows the combined exit spread. */
+    public boolean needsExitSpread() {
+        for (IndicatorSpec.Series s : series) if (s == IndicatorSpec.Series.COMBINED_EXIT_SPREAD) return true;
+        return false;
+    }
+
     public int size() {
         return names.length;
     }

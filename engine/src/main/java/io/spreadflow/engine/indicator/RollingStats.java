@@ -6,21 +6,30 @@ import java.io.Serializable;
  * Mean and sample standard deviation (divisor n−1, as pandas {@code rolling(n).std()}) of the last
  * {@code window} values, O(1) per update.
  *
- * <p>The running sums use the sliding Welford update, which stays accurate where the naive
- * sum-of-squares form cancels catastrophically. Any drift is bounded by recomputing mean and squared
- * deviations exactly from the ring buffer once per {@code window} updates (amortised O(1)).
+ * <p>The running sums use the sliding Welford update on values shifted by a reference close to the
+ * mean, so neither a large offset nor a large variance against the spread of the window cancels
+ * digits the way the naive sum-of-squares form does. Drift is bounded by recomputing the mean and
+ * squared deviations with two passes over the ring buffer (and re-centring the shift) once per
+ * {@code window} updates, amortised O(1), and at once when the rounding the updates since the last
+ * recompute could have caused is no longer negligible against the current sum of squares (a quiet
+ * window right after a volatile one).
  */
 public final class RollingStats implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final int window;
     private final double[] ring;
     private int next;
     private int count;
+    /** The shift: values enter the running sums as {@code x − shift}. */
+    private double shift;
+    /** Mean of the shifted values. */
     private double mean;
     private double m2;
     private int sinceExact;
+    /** Bound, in units of the double epsilon, on the rounding error accumulated in {@code m2}. */
+    private double rounding;
     private double last = Double.NaN;
 
     public RollingStats(int window) {
@@ -36,36 +45,50 @@ public final class RollingStats implements Serializable {
     /** Adds a value, dropping the oldest once the window is full. */
     public void add(double x) {
         last = x;
+        if (count == 0) shift = x;
+        double y = x - shift;
         if (count < window) {
             ring[next] = x;
             next = next + 1 == window ? 0 : next + 1;
             count++;
-            double delta = x - mean;
+            double delta = y - mean;
             mean += delta / count;
-            m2 += delta * (x - mean);
+            double term = delta * (y - mean);
+            m2 += term;
+            rounding += Math.abs(delta) * (Math.abs(y) + Math.abs(mean)) + Math.abs(m2);
         } else {
-            double old = ring[next];
+            double yo = ring[next] - shift;
             ring[next] = x;
             next = next + 1 == window ? 0 : next + 1;
             double oldMean = mean;
-            mean = oldMean + (x - old) / window;
-            m2 += (x - old) * (x - mean + old - oldMean);
+            double d = y - yo;
+            mean = oldMean + d / window;
+            m2 += d * (y - mean + yo - oldMean);
+            rounding += Math.abs(d) * (Math.abs(y) + Math.abs(yo) + Math.abs(mean) + Math.abs(oldMean)) + Math.abs(m2);
         }
-        if (++sinceExact >= window) recompute();
+        // recompute while the possible relative error of m2 is still below about 1e-9
+        if (++sinceExact >= window || m2 < rounding * 1e-7) recompute();
         if (m2 < 0) m2 = 0;
     }
 
     private void recompute() {
         sinceExact = 0;
+        rounding = 0;
         double s = 0;
         for (int i = 0; i < count; i++) s += ring[i];
         double mu = s / count;
+        // mu carries the rounding of the sum; the residual mean of the shifted values makes up for it,
+        // since the sliding update needs the mean of exactly the values it shifts
+        double r = 0;
+        for (int i = 0; i < count; i++) r += ring[i] - mu;
+        double m = r / count;
         double q = 0;
         for (int i = 0; i < count; i++) {
-            double d = ring[i] - mu;
+            double d = (ring[i] - mu) - m;
             q += d * d;
         }
-        mean = mu;
+        shift = mu;
+        mean = m;
         m2 = q;
     }
 
@@ -80,7 +103,7 @@ public final class RollingStats implements Serializable {
 
     /** The mean of the window; NaN until it is full. */
     public double mean() {
-        return count == window ? mean : Double.NaN;
+        return count == window ? shift + mean : Double.NaN;
     }
 
     /** Sample variance of the window; NaN until it is full (or when the window is 1). */

@@ -28,6 +28,9 @@ public final class BarAggregator implements Serializable {
     private final boolean[] seen;
     private int seenCount;
     private long bucket = NONE;
+    /** [start, end) of the open bucket in µs: most ticks fall inside it, which saves a division. */
+    private long startUs = Long.MAX_VALUE;
+    private long endUs = Long.MIN_VALUE;
 
     public BarAggregator(int venues, long barUs) {
         if (barUs <= 0) throw new IllegalArgumentException("bar size must be > 0 µs");
@@ -51,12 +54,12 @@ public final class BarAggregator implements Serializable {
 
     /** True when a tick at {@code tsUs} belongs to a later bucket than the open bar. */
     public boolean closesOpenBar(long tsUs) {
-        return bucket != NONE && bucketOf(tsUs) > bucket;
+        return bucket != NONE && tsUs >= endUs;
     }
 
     /** True when a tick at {@code tsUs} belongs to an earlier bucket than the open bar. */
     public boolean isLate(long tsUs) {
-        return bucket != NONE && bucketOf(tsUs) < bucket;
+        return bucket != NONE && tsUs < startUs;
     }
 
     /** True when every venue quoted in the open bucket: closing it yields a row. */
@@ -74,8 +77,8 @@ public final class BarAggregator implements Serializable {
      * Late ticks ({@link #isLate}) must not be added.
      */
     public void add(int venue, double bidPx, double bidSz, double askPx, double askSz, long tsUs) {
-        long b = bucketOf(tsUs);
-        if (b != bucket) {
+        if (bucket == NONE || tsUs < startUs || tsUs >= endUs) {
+            long b = bucketOf(tsUs);
             if (bucket != NONE && b < bucket) throw new IllegalStateException("tick at " + tsUs + " is late for bar " + bucket);
             reset(b);
         }
@@ -100,6 +103,13 @@ public final class BarAggregator implements Serializable {
 
     private void reset(long newBucket) {
         bucket = newBucket;
+        if (newBucket == NONE) {
+            startUs = Long.MAX_VALUE;
+            endUs = Long.MIN_VALUE;
+        } else {
+            startUs = newBucket * barUs;
+            endUs = startUs + barUs;
+        }
         java.util.Arrays.fill(seen, false);
         seenCount = 0;
     }

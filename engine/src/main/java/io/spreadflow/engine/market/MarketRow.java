@@ -25,6 +25,8 @@ public final class MarketRow implements MarketView {
     private final double[] exit;
     private double combined;
     private double combinedExit;
+    /** Exit spreads are computed on first use: most rows never read them. */
+    private boolean exitReady;
     private long timeUs;
     private long rowIndex;
     private IndicatorSet indicators;
@@ -76,16 +78,21 @@ public final class MarketRow implements MarketView {
         if (futures >= 0 && spotCount > 0) {
             double fb = bid[futures];
             double fa = ask[futures];
-            for (int k = 0; k < spotCount; k++) {
-                entry[k] = Spreads.entry(fb, ask[k]);
-                exit[k] = Spreads.exit(fa, bid[k]);
-            }
+            for (int k = 0; k < spotCount; k++) entry[k] = Spreads.entry(fb, ask[k]);
             combined = Spreads.mean(entry, spreadVenues);
-            combinedExit = Spreads.mean(exit, spreadVenues);
+            exitReady = false;
         } else {
             combined = Double.NaN;
             combinedExit = Double.NaN;
+            exitReady = true;
         }
+    }
+
+    private void computeExit() {
+        double fa = ask[futures];
+        for (int k = 0; k < spotCount; k++) exit[k] = Spreads.exit(fa, bid[k]);
+        combinedExit = Spreads.mean(exit, spreadVenues);
+        exitReady = true;
     }
 
     @Override
@@ -145,6 +152,7 @@ public final class MarketRow implements MarketView {
     @Override
     public double exitSpread(int spot) {
         checkSpot(spot);
+        if (!exitReady) computeExit();
         return futures >= 0 ? exit[spot] : Double.NaN;
     }
 
@@ -155,6 +163,7 @@ public final class MarketRow implements MarketView {
 
     @Override
     public double combinedExitSpread() {
+        if (!exitReady) computeExit();
         return combinedExit;
     }
 

@@ -72,6 +72,13 @@ public final class PositionRecord implements Serializable {
         return List.copyOf(legs);
     }
 
+    /** The venues this position trades, each once, in entry-leg order. */
+    public List<String> venues() {
+        List<String> vs = new ArrayList<>(entryVenues.length);
+        for (String v : entryVenues) if (!vs.contains(v)) vs.add(v);
+        return vs;
+    }
+
     /** Booked P&L so far: cash flow minus fees (the realized P&L once flat). */
     public BigDecimal bookedPnl() {
         return cash.subtract(fees);

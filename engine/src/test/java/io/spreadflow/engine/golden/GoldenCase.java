@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spreadflow.connectors.files.SharedData;
 import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.engine.config.StrategyConfig;
-import io.spreadflow.engine.market.TickMerge;
+import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.schemas.BookTicker;
 import org.junit.jupiter.api.Assumptions;
 
@@ -93,7 +93,7 @@ public record GoldenCase(Path dir, JsonNode json, StrategyConfig config, List<Pa
     public List<BookTicker> ticks() throws IOException {
         List<List<BookTicker>> perFile = new ArrayList<>();
         for (Path f : tickFiles) perFile.add(TickFileReader.readAll(f));
-        return TickMerge.merge(perFile);
+        return TickMerge.sort(perFile);
     }
 
     /** The rows of {@code expected_trades.csv}: header first. */

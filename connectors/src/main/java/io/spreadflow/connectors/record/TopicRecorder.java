@@ -1,0 +1,374 @@
+package io.spreadflow.connectors.record;
+
+import io.spreadflow.connectors.files.TickFileWriter;
+import io.spreadflow.connectors.kafka.AvroSerde;
+import io.spreadflow.connectors.replay.TickPublisher;
+import io.spreadflow.schemas.BookTicker;
+import io.spreadflow.schemas.DeadLetter;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Copies a ticks topic into rolling files, so that what Kafka held outlives its retention and can be
+ * replayed or backtested later. Reads every partition from the earliest offset, without a consumer
+ * group; writes the canonical tick CSV (what {@code TickFileReader} reads) or Avro container files
+ * of {@link BookTicker} (which also keep exchange time and update id).
+ *
+ * <p>A file is written as {@code name.inprogress} and renamed when it is complete (after
+ * {@link Settings#rollEvery} records, or when the recorder stops), so a reader never sees half a
+ * file. Existing files in the folder are never overwritten: numbering continues after them. A
+ * record that does not decode as a {@code BookTicker} goes to {@link Settings#dlqTopic} as a
+ * {@link DeadLetter} with its partition and offset.
+ */
+public final class TopicRecorder {
+
+    /** File format of the recording. */
+    public enum Format {
+        /** canonical tick CSV */
+        CSV("csv"),
+        /** Avro container file of BookTicker, deflate-compressed */
+        AVRO("avro");
+
+        private final String extension;
+
+        Format(String extension) {
+            this.extension = extension;
+        }
+
+        public String extension() {
+            return extension;
+        }
+
+        /** {@code csv} or {@code avro}, any case. */
+        public static Format parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("format must be csv or avro, was '" + s + "'");
+            }
+        }
+    }
+
+    /**
+     * What to record and where.
+     *
+     * @param bootstrapServers Kafka
+     * @param topic            the ticks topic to read
+     * @param dlqTopic         where records that do not decode go
+     * @param outDir           the folder of the files (created if missing)
+     * @param format           CSV or Avro
+     * @param rollEvery        records per file
+     * @param stopAtEnd        stop once the end offsets seen at start are reached, instead of following the topic
+     */
+    public record Settings(String bootstrapServers, String topic, String dlqTopic, Path outDir, Format format, long rollEvery,
+                           boolean stopAtEnd) {
+        public static final long DEFAULT_ROLL_EVERY = 100_000;
+
+        public Settings {
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(topic, "topic");
+            Objects.requireNonNull(dlqTopic, "dlqTopic");
+            Objects.requireNonNull(outDir, "outDir");
+            Objects.requireNonNull(format, "format");
+            if (rollEvery < 1) throw new IllegalArgumentException("roll-every must be ≥ 1, was " + rollEvery);
+        }
+
+        /** CSV, 100,000 records a file, following the topic; dead letters to {@code <topic>.dlq}. */
+        public static Settings of(String bootstrapServers, String topic, Path outDir) {
+            return new Settings(bootstrapServers, topic, topic + ".dlq", outDir, Format.CSV, DEFAULT_ROLL_EVERY, false);
+        }
+
+        public Settings withFormat(Format f) {
+            return new Settings(bootstrapServers, topic, dlqTopic, outDir, f, rollEvery, stopAtEnd);
+        }
+
+        public Settings withRollEvery(long n) {
+            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, n, stopAtEnd);
+        }
+
+        public Settings withStopAtEnd(boolean b) {
+            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, rollEvery, b);
+        }
+    }
+
+    /**
+     * What a recording run did.
+     *
+     * @param recorded ticks written to files
+     * @param rejected records that did not decode (sent to the dead-letter topic)
+     * @param files    the complete files written, in order
+     */
+    public record Result(long recorded, long rejected, List<Path> files) {}
+
+    private static final String IN_PROGRESS = ".inprogress";
+
+    private final Settings settings;
+    private final AvroSerde<BookTicker> serde = AvroSerde.bookTicker();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile boolean stopRequested;
+    private volatile long recorded;
+    private final Object progress = new Object();
+
+    public TopicRecorder(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Records until {@link #stop()} is called (or, with {@code stopAtEnd}, until the end offsets seen at
+     * start are reached), then completes the open file.
+     */
+    public Result run() throws IOException {
+        Files.createDirectories(settings.outDir());
+        List<Path> files = new ArrayList<>();
+        long rejected = 0;
+        RollingFile file = null;
+        int nextIndex = nextFileIndex();
+        KafkaProducer<String, byte[]> dlq = null;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = c;
+            if (stopRequested) return new Result(0, 0, files);
+            List<TopicPartition> parts = partitions(c);
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = settings.stopAtEnd() ? c.endOffsets(parts) : null;
+            while (!stopRequested && !(end != null && reached(c, end))) {
+                ConsumerRecords<byte[], byte[]> batch;
+                try {
+                    batch = c.poll(Duration.ofMillis(500));
+                } catch (WakeupException e) {
+                    break;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : batch) {
+                    BookTicker tick;
+                    try {
+                        tick = serde.deserialize(r.topic(), r.value());
+                        if (tick == null) throw new SerializationException("empty record value");
+                    } catch (SerializationException e) {
+                        if (dlq == null) dlq = dlqProducer();
+                        reject(dlq, r, e.getMessage());
+                        rejected++;
+                        continue;
+                    }
+                    if (file == null) file = RollingFile.open(settings, nextIndex++);
+                    file.write(tick);
+                    recorded++;
+                    if (file.rows() >= settings.rollEvery()) {
+                        files.add(file.complete());
+                        file = null;
+                    }
+                }
+                if (file != null) file.flush();
+                synchronized (progress) {
+                    progress.notifyAll();
+                }
+            }
+        } finally {
+            consumer = null;
+            try {
+                if (file != null) files.add(file.complete());
+            } finally {
+                if (dlq != null) dlq.close(Duration.ofSeconds(30));
+                finished.countDown();
+                synchronized (progress) {
+                    progress.notifyAll();
+                }
+            }
+        }
+        return new Result(recorded, rejected, files);
+    }
+
+    /** Asks a running {@link #run()} to complete its file and return; safe from any thread (e.g. a shutdown hook). */
+    public void stop() {
+        stopRequested = true;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) c.wakeup();
+    }
+
+    /** Waits until {@link #run()} has returned. */
+    public void awaitFinished() throws InterruptedException {
+        finished.await();
+    }
+
+    /**
+     * Waits until at least {@code count} ticks are written and flushed, or the timeout passes.
+     *
+     * @return whether the count was reached
+     */
+    public boolean awaitRecorded(long count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            long left;
+            while (recorded < count && finished.getCount() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(progress, left);
+            }
+        }
+        return recorded >= count;
+    }
+
+    /** Ticks written so far. */
+    public long recorded() {
+        return recorded;
+    }
+
+    private Properties consumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "spreadflow-recorder-" + settings.topic());
+        return p;
+    }
+
+    private KafkaProducer<String, byte[]> dlqProducer() {
+        return new KafkaProducer<>(TickPublisher.producerProperties(settings.bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** Sends the dead letter and waits for it: a recorder that skips a record must have put it somewhere. */
+    private void reject(KafkaProducer<String, byte[]> dlq, ConsumerRecord<byte[], byte[]> r, String reason) throws IOException {
+        try {
+            dlq.send(new ProducerRecord<>(settings.dlqTopic(), settings.topic(), AvroSerde.deadLetter().toBytes(deadLetter(r, reason))))
+                    .get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while dead-lettering offset " + r.offset() + " of " + r.topic(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot dead-letter offset " + r.offset() + " of " + r.topic() + " to " + settings.dlqTopic(), e);
+        }
+    }
+
+    private DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
+        return DeadLetter.newBuilder()
+                .setSource(r.topic())
+                .setPartition(r.partition())
+                .setOffset(r.offset())
+                .setRaw(ByteBuffer.wrap(r.value() == null ? new byte[0] : r.value()))
+                .setRawText(null)
+                .setReason(reason)
+                .setEventTsUs(r.timestamp() >= 0 ? r.timestamp() * 1000 : null)
+                .build();
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<?, ?> c) {
+        List<PartitionInfo> infos = c.partitionsFor(settings.topic(), Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalArgumentException("topic '" + settings.topic() + "' does not exist on " + settings.bootstrapServers());
+        }
+        List<TopicPartition> parts = new ArrayList<>();
+        for (PartitionInfo i : infos) parts.add(new TopicPartition(settings.topic(), i.partition()));
+        return parts;
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
+        for (var e : end.entrySet()) {
+            if (c.position(e.getKey()) < e.getValue()) return false;
+        }
+        return true;
+    }
+
+    /** One past the highest index of a recording of this topic already in the folder. */
+    private int nextFileIndex() throws IOException {
+        Pattern p = Pattern.compile(Pattern.quote(settings.topic()) + "-(\\d+)\\.(csv|avro)(" + Pattern.quote(IN_PROGRESS) + ")?");
+        int next = 0;
+        try (Stream<Path> s = Files.list(settings.outDir())) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                Matcher m = p.matcher(f.getFileName().toString());
+                if (m.matches()) next = Math.max(next, Integer.parseInt(m.group(1)) + 1);
+            }
+        }
+        return next;
+    }
+
+    /** The file being written: named {@code .inprogress} until complete. */
+    private static final class RollingFile implements Closeable {
+        private final Path finalPath;
+        private final Path tempPath;
+        private final TickFileWriter csv;
+        private final DataFileWriter<BookTicker> avro;
+        private long rows;
+
+        private RollingFile(Path finalPath, Path tempPath, TickFileWriter csv, DataFileWriter<BookTicker> avro) {
+            this.finalPath = finalPath;
+            this.tempPath = tempPath;
+            this.csv = csv;
+            this.avro = avro;
+        }
+
+        static RollingFile open(Settings s, int index) throws IOException {
+            Path finalPath = s.outDir().resolve(String.format("%s-%06d.%s", s.topic(), index, s.format().extension()));
+            Path temp = finalPath.resolveSibling(finalPath.getFileName() + IN_PROGRESS);
+            if (s.format() == Format.CSV) return new RollingFile(finalPath, temp, TickFileWriter.create(temp), null);
+            DataFileWriter<BookTicker> w = new DataFileWriter<>(new SpecificDatumWriter<>(BookTicker.class));
+            w.setCodec(CodecFactory.deflateCodec(1));
+            w.create(BookTicker.getClassSchema(), temp.toFile());
+            return new RollingFile(finalPath, temp, null, w);
+        }
+
+        void write(BookTicker t) throws IOException {
+            if (csv != null) csv.write(t);
+            else avro.append(t);
+            rows++;
+        }
+
+        long rows() {
+            return rows;
+        }
+
+        void flush() throws IOException {
+            if (csv != null) csv.flush();
+            else avro.flush();
+        }
+
+        /** Closes the file and gives it its final name. */
+        Path complete() throws IOException {
+            close();
+            Files.move(tempPath, finalPath, StandardCopyOption.ATOMIC_MOVE);
+            return finalPath;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (csv != null) csv.close();
+            else avro.close();
+        }
+    }
+}

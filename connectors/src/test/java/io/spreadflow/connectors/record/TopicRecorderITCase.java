@@ -1,0 +1,190 @@
+package io.spreadflow.connectors.record;
+
+import io.spreadflow.connectors.files.SharedData;
+import io.spreadflow.connectors.files.TickFileReader;
+import io.spreadflow.connectors.files.TickMerge;
+import io.spreadflow.connectors.kafka.AvroSerde;
+import io.spreadflow.connectors.kafka.EmbeddedKafka;
+import io.spreadflow.connectors.kafka.TopicSnapshot;
+import io.spreadflow.connectors.replay.Replay;
+import io.spreadflow.connectors.replay.ReplaySpeed;
+import io.spreadflow.connectors.replay.TickPublisher;
+import io.spreadflow.connectors.synthetic.SyntheticMarket;
+import io.spreadflow.schemas.BookTicker;
+import io.spreadflow.schemas.DeadLetter;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class TopicRecorderITCase {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) kafka.close();
+    }
+
+    @Test
+    void aReplayedRecordingRecordedAsCsvReadsBackRowForRow(@TempDir Path dir) throws Exception {
+        Path spot = shared("data/mexc-gateio/mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
+        Path futures = shared("data/mexc-gateio/gateio_futures_LUNC_USDT_bookTicker_20251011.csv");
+        kafka.createTopics(Map.of("rec-csv", 4, "rec-csv.dlq", 1));
+        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "rec-csv", "rec-csv.dlq")) {
+            assertThat(Replay.run(List.of(spot, futures), ReplaySpeed.MAX, p).published()).isEqualTo(20_000);
+        }
+
+        TopicRecorder.Result result = new TopicRecorder(TopicRecorder.Settings.of(kafka.bootstrapServers(), "rec-csv", dir)
+                .withRollEvery(3_000).withStopAtEnd(true)).run();
+
+        assertThat(result.recorded()).isEqualTo(20_000);
+        assertThat(result.rejected()).isZero();
+        assertThat(result.files()).hasSize(7).allSatisfy(f -> assertThat(f.getFileName().toString()).matches("rec-csv-00000\\d\\.csv"));
+        assertThat(listing(dir)).containsExactlyElementsOf(result.files().stream().map(f -> f.getFileName().toString()).toList());
+        List<BookTicker> back = new ArrayList<>();
+        List<String> rows = new ArrayList<>();
+        for (Path f : result.files()) {
+            back.addAll(TickFileReader.readAll(f));
+            List<String> lines = Files.readAllLines(f);
+            assertThat(lines.get(0)).isEqualTo(TickFileReader.CANONICAL_HEADER);
+            rows.addAll(lines.subList(1, lines.size()));
+        }
+        assertThat(back).containsExactlyElementsOf(TickMerge.readMerged(List.of(spot, futures)));
+        assertThat(rows).containsExactlyElementsOf(sourceRowsInMergeOrder(List.of(spot, futures)));
+    }
+
+    @Test
+    void avroRecordingsKeepEveryField(@TempDir Path dir) throws Exception {
+        List<BookTicker> ticks = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT, 2_500);
+        kafka.createTopics(Map.of("rec-avro", 1, "rec-avro.dlq", 1));
+        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "rec-avro", "rec-avro.dlq")) {
+            ticks.forEach(p::publish);
+        }
+        TopicRecorder.Result result = new TopicRecorder(TopicRecorder.Settings.of(kafka.bootstrapServers(), "rec-avro", dir)
+                .withFormat(TopicRecorder.Format.AVRO).withRollEvery(1_000).withStopAtEnd(true)).run();
+        assertThat(result.files()).extracting(f -> f.getFileName().toString())
+                .containsExactly("rec-avro-000000.avro", "rec-avro-000001.avro", "rec-avro-000002.avro");
+        List<BookTicker> back = new ArrayList<>();
+        for (Path f : result.files()) back.addAll(TickFileReader.readAll(f));
+        assertThat(back).containsExactlyElementsOf(ticks);
+        assertThat(back.get(0).getExchangeTsUs()).isNotNull();
+        assertThat(back.get(0).getUpdateId()).isNotNull();
+    }
+
+    @Test
+    void followsTheTopicUntilStoppedThenCompletesItsFileAndNeverOverwrites(@TempDir Path dir) throws Exception {
+        kafka.createTopics(Map.of("rec-live", 2, "rec-live.dlq", 1));
+        List<BookTicker> first = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT.withSeed(5), 1_200);
+        TopicRecorder recorder = new TopicRecorder(TopicRecorder.Settings.of(kafka.bootstrapServers(), "rec-live", dir).withRollEvery(500));
+        CompletableFuture<TopicRecorder.Result> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return recorder.run();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "rec-live", "rec-live.dlq")) {
+            first.forEach(p::publish);
+        }
+        assertThat(recorder.awaitRecorded(first.size(), TIMEOUT)).isTrue();
+        assertThat(recorder.recorded()).isEqualTo(first.size());
+        recorder.stop();
+        TopicRecorder.Result result = running.get(30, TimeUnit.SECONDS);
+        assertThat(result.files()).extracting(f -> f.getFileName().toString())
+                .containsExactly("rec-live-000000.csv", "rec-live-000001.csv", "rec-live-000002.csv");
+        assertThat(listing(dir)).noneMatch(n -> n.endsWith(".inprogress"));
+        List<BookTicker> back = new ArrayList<>();
+        for (Path f : result.files()) back.addAll(TickFileReader.readAll(f));
+        assertThat(back).hasSize(first.size()).containsExactlyInAnyOrderElementsOf(canonical(first));
+
+        // a second run in the same folder starts after the existing files
+        TopicRecorder.Result again = new TopicRecorder(TopicRecorder.Settings.of(kafka.bootstrapServers(), "rec-live", dir)
+                .withRollEvery(5_000).withStopAtEnd(true)).run();
+        assertThat(again.files()).extracting(f -> f.getFileName().toString()).containsExactly("rec-live-000003.csv");
+        assertThat(listing(dir)).hasSize(4);
+    }
+
+    @Test
+    void recordsThatDoNotDecodeAreDeadLettered(@TempDir Path dir) throws Exception {
+        kafka.createTopics(Map.of("rec-bad", 1, "rec-bad.dlq", 1));
+        BookTicker good = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT, 1).get(0);
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(TickPublisher.producerProperties(kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            p.send(new ProducerRecord<>("rec-bad", "BTC-USDT", AvroSerde.bookTicker().toBytes(good))).get();
+            p.send(new ProducerRecord<>("rec-bad", "BTC-USDT", new byte[] {(byte) 0xff, 0x01})).get();
+            p.send(new ProducerRecord<>("rec-bad", "BTC-USDT", AvroSerde.bookTicker().toBytes(good))).get();
+        }
+        TopicRecorder.Result result = new TopicRecorder(TopicRecorder.Settings.of(kafka.bootstrapServers(), "rec-bad", dir)
+                .withStopAtEnd(true)).run();
+        assertThat(result.recorded()).isEqualTo(2);
+        assertThat(result.rejected()).isEqualTo(1);
+        List<TopicSnapshot.Entry<DeadLetter>> letters = TopicSnapshot.readAll(kafka.bootstrapServers(), "rec-bad.dlq",
+                AvroSerde.deadLetter(), TIMEOUT);
+        assertThat(letters).hasSize(1);
+        DeadLetter d = letters.get(0).value();
+        assertThat(d.getSource().toString()).isEqualTo("rec-bad");
+        assertThat(d.getPartition()).isZero();
+        assertThat(d.getOffset()).isEqualTo(1L);
+        assertThat(d.getRaw().remaining()).isEqualTo(2);
+        assertThat(d.getReason().toString()).contains("BookTicker");
+    }
+
+    /** The source files' data rows, stably ordered by their timestamp column, files in argument order. */
+    private static List<String> sourceRowsInMergeOrder(List<Path> files) throws IOException {
+        List<String> rows = new ArrayList<>();
+        for (Path f : files) {
+            List<String> lines = Files.readAllLines(f);
+            rows.addAll(lines.subList(1, lines.size()));
+        }
+        rows.sort(Comparator.comparingLong(r -> Long.parseLong(r.substring(0, r.indexOf(',')))));
+        return rows;
+    }
+
+    /** What a canonical CSV keeps of a tick. */
+    private static List<BookTicker> canonical(List<BookTicker> ticks) {
+        return ticks.stream().map(t -> TickFileReader.parseCanonical(io.spreadflow.connectors.files.TickFileWriter.canonicalLine(t)))
+                .toList();
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    static Path shared(String relative) {
+        try {
+            return SharedData.resolve(relative);
+        } catch (SharedData.MissingSharedData e) {
+            if (SharedData.inCi()) throw e;
+            assumeTrue(false, e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.spreadflow.cli;
+
+import io.spreadflow.connectors.feed.ContractSpecClient;
+import io.spreadflow.connectors.feed.ContractSpecs;
+import io.spreadflow.connectors.feed.FeedAdapter;
+import io.spreadflow.connectors.feed.FeedSettings;
+import io.spreadflow.connectors.feed.KafkaFeedPublisher;
+import io.spreadflow.connectors.feed.Venue;
+import io.spreadflow.connectors.feed.VenueFeeds;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code spreadflow feed}: live exchange book tickers into Kafka {@code ticks}. */
+@Command(name = "feed", mixinStandardHelpOptions = true,
+        footerHeading = "%nVenues, and how each spells BTC-USDT:%n", footer = "${sys:spreadflow.feed.venue-table}",
+        description = {"Runs live feed adapters: each venue's best bid/ask WebSocket -> Kafka 'ticks' (key = instrument),",
+            "unreadable frames -> 'ticks.dlq', connection and staleness changes -> 'feed.status'. Runs until stopped."})
+public final class FeedCommand implements Callable<Integer> {
+
+    static {
+        // the venue table is computed from Venue; picocli reads it through this property when rendering --help
+        System.setProperty("spreadflow.feed.venue-table", String.join("%n", new VenueList()));
+    }
+
+    /** Lists the venues and how each spells BTC-USDT, for {@code --help}. */
+    static final class VenueList implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Venue.values()).filter(Venue::hasLiveFeed)
+                    .map(v -> "  " + v.id() + " (BTC-USDT -> " + v.venueSymbol("BTC-USDT") + (v.sizedInContracts() ? ", sizes in contracts" : "") + ")")
+                    .iterator();
+        }
+    }
+
+    @Option(names = "--venues", required = true, split = ",", paramLabel = "VENUE", completionCandidates = VenueList.class,
+            description = "comma-separated venues (listed below)")
+    List<String> venues;
+
+    @Option(names = "--instruments", required = true, split = ",", paramLabel = "BASE-QUOTE", description = "e.g. BTC-USDT,ETH-USDT")
+    List<String> instruments;
+
+    @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+    String bootstrap;
+
+    @Option(names = "--endpoint", paramLabel = "VENUE=URL", description = "override a venue's WebSocket URL, e.g. binance-spot=ws://127.0.0.1:9000/stream")
+    Map<String, URI> endpoints = new LinkedHashMap<>();
+
+    @Option(names = "--rest", paramLabel = "VENUE=URL", description = "override the REST base URL contract multipliers are fetched from")
+    Map<String, URI> restEndpoints = new LinkedHashMap<>();
+
+    @Option(names = "--specs", paramLabel = "FILE", description = "contract multipliers file instead of fetching them (venue,symbol,multiplier,kind)")
+    Path specs;
+
+    @Option(names = "--stale-after", defaultValue = "PT30S", description = "report an instrument stale after this long without a quote (ISO-8601, default ${DEFAULT-VALUE})")
+    Duration staleAfter;
+
+    @Option(names = "--heartbeat", defaultValue = "PT15S", description = "venue heartbeat interval (default ${DEFAULT-VALUE})")
+    Duration heartbeat;
+
+    @Option(names = "--metrics-every", defaultValue = "PT30S", description = "print counters this often (default ${DEFAULT-VALUE})")
+    Duration metricsEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Venue> vs;
+        try {
+            vs = venues.stream().map(Venue::of).toList();
+            for (Venue v : vs) if (!v.hasLiveFeed()) throw new IllegalArgumentException(v + " has no live feed");
+        } catch (IllegalArgumentException e) {
+            System.err.println("feed: " + e.getMessage());
+            return 2;
+        }
+        KafkaFeedPublisher.ensureTopics(bootstrap);
+        List<FeedAdapter> feeds = new ArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (KafkaFeedPublisher publisher = new KafkaFeedPublisher(bootstrap)) {
+            ContractSpecs fileSpecs = specs == null ? ContractSpecs.none() : ContractSpecs.load(specs);
+            ContractSpecClient rest = new ContractSpecClient(Duration.ofSeconds(10));
+            for (Venue v : vs) {
+                ContractSpecs vSpecs = fileSpecs;
+                if (v.sizedInContracts() && specs == null) {
+                    URI restBase = restEndpoints.getOrDefault(v.id(), v.defaultRestEndpoint().orElseThrow());
+                    vSpecs = rest.fetch(v, restBase, instruments.stream().map(v::venueSymbol).toList());
+                }
+                FeedSettings s = FeedSettings.defaults(v).withStaleAfter(staleAfter).withHeartbeatInterval(heartbeat);
+                if (endpoints.containsKey(v.id())) s = s.withEndpoint(endpoints.get(v.id()));
+                FeedAdapter feed = VenueFeeds.create(v, instruments, s, publisher, vSpecs);
+                feeds.add(feed);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                feeds.forEach(FeedAdapter::close);
+                stopped.countDown();
+            }, "feed-shutdown"));
+            for (FeedAdapter f : feeds) {
+                f.start();
+                System.out.println("feed " + f.venue() + " " + f.venueSymbols() + " -> " + bootstrap);
+            }
+            while (!stopped.await(metricsEvery.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                for (FeedAdapter f : feeds) System.out.println(f.venue() + " " + f.metrics().snapshot());
+            }
+            return 0;
+        } finally {
+            feeds.forEach(FeedAdapter::close);
+        }
+    }
+}

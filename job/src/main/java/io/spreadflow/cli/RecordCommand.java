@@ -1,0 +1,68 @@
+package io.spreadflow.cli;
+
+import io.spreadflow.connectors.kafka.Topics;
+import io.spreadflow.connectors.record.TopicRecorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code spreadflow record}: copies a ticks topic from its earliest offset into rolling files
+ * (canonical CSV or Avro) until Ctrl-C, so stored data outlives Kafka's retention.
+ */
+@Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Records a ticks topic from the earliest offset into rolling files (canonical CSV or Avro) until Ctrl-C.",
+                "Files are written as *.inprogress and renamed when complete; numbering continues after existing files."})
+public final class RecordCommand implements Callable<Integer> {
+
+    @Option(names = "--topic", description = "Default: ${DEFAULT-VALUE}")
+    String topic = Topics.TICKS.topicName();
+
+    @Option(names = "--out", required = true, description = "folder of the recording (created if missing)")
+    Path out;
+
+    @Option(names = "--format", description = "csv or avro. Default: ${DEFAULT-VALUE}")
+    String format = "csv";
+
+    @Option(names = "--roll-every", description = "ticks per file. Default: ${DEFAULT-VALUE}")
+    long rollEvery = TopicRecorder.Settings.DEFAULT_ROLL_EVERY;
+
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
+    String bootstrap = Topics.DEFAULT_BOOTSTRAP;
+
+    @Option(names = "--dlq-topic", description = "where records that are not BookTickers go. Default: <topic>.dlq")
+    String dlqTopic;
+
+    @Option(names = "--until-end", description = "stop at the end offsets seen at start instead of following the topic")
+    boolean untilEnd;
+
+    PrintStream console = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        TopicRecorder.Settings s = new TopicRecorder.Settings(bootstrap, topic, dlqTopic != null ? dlqTopic : topic + ".dlq", out,
+                TopicRecorder.Format.parse(format), rollEvery, untilEnd);
+        TopicRecorder recorder = new TopicRecorder(s);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            recorder.stop();
+            KafkaCommand.awaitQuietly(done);
+        }, "record-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        console.println("record: " + topic + " on " + bootstrap + " into " + out.toAbsolutePath() + " as " + s.format().extension()
+                + ", " + rollEvery + " ticks a file" + (untilEnd ? ", until the current end" : ", until Ctrl-C"));
+        try {
+            TopicRecorder.Result r = recorder.run();
+            console.printf("record: %d ticks in %d file(s), %d records dead-lettered to %s%n", r.recorded(), r.files().size(),
+                    r.rejected(), s.dlqTopic());
+            return 0;
+        } finally {
+            done.countDown();
+            KafkaCommand.removeHook(hook);
+        }
+    }
+}
