@@ -2,6 +2,8 @@ package io.spreadflow.job;
 
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.job.serde.AvroRecordSerializer;
+import io.spreadflow.job.sink.OrderIntentSink;
+import io.spreadflow.job.sink.OrderIntentSinkSettings;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
@@ -53,6 +55,19 @@ public record JobSinks(
                 s -> { },
                 s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.DEAD_LETTER_TOPIC), DeadLetter.class, DeadLetter::getSource)))
                         .uid("dead-letters-sink").name("ticks.dlq → Kafka"));
+    }
+
+    /**
+     * The live loop's outputs: as {@link #kafka}, except that each intent goes to the execution service
+     * through {@code service} as well as to the audit topic, and nothing is written to {@code executions},
+     * which belongs to the service (the job reads it).
+     */
+    public static JobSinks live(ReadableConfig options, OrderIntentSinkSettings service) {
+        JobSinks kafka = kafka(options);
+        return kafka.withExecutions(s -> { }).withIntents(s -> {
+            s.sinkTo(new OrderIntentSink(service)).uid("order-intents-service-sink").name("order intents → execution service");
+            kafka.intents().accept(s);
+        });
     }
 
     private static <T extends SpecificRecord> KafkaSink<T> sink(ReadableConfig options, AvroRecordSerializer<T> serializer) {

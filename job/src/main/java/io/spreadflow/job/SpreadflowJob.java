@@ -48,8 +48,41 @@ public final class SpreadflowJob {
         // no System.exit on bad arguments: on a session cluster this main runs inside the JobManager
         Configuration options = JobOptions.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
-        defineWorkflow(env, kafkaTicks(options), EngineConfigs.engineFactory(options), JobSinks.kafka(options));
+        if (options.getOptional(JobOptions.EXECUTION_URL).isPresent()) {
+            defineLiveWorkflow(env, kafkaTicks(options), kafkaExecutions(options), LiveEngines.engineFactory(options),
+                    JobSinks.live(options, intentSinkSettings(options)));
+        } else {
+            defineWorkflow(env, kafkaTicks(options), EngineConfigs.engineFactory(options), JobSinks.kafka(options));
+        }
         env.execute(options.get(JobOptions.JOB_NAME));
+    }
+
+    /** The executions topic, read back by the live job (its own consumer group: the ticks group's name + {@code -executions}). */
+    public static KafkaSource<ExecutionReport> kafkaExecutions(ReadableConfig options) {
+        return io.spreadflow.job.sink.ExecutionReportSource.build(options.get(JobOptions.BOOTSTRAP_SERVERS),
+                options.get(JobOptions.EXECUTIONS_TOPIC), options.get(JobOptions.GROUP_ID) + "-executions");
+    }
+
+    /**
+     * How the live job reaches the execution service: {@link JobOptions#EXECUTION_URL} with the token read
+     * from {@link JobOptions#EXECUTION_TOKEN_FILE} (else the environment variable {@code SPREADFLOW_EXECUTION_TOKEN}).
+     */
+    public static io.spreadflow.job.sink.OrderIntentSinkSettings intentSinkSettings(ReadableConfig options) {
+        String url = options.getOptional(JobOptions.EXECUTION_URL)
+                .orElseThrow(() -> new IllegalArgumentException(JobOptions.EXECUTION_URL.key() + " is not set"));
+        String token = options.getOptional(JobOptions.EXECUTION_TOKEN_FILE).map(f -> {
+            try {
+                return java.nio.file.Files.readString(java.nio.file.Path.of(f)).trim();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read " + JobOptions.EXECUTION_TOKEN_FILE.key() + "=" + f + ": " + e.getMessage(), e);
+            }
+        }).orElseGet(() -> System.getenv("SPREADFLOW_EXECUTION_TOKEN"));
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("the execution service needs a token: set " + JobOptions.EXECUTION_TOKEN_FILE.key()
+                    + " (or SPREADFLOW_EXECUTION_TOKEN)");
+        }
+        return io.spreadflow.job.sink.OrderIntentSinkSettings.forService(java.net.URI.create(url), token)
+                .withFailAfter(options.get(JobOptions.EXECUTION_FAIL_AFTER));
     }
 
     /**
@@ -142,6 +175,69 @@ public final class SpreadflowJob {
         sinks.executions().accept(engineOut.getSideOutput(EngineFunction.EXECUTIONS));
         sinks.trades().accept(engineOut.getSideOutput(EngineFunction.TRADES));
         sinks.deadLetters().accept(decoded.getSideOutput(UNDECODABLE).union(engineOut.getSideOutput(EngineFunction.REJECTED)));
+    }
+
+    /**
+     * The live pipeline ({@link #defineLiveWorkflow(StreamExecutionEnvironment, DataStream, DataStream, EngineFactory, JobSinks)})
+     * from its two sources: the ticks, and the execution service's reports on {@code executions}.
+     */
+    public static void defineLiveWorkflow(StreamExecutionEnvironment env,
+                                          Source<Either<BookTicker, DeadLetter>, ?, ?> ticks,
+                                          Source<ExecutionReport, ?, ?> executions,
+                                          EngineFactory engine,
+                                          JobSinks sinks) {
+        ReadableConfig options = env.getConfiguration();
+        DataStream<Either<BookTicker, DeadLetter>> tickStream = env
+                .fromSource(ticks, watermarks(options.get(JobOptions.MAX_OUT_OF_ORDERNESS)), "ticks", RecordTypes.DECODED_TICK)
+                .uid("ticks-source").name("ticks");
+        // reports carry no watermarks: they must not hold back the event time of the ticks
+        DataStream<ExecutionReport> reports = env
+                .fromSource(executions, WatermarkStrategy.noWatermarks(), "executions", RecordTypes.EXECUTION_REPORT)
+                .uid("executions-source").name("executions");
+        defineLiveWorkflow(env, tickStream, reports, engine, sinks);
+    }
+
+    /**
+     * The live pipeline (DESIGN §6): ticks → undecodable records to the dead letters → key by instrument,
+     * connected with the execution service's reports keyed the same way → {@link LiveEngineFunction}
+     * (the engine with execution through the service) → signals, intents (to the service and the audit
+     * topic: {@link JobSinks#intents()}), trades and dead letters. Tests pass bounded or instrumented
+     * streams.
+     *
+     * @param ticks      decoded ticks with event-time timestamps and watermarks
+     * @param executions the service's reports, as read back from {@code executions}
+     * @param engine     an engine that leaves execution to the service
+     */
+    public static void defineLiveWorkflow(StreamExecutionEnvironment env,
+                                          DataStream<Either<BookTicker, DeadLetter>> ticks,
+                                          DataStream<ExecutionReport> executions,
+                                          EngineFactory engine,
+                                          JobSinks sinks) {
+        ReadableConfig options = env.getConfiguration();
+        SingleOutputStreamOperator<BookTicker> decoded = ticks
+                .process(new LiveTriage(), RecordTypes.BOOK_TICKER)
+                .uid("live-tick-triage").name("set aside undecodable ticks");
+        SingleOutputStreamOperator<Signal> engineOut = decoded
+                .keyBy(BookTicker::getInstrument, org.apache.flink.api.common.typeinfo.Types.STRING)
+                .connect(executions.keyBy(ExecutionReport::getInstrument, org.apache.flink.api.common.typeinfo.Types.STRING))
+                .process(new LiveEngineFunction(engine, options.get(JobOptions.TICKS_TOPIC)), RecordTypes.SIGNAL)
+                .uid("live-instrument-engine").name("instrument engine (execution service)");
+
+        sinks.signals().accept(engineOut);
+        sinks.intents().accept(engineOut.getSideOutput(EngineFunction.INTENTS));
+        sinks.trades().accept(engineOut.getSideOutput(EngineFunction.TRADES));
+        sinks.deadLetters().accept(decoded.getSideOutput(UNDECODABLE).union(engineOut.getSideOutput(EngineFunction.REJECTED)));
+    }
+
+    /** Passes decoded ticks on and sets aside what could not be decoded. */
+    static final class LiveTriage extends ProcessFunction<Either<BookTicker, DeadLetter>, BookTicker> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(Either<BookTicker, DeadLetter> in, Context ctx, Collector<BookTicker> out) {
+            if (in.isLeft()) out.collect(in.left());
+            else ctx.output(UNDECODABLE, in.right());
+        }
     }
 
     /** Passes ticks on towards the engine and sets aside what could not be decoded. */
