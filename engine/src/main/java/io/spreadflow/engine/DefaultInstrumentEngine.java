@@ -233,6 +233,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     @Override
     public void onEndOfInput(InstrumentState state, EngineOutput out) {
         EngineState s = (EngineState) state;
+<<<<<<< HEAD
         // no report will let waiting ticks through any more: they are the input's last ticks
         while (!s.held.isEmpty()) tick(s, s.held.pollFirst(), out);
         if (s.bars != null && s.bars.isComplete()) {
@@ -241,8 +242,25 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
             evaluate(s, s.bars.barStartUs(), true, now);
             port.unbind();
         }
+=======
+        long now = s.board.streamTimeUs();
+        port.bind(s, out, now);
+        if (s.bars != null && s.bars.isComplete()) evaluate(s, s.bars.barStartUs(), true, now);
+>>>>>>> main
         if (s.bars != null) s.bars.close();
+        // no later book will come: waiting orders fill against the last one, so that decisions of the
+        // final rows still complete (a few rounds, for repairs those fills may send)
+        for (int round = 0; inJob && round < END_OF_INPUT_FILL_ROUNDS && !s.pending.isEmpty(); round++) {
+            for (PendingOrders.Pending p : s.pending.takeAll()) {
+                fill(s, p.intentId(), p.legIndex(), new OrderRequest(p.venue(), p.side(), p.quantity(), Double.NaN),
+                        p.intentEventTsUs());
+            }
+        }
+        port.unbind();
     }
+
+    /** Rounds of end-of-input fills before orders are left waiting. */
+    static final int END_OF_INPUT_FILL_ROUNDS = 10;
 
     // ------------------------------------------------------------------ rows
 
@@ -387,7 +405,9 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     private record SerializedForm(StrategyConfig config, String strategyClass) implements Serializable {
         private Object readResolve() throws ObjectStreamException {
             try {
-                Class<?> c = Class.forName(strategyClass, true, Thread.currentThread().getContextClassLoader());
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                if (loader == null) loader = DefaultInstrumentEngine.class.getClassLoader();
+                Class<?> c = Class.forName(strategyClass, true, loader);
                 return new DefaultInstrumentEngine(config, (SignalStrategy<?>) c.getDeclaredConstructor().newInstance());
             } catch (ReflectiveOperationException e) {
                 java.io.InvalidObjectException x = new java.io.InvalidObjectException("cannot recreate strategy " + strategyClass);

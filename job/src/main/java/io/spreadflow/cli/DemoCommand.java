@@ -162,7 +162,7 @@ public final class DemoCommand implements Callable<Integer> {
                     "--job-name", "spreadflow demo");
             if (config != null) options.set(JobOptions.STRATEGY_CONFIG, config.toAbsolutePath().toString());
             EngineFactory engine = replay != null && config == null
-                    ? EngineConfigs.replayDemoEngine(replay)
+                    ? new EngineConfigs.ConfiguredEngine(EngineConfigs.replayDemo(replay))
                     : EngineConfigs.engineFactory(options);
 
             flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism);
@@ -176,8 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
 
             publisher = new TickPublisher(kafka.bootstrapServers());
             if (replay == null) {
-                SyntheticMarket.Settings settings = SyntheticMarket.Settings.DEFAULT.withSeed(seed).withTicksPerSecond(rate)
-                        .withInstrumentCount(instruments);
+                SyntheticMarket.Settings settings = demoMarket(seed, rate, instruments);
                 synthetic = SyntheticFeed.toKafka(new SyntheticMarket(settings), publisher).start();
                 out.println("feed: synthetic market, " + settings.instruments().size() + " instruments on " + settings.venues()
                         + ", " + (long) rate + " ticks/s");
@@ -251,6 +250,17 @@ public final class DemoCommand implements Callable<Integer> {
         private long elapsedSeconds() {
             return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
         }
+    }
+
+    /**
+     * The synthetic market of the demo: the default market with a dislocation every 5–15 s per
+     * instrument, so that the first intents come within seconds of the feed's start.
+     */
+    static SyntheticMarket.Settings demoMarket(long seed, double rate, int instruments) {
+        SyntheticMarket.Settings d = SyntheticMarket.Settings.DEFAULT.withSeed(seed).withTicksPerSecond(rate).withInstrumentCount(instruments);
+        return new SyntheticMarket.Settings(d.seed(), d.instruments(), d.secondSpot(), d.ticksPerSecond(), d.startTsUs(), d.correlation(),
+                d.basisMeanPct(), d.basisReversionPerSec(), d.basisNoisePct(), 5.0, 15.0, d.dislocationMinPct(), d.dislocationMaxPct(),
+                d.halfSpreadBps(), d.spotBOffsetNoiseBps());
     }
 
     private static void closeQuietly(AutoCloseable c) {

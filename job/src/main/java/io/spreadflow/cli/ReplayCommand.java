@@ -1,5 +1,9 @@
 package io.spreadflow.cli;
 
+import io.spreadflow.connectors.convert.RawSessionFormat;
+import io.spreadflow.connectors.convert.RawSessionReader;
+import io.spreadflow.connectors.feed.ContractSpecs;
+import io.spreadflow.connectors.feed.Venue;
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.connectors.replay.Replay;
 import io.spreadflow.connectors.replay.ReplaySpeed;
@@ -23,12 +27,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code spreadflow replay}: publishes recorded tick files (merged by receive time) or the live
- * synthetic market to the ticks topic. Malformed lines go to the dead-letter topic. Prints the
- * counts at the end, also after Ctrl-C.
+ * {@code spreadflow replay}: publishes recorded tick files or raw WebSocket sessions (merged by
+ * receive time), or the live synthetic market, to the ticks topic. Malformed lines and unreadable
+ * book-ticker frames go to the dead-letter topic. Prints the counts at the end, also after Ctrl-C.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Publishes tick files to Kafka, merged by receive time and paced in event time; malformed lines go to the dead-letter topic.",
+                "With --from binance-ws or cryptofeed, the files are raw WebSocket sessions, read by the live feeds' parsers.",
                 "With --synthetic, runs the synthetic market live instead (receive time = wall clock)."})
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -38,6 +43,21 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"--input", "-i"}, arity = "1..*", paramLabel = "FILE",
             description = "tick files: canonical CSV, Binance bookTicker CSV (.gz too) or Avro recordings; merged in argument order on ties")
     List<Path> inputs = List.of();
+
+    /** What the input files are; {@code ticks} is every tick file format {@code TickFileReader} reads. */
+    static final String TICK_FILES = "ticks";
+
+    @Option(names = "--from", paramLabel = "FORMAT",
+            description = "ticks (canonical or Binance bookTicker CSV, Avro), binance-ws (hftbacktest recorder: '<ts> <json>', .gz ok) "
+                    + "or cryptofeed ('<epoch s>: <json>'). Default: ${DEFAULT-VALUE}")
+    String from = TICK_FILES;
+
+    @Option(names = "--venue", paramLabel = "VENUE", description = "raw sessions: the venue of every frame, when the file does not tell it")
+    String venue;
+
+    @Option(names = "--specs", paramLabel = "FILE",
+            description = "raw sessions: contract multipliers, CSV 'venue,symbol,multiplier,kind', for contract-sized venues")
+    Path specs;
 
     @Option(names = "--speed", paramLabel = "Nx|max", description = "event-time speed: 1x real time, 10x, max. Default: ${DEFAULT-VALUE}")
     String speed = "max";
@@ -80,11 +100,14 @@ public final class ReplayCommand implements Callable<Integer> {
             if (!Files.isRegularFile(p)) throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + p);
         }
         ReplaySpeed pace;
+        RawSessionReader sessions;
         try {
             pace = ReplaySpeed.parse(speed);
+            sessions = sessionReader();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (synthetic && sessions != null) throw new CommandLine.ParameterException(spec.commandLine(), "--from applies to --input files, not --synthetic");
         String dlq = dlqTopic != null ? dlqTopic : topic + ".dlq";
         Map<String, Integer> wanted = new LinkedHashMap<>();
         wanted.put(topic, Topics.TICKS.partitions());
@@ -92,12 +115,26 @@ public final class ReplayCommand implements Callable<Integer> {
         Topics.ensureTopics(bootstrap, wanted);
 
         try (TickPublisher publisher = new TickPublisher(TickPublisher.producerProperties(bootstrap), topic, dlq)) {
-            return synthetic ? runSynthetic(publisher) : runFiles(publisher, pace);
+            return synthetic ? runSynthetic(publisher) : runFiles(publisher, pace, sessions);
         }
     }
 
-    private int runFiles(TickPublisher publisher, ReplaySpeed pace) throws Exception {
-        out.println("replay: " + inputs.size() + " file(s) to " + topic + " on " + bootstrap + " at " + pace);
+    /** The reader of raw sessions that {@code --from} asks for, or null for tick files. */
+    private RawSessionReader sessionReader() {
+        if (TICK_FILES.equalsIgnoreCase(from.trim())) {
+            if (venue != null || specs != null) throw new IllegalArgumentException("--venue and --specs apply to raw sessions (--from binance-ws|cryptofeed)");
+            return null;
+        }
+        RawSessionReader r = RawSessionReader.of(RawSessionFormat.of(from));
+        if (specs != null && !Files.isRegularFile(specs)) throw new IllegalArgumentException("no such specs file: " + specs);
+        if (specs != null) r = r.withSpecs(ContractSpecs.load(specs));
+        if (venue != null) r = r.withVenue(Venue.of(venue));
+        return r;
+    }
+
+    private int runFiles(TickPublisher publisher, ReplaySpeed pace, RawSessionReader sessions) throws Exception {
+        out.println("replay: " + inputs.size() + (sessions == null ? " file(s)" : " " + sessions.format() + " session(s)")
+                + " to " + topic + " on " + bootstrap + " at " + pace);
         Thread worker = Thread.currentThread();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -106,10 +143,17 @@ public final class ReplayCommand implements Callable<Integer> {
         }, "replay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            Replay.Result r = Replay.run(inputs, pace, publisher);
+            Replay.Result r;
+            try {
+                r = sessions == null ? Replay.run(inputs, pace, publisher) : Replay.runSessions(inputs, sessions, pace, publisher);
+            } catch (IllegalArgumentException e) {
+                // a session the reader cannot place (no multiplier, unknown venue): the user must say more
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + " (see --specs and --venue)");
+            }
             Thread.interrupted();
-            out.printf("replay %s: published %d ticks to %s, dead-lettered %d lines to %s%s%n",
-                    r.complete() ? "done" : "stopped", r.published(), topic, r.deadLettered(), publisher.dlqTopic(),
+            out.printf("replay %s: published %d ticks to %s, dead-lettered %d %s to %s%s%n",
+                    r.complete() ? "done" : "stopped", r.published(), topic, r.deadLettered(), sessions == null ? "lines" : "frames",
+                    publisher.dlqTopic(),
                     r.outOfOrder() > 0 ? " (" + r.outOfOrder() + " ticks out of time order in their file)" : "");
             return 0;
         } finally {

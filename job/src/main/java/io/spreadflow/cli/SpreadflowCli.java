@@ -28,9 +28,10 @@ public final class SpreadflowCli implements Runnable {
         CommandLine cli = new CommandLine(new SpreadflowCli());
         cli.addSubcommand("demo", new DemoCommand());
         cli.addSubcommand("run", new RunCommand());
-        // cli.addSubcommand("kafka", new KafkaCommand());
-        // cli.addSubcommand("replay", new ReplayCommand());
-        // cli.addSubcommand("record", new RecordCommand());
+        cli.addSubcommand("kafka", new KafkaCommand());
+        cli.addSubcommand("replay", new ReplayCommand());
+        cli.addSubcommand("record", new RecordCommand());
+        cli.addSubcommand("topics", new TopicsCommand());
         cli.addSubcommand("backtest", new BacktestCommand());
         cli.addSubcommand("sweep", new SweepCommand());
         cli.addSubcommand("strategies", new StrategiesCommand());

@@ -24,7 +24,7 @@ import java.util.Properties;
 /**
  * Counts what the job put on its output topics, read from the start of each topic: signals, intents,
  * fills and dead letters, and the quote-currency P&L of the positions that are closed — entry and exit
- * fills of a position, sells minus buys minus fees, counted once every leg of its exit intent has filled.
+ * fills of a position, sells minus buys minus fees, counted once every leg of an exit intent has filled.
  * Ticks are counted from the input topic's offsets.
  */
 final class TopicTally implements AutoCloseable {
@@ -50,25 +50,12 @@ final class TopicTally implements AutoCloseable {
     private long intentCount;
     private long fillCount;
     private long deadLetterCount;
-    private final Map<String, PositionKey> positionOfIntent = new HashMap<>();
-    private final Map<PositionKey, Position> positions = new HashMap<>();
+    /** Intents that belong to a position, by id. */
+    private final Map<String, OrderIntent> positionIntents = new HashMap<>();
+    /** Fills by intent id; they may be read before their intent (another topic). */
+    private final Map<String, List<ExecutionReport>> fillsByIntent = new HashMap<>();
 
     private record PositionKey(String instrument, long positionId) {}
-
-    /** Cash flows of one position and what its exit still waits for. */
-    private static final class Position {
-        BigDecimal cash = BigDecimal.ZERO;
-        final Map<String, Integer> exitLegs = new HashMap<>();
-        final Map<String, java.util.Set<Integer>> exitLegsFilled = new HashMap<>();
-
-        boolean closed() {
-            if (exitLegs.isEmpty()) return false;
-            for (var e : exitLegs.entrySet()) {
-                if (exitLegsFilled.getOrDefault(e.getKey(), java.util.Set.of()).size() < e.getValue()) return false;
-            }
-            return true;
-        }
-    }
 
     TopicTally(String bootstrap, String ticks, String signals, String intents, String executions, String deadLetters) {
         this.ticksTopic = ticks;
@@ -103,30 +90,34 @@ final class TopicTally implements AutoCloseable {
 
     private void onIntent(OrderIntent intent) {
         intentCount++;
-        if (intent.getPositionId() == null) return;
-        PositionKey key = new PositionKey(intent.getInstrument(), intent.getPositionId());
-        positionOfIntent.put(intent.getIntentId(), key);
-        Position p = positions.computeIfAbsent(key, k -> new Position());
-        if (intent.getPurpose() == IntentPurpose.EXIT) p.exitLegs.put(intent.getIntentId(), intent.getLegs().size());
+        if (intent.getPositionId() != null) positionIntents.put(intent.getIntentId(), intent);
     }
 
     private void onReport(ExecutionReport r) {
         boolean filled = r.getStatus() == ExecutionStatus.FILLED || r.getStatus() == ExecutionStatus.PARTIALLY_FILLED;
         if (!filled || r.getFilledQty() <= 0 || r.getAvgPrice() == null) return;
         fillCount++;
-        PositionKey key = positionOfIntent.get(r.getIntentId());
-        if (key == null) return;
-        Position p = positions.computeIfAbsent(key, k -> new Position());
-        BigDecimal notional = BigDecimal.valueOf(r.getFilledQty()).multiply(BigDecimal.valueOf(r.getAvgPrice()));
-        p.cash = p.cash.add(r.getSide() == Side.SELL ? notional : notional.negate()).subtract(BigDecimal.valueOf(r.getFee()));
-        if (r.getStatus() == ExecutionStatus.FILLED && p.exitLegs.containsKey(r.getIntentId())) {
-            p.exitLegsFilled.computeIfAbsent(r.getIntentId(), k -> new java.util.HashSet<>()).add(r.getLegIndex());
-        }
+        fillsByIntent.computeIfAbsent(r.getIntentId(), k -> new ArrayList<>()).add(r);
     }
 
     Counts counts() {
+        Map<PositionKey, BigDecimal> cash = new HashMap<>();
+        Map<PositionKey, Boolean> closed = new HashMap<>();
+        for (OrderIntent intent : positionIntents.values()) {
+            PositionKey key = new PositionKey(intent.getInstrument(), intent.getPositionId());
+            List<ExecutionReport> fills = fillsByIntent.getOrDefault(intent.getIntentId(), List.of());
+            BigDecimal flow = BigDecimal.ZERO;
+            java.util.Set<Integer> filledLegs = new java.util.HashSet<>();
+            for (ExecutionReport r : fills) {
+                BigDecimal notional = BigDecimal.valueOf(r.getFilledQty()).multiply(BigDecimal.valueOf(r.getAvgPrice()));
+                flow = flow.add(r.getSide() == Side.SELL ? notional : notional.negate()).subtract(BigDecimal.valueOf(r.getFee()));
+                if (r.getStatus() == ExecutionStatus.FILLED) filledLegs.add(r.getLegIndex());
+            }
+            cash.merge(key, flow, BigDecimal::add);
+            if (intent.getPurpose() == IntentPurpose.EXIT && filledLegs.size() == intent.getLegs().size()) closed.put(key, true);
+        }
         BigDecimal pnl = BigDecimal.ZERO;
-        for (Position p : positions.values()) if (p.closed()) pnl = pnl.add(p.cash);
+        for (var e : cash.entrySet()) if (closed.containsKey(e.getKey())) pnl = pnl.add(e.getValue());
         return new Counts(ticks(), signalCount, intentCount, fillCount, deadLetterCount, pnl.setScale(8, java.math.RoundingMode.HALF_EVEN));
     }
 

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class KafkaFeedPublisher implements FeedPublisher {
 
     /** Topic of {@link FeedStatus} records. */
-    public static final String STATUS_TOPIC = "feed.status";
+    public static final String STATUS_TOPIC = Topics.FEED_STATUS.topicName();
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFeedPublisher.class);
 
@@ -56,7 +56,7 @@ public final class KafkaFeedPublisher implements FeedPublisher {
         java.util.Map<String, Integer> t = new java.util.LinkedHashMap<>();
         t.put(Topics.TICKS.topicName(), Topics.TICKS.partitions());
         t.put(Topics.TICKS_DLQ.topicName(), Topics.TICKS_DLQ.partitions());
-        t.put(STATUS_TOPIC, 1);
+        t.put(STATUS_TOPIC, Topics.FEED_STATUS.partitions());
         Topics.ensureTopics(bootstrapServers, t);
     }
 

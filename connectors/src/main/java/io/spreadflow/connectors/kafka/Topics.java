@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.InvalidMetadataException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
@@ -38,12 +39,15 @@ public enum Topics {
     /** {@code ExecutionReport}, key = instrument; the job reads it back to update positions. */
     EXECUTIONS("executions", 4),
     /** {@code DeadLetter}: tick input that was not accepted, with its origin and reason. */
-    TICKS_DLQ("ticks.dlq", 1);
+    TICKS_DLQ("ticks.dlq", 1),
+    /** Feed health as JSON (connected, disconnected, stale, live again, update-id gaps), key = venue. */
+    FEED_STATUS("feed.status", 1);
 
     /** Where clients look for Kafka when told nothing else: a local broker such as {@code spreadflow kafka}. */
     public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
 
     private static final int ADMIN_TIMEOUT_MS = 30_000;
+    private static final long LEADER_RETRY_MS = 50;
 
     private final String topicName;
     private final int partitions;
@@ -158,7 +162,17 @@ public enum Topics {
         for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).values()) {
             for (TopicPartitionInfo p : d.partitions()) latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
         }
-        admin.listOffsets(latest).all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ADMIN_TIMEOUT_MS);
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                // the admin client does not retry a leader that does not host its new partition yet
+                if (!(e.getCause() instanceof InvalidMetadataException) || System.nanoTime() > deadline) throw e;
+                TimeUnit.MILLISECONDS.sleep(LEADER_RETRY_MS);
+            }
+        }
     }
 
     /** Waits until a broker at {@code bootstrapServers} answers, or throws after {@code timeoutMs}. */

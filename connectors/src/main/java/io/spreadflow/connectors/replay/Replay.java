@@ -1,5 +1,7 @@
 package io.spreadflow.connectors.replay;
 
+import io.spreadflow.connectors.convert.RawSessionReader;
+import io.spreadflow.connectors.convert.SessionRecord;
 import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.schemas.BookTicker;
@@ -13,12 +15,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Plays recorded tick files into Kafka: the files are merged by receive time in {@link TickMerge}
  * order and published through a {@link TickPublisher}, paced in event time at a {@link ReplaySpeed}.
  * A line that does not parse becomes a {@link DeadLetter} (file, line number, raw text, reason) on
  * the dead-letter topic, in its place in the stream, and the replay goes on.
+ *
+ * <p>{@link #runSessions} does the same for recorded raw WebSocket sessions, read through the
+ * {@link RawSessionReader} (the live feeds' own frame parsers): each book-ticker frame is a tick, each
+ * book-ticker frame that cannot be read a dead letter.
  */
 public final class Replay {
 
@@ -77,6 +84,80 @@ public final class Replay {
         publisher.flush();
         if (!complete) Thread.currentThread().interrupt();
         return new Result(publisher.published() - published0, publisher.deadLettered() - dead0, outOfOrder, complete);
+    }
+
+    /**
+     * Replays recorded raw WebSocket sessions (one {@link RawSessionReader} format for all of them),
+     * merged by receive time like tick files, into {@code publisher} and waits for every
+     * acknowledgement. Frames of other channels (trades, depth) are skipped; a book-ticker frame that
+     * cannot be read is dead-lettered with its file, line and reason. Interrupting the calling thread
+     * stops the replay as {@link #run} does.
+     *
+     * @throws IOException when a file cannot be opened (before anything is sent)
+     * @throws IllegalArgumentException naming file and line, when a contract-sized quote has no
+     *     multiplier in the reader's specs or a cryptofeed session's venue cannot be told; what came
+     *     before it has been handed to the publisher
+     */
+    public static Result runSessions(List<Path> inputs, RawSessionReader reader, ReplaySpeed speed, TickPublisher publisher)
+            throws IOException {
+        long published0 = publisher.published();
+        long dead0 = publisher.deadLettered();
+        List<Stream<SessionRecord>> opened = new ArrayList<>();
+        long outOfOrder = 0;
+        boolean complete = true;
+        try {
+            for (Path p : inputs) opened.add(reader.records(p));
+            List<Iterator<PlacedRecord>> sources = new ArrayList<>();
+            for (Stream<SessionRecord> s : opened) sources.add(new PlacingRecords(s.iterator()));
+            Iterator<PlacedRecord> merged = TickMerge.merge(sources, PlacedRecord::timeUs);
+            EventTimePacer pacer = new EventTimePacer(speed);
+            long last = Long.MIN_VALUE;
+            while (merged.hasNext()) {
+                SessionRecord next = merged.next().record();
+                if (next instanceof SessionRecord.Tick t) {
+                    BookTicker tick = t.quote().toBookTicker();
+                    if (tick.getReceiveTsUs() < last) outOfOrder++;
+                    last = Math.max(last, tick.getReceiveTsUs());
+                    pacer.awaitDue(tick.getReceiveTsUs());
+                    publisher.publish(tick);
+                } else if (next instanceof SessionRecord.Rejected r) {
+                    publisher.deadLetter(r.deadLetter());
+                }
+            }
+        } catch (InterruptedException | InterruptException e) {
+            Thread.interrupted();
+            complete = false;
+        } finally {
+            for (Stream<SessionRecord> s : opened) s.close();
+        }
+        publisher.flush();
+        if (!complete) Thread.currentThread().interrupt();
+        return new Result(publisher.published() - published0, publisher.deadLettered() - dead0, outOfOrder, complete);
+    }
+
+    /** A session record with the time that places it in the merge. */
+    private record PlacedRecord(SessionRecord record, long timeUs) {}
+
+    /** As {@link Placing}: a rejected frame keeps its place in its file by taking its predecessor's time. */
+    private static final class PlacingRecords implements Iterator<PlacedRecord> {
+        private final Iterator<SessionRecord> records;
+        private long lastTimeUs = Long.MIN_VALUE;
+
+        PlacingRecords(Iterator<SessionRecord> records) {
+            this.records = records;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return records.hasNext();
+        }
+
+        @Override
+        public PlacedRecord next() {
+            SessionRecord r = records.next();
+            if (r instanceof SessionRecord.Tick t) lastTimeUs = t.quote().receiveTsUs();
+            return new PlacedRecord(r, lastTimeUs);
+        }
     }
 
     /** The dead letter of a malformed line. */

@@ -96,7 +96,7 @@ class EmbeddedKafkaITCase {
                 assertThat(d.get(t.topicName()).partitions()).as(t.topicName()).hasSize(t.partitions());
             }
         }
-        assertThat(Topics.defaults()).containsKeys("ticks", "signals", "order-intents", "executions", "ticks.dlq");
+        assertThat(Topics.defaults()).containsKeys("ticks", "signals", "order-intents", "executions", "ticks.dlq", "feed.status");
     }
 
     @Test

@@ -52,6 +52,13 @@ public final class PendingOrders implements Serializable {
         return due;
     }
 
+    /** Removes and returns every waiting order, in the order they were added. */
+    public List<Pending> takeAll() {
+        List<Pending> all = List.copyOf(waiting);
+        waiting.clear();
+        return all;
+    }
+
     /** Drops the waiting legs of an intent (its legs timed out). */
     public void cancel(String intentId, int legIndex) {
         waiting.removeIf(p -> p.intentId().equals(intentId) && p.legIndex() == legIndex);

@@ -5,7 +5,11 @@ import io.spreadflow.engine.strategy.PositionView;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
+import io.spreadflow.engine.accounting.Trade;
+
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +43,29 @@ public final class PositionBook implements PositionView, Serializable {
      * {@link #SETTLED_LEGS_KEPT}.
      */
     final LinkedHashMap<String, Double> settledLegs = new LinkedHashMap<>();
+    /** Ids of positions the strategy decided to close, in decision order: trades go out in this order. */
+    final ArrayDeque<Long> closeOrder = new ArrayDeque<>();
+    /** Trades complete but waiting for an earlier close to complete. */
+    final HashMap<Long, Trade> finishedTrades = new HashMap<>();
+    /** Positions that went flat without the strategy closing them, awaiting its exit decision. */
+    final LinkedHashMap<Long, Ghost> ghosts = new LinkedHashMap<>();
     private transient List<OpenPosition> snapshot;
+
+    /** Most flat positions remembered for a later strategy exit; the oldest are forgotten first. */
+    static final int MAX_GHOSTS = 10_000;
+
+    /** What a position booked before it went flat without the strategy closing it. */
+    record Ghost(long entryRowTsUs, BigDecimal pnl, BigDecimal fees, BigDecimal notional) implements Serializable {
+    }
+
+    void remember(long id, Ghost g) {
+        ghosts.put(id, g);
+        if (ghosts.size() > MAX_GHOSTS) {
+            Iterator<Long> it = ghosts.keySet().iterator();
+            it.next();
+            it.remove();
+        }
+    }
 
     @Override
     public List<OpenPosition> positions() {
@@ -97,10 +123,6 @@ public final class PositionBook implements PositionView, Serializable {
     /** The positions not flat, in entry order. */
     public List<PositionRecord> records() {
         return List.copyOf(positions.values());
-    }
-
-    Map<Long, PositionRecord> map() {
-        return positions;
     }
 
     /** Whether {@code intentId} belongs to a position not yet flat. */

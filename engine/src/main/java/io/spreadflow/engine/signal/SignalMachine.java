@@ -16,7 +16,6 @@ import io.spreadflow.schemas.SignalKind;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +114,9 @@ public final class SignalMachine {
             p.exitReason = a.reason();
             p.tradeRow = a.tradeRow();
             p.strategyClose = true;
+            b.closeOrder.add(p.id);
         }
+        b.ghosts.remove(p.id);
         b.positions.put(p.id, p);
         b.lastEntryRowTsUs = rowTsUs;
         b.changed();
@@ -131,14 +132,30 @@ public final class SignalMachine {
     public void exit(PositionBook b, String instrument, Decision.Action a, long rowTsUs, long decisionTsUs, double spread,
                      Map<String, Double> values, Port port) {
         PositionRecord p = b.positions.get(a.positionId());
-        if (p == null || p.kind == Decision.Kind.ROUND_TRIP) {
+        if (p == null) {
+            PositionBook.Ghost g = b.ghosts.remove(a.positionId());
+            if (g == null) {
+                refuse(b, instrument, a, "NO_SUCH_POSITION", rowTsUs, spread, values, port);
+                return;
+            }
+            // the position's entry failed or was unwound before the strategy let go of it: its trade
+            // carries the strategy's row and whatever the attempt booked
+            port.signal(signal(b, instrument, rowTsUs, SignalKind.EXIT, PositionState.FLAT, PositionState.FLAT,
+                    a.reason() + "_ALREADY_FLAT", a.positionId(), spread, values));
+            b.closeOrder.add(a.positionId());
+            finish(b, port, a.positionId(), trade(instrument, a.positionId(), g.entryRowTsUs(), rowTsUs, a.reason(),
+                    a.tradeRow(), g.pnl(), g.fees(), g.notional()));
+            return;
+        }
+        if (p.kind == Decision.Kind.ROUND_TRIP) {
             refuse(b, instrument, a, "NO_SUCH_POSITION", rowTsUs, spread, values, port);
             return;
         }
-        if (p.exitRowTsUs != Long.MIN_VALUE || p.pendingExit != null) {
+        if (p.strategyClose || p.pendingExit != null) {
             refuse(b, instrument, a, "ALREADY_EXITING", rowTsUs, spread, values, port);
             return;
         }
+        b.closeOrder.add(p.id);
         if (p.state == PositionState.ENTERING) {
             // the entry is still filling: remember the exit and send it once the position is open
             p.pendingExit = a;
@@ -324,7 +341,7 @@ public final class SignalMachine {
             p.state = PositionState.FLAT;
             port.signal(signal(b, instrument, nowTsUs, SignalKind.TRANSITION, PositionState.ENTERING, PositionState.FLAT,
                     "ENTRY_FAILED", p.id, Double.NaN, Map.of()));
-            close(b, instrument, p, nowTsUs, port, false);
+            close(b, instrument, p, nowTsUs, port, p.strategyClose);
             return;
         }
         PositionState from = p.state;
@@ -349,7 +366,6 @@ public final class SignalMachine {
         boolean flat = keep <= eps;
         p.target = flat ? 0 : keep;
         p.state = flat ? PositionState.EXITING : PositionState.ENTERING;
-        if (flat) p.strategyClose = false;
         b.changed();
         port.signal(signal(b, instrument, nowTsUs, SignalKind.HEDGE, from, p.state, flat ? "UNWIND" : "UNWIND_TO_SMALLEST_LEG",
                 p.id, Double.NaN, Map.of()));
@@ -383,6 +399,9 @@ public final class SignalMachine {
             if (!b.halted) {
                 b.halted = true;
                 b.haltReason = "EXIT_FAILED";
+                // its trade can no longer come: later trades must not wait for it
+                b.closeOrder.remove(p.id);
+                drain(b, port);
                 port.signal(signal(b, instrument, nowTsUs, SignalKind.HALT, PositionState.EXITING, PositionState.EXITING,
                         "EXIT_FAILED", p.id, Double.NaN, Map.of()));
             }
@@ -393,26 +412,26 @@ public final class SignalMachine {
         sendFlatten(b, instrument, p, IntentPurpose.HEDGE, "EXIT_RETRY", venues, nowTsUs, true, port);
     }
 
-    /** Removes a flat position, books its P&L, emits its trade and applies the loss limit. */
-    private void close(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Port port, boolean trade) {
+    /**
+     * Removes a flat position and books its P&L. A position the strategy closed (or had already
+     * decided to exit) yields its trade; one that went flat on its own (failed entry, unwind) is
+     * remembered, so that the strategy's later exit still yields its trade. Applies the loss limit.
+     */
+    private void close(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Port port, boolean strategyClose) {
         b.positions.remove(p.id);
         b.intentToPosition.values().removeIf(v -> v == p.id);
         for (LegRecord l : p.legs) b.settle(l.intentId, l.legIndex, l.filled);
         b.changed();
         b.realizedPnl = b.realizedPnl.add(p.bookedPnl());
         b.realizedFees = b.realizedFees.add(p.fees);
-        if (trade) {
-            LinkedHashMap<String, Object> cols = new LinkedHashMap<>();
-            if (p.tradeRow != null) {
-                cols.putAll(p.tradeRow);
-            } else {
-                cols.put("position_id", p.id);
-                cols.put("entry_time_us", p.entryRowTsUs);
-                cols.put("exit_time_us", p.exitRowTsUs);
-                cols.put("exit_reason", p.exitReason);
-            }
-            port.trade(new Trade(instrument, strategyId, p.entryRowTsUs, p.exitRowTsUs, cols, p.bookedPnl(), p.fees,
-                    p.entryNotional));
+        if (strategyClose) {
+            finish(b, port, p.id, trade(instrument, p.id, p.entryRowTsUs, p.exitRowTsUs, p.exitReason, p.tradeRow,
+                    p.bookedPnl(), p.fees, p.entryNotional));
+        } else if (p.pendingExit != null) {
+            finish(b, port, p.id, trade(instrument, p.id, p.entryRowTsUs, p.pendingExitRowTsUs, p.pendingExit.reason(),
+                    p.pendingExit.tradeRow(), p.bookedPnl(), p.fees, p.entryNotional));
+        } else {
+            b.remember(p.id, new PositionBook.Ghost(p.entryRowTsUs, p.bookedPnl(), p.fees, p.entryNotional));
         }
         if (!b.halted && risk.maxLossQuote().signum() > 0 && b.realizedPnl.compareTo(risk.maxLossQuote().negate()) <= 0) {
             b.halted = true;
@@ -421,6 +440,39 @@ public final class SignalMachine {
                     Map.of("realized_pnl_quote", b.realizedPnl.doubleValue())));
         }
         recomputeDeadline(b);
+    }
+
+    private Trade trade(String instrument, long id, long entryTsUs, long exitTsUs, String reason, Map<String, Object> row,
+                        BigDecimal pnl, BigDecimal fees, BigDecimal notional) {
+        LinkedHashMap<String, Object> cols = new LinkedHashMap<>();
+        if (row != null) {
+            cols.putAll(row);
+        } else {
+            cols.put("position_id", id);
+            cols.put("entry_time_us", entryTsUs);
+            cols.put("exit_time_us", exitTsUs);
+            cols.put("exit_reason", reason);
+        }
+        return new Trade(instrument, strategyId, entryTsUs, exitTsUs, cols, pnl, fees, notional);
+    }
+
+    /**
+     * A trade is complete. Trades go out in the order the strategy decided the closes, whatever order
+     * their fills completed in, so a row that closes several positions reports them in its own order.
+     */
+    private static void finish(PositionBook b, Port port, long id, Trade t) {
+        b.finishedTrades.put(id, t);
+        if (!b.closeOrder.contains(id)) b.closeOrder.add(id);
+        drain(b, port);
+    }
+
+    private static void drain(PositionBook b, Port port) {
+        while (!b.closeOrder.isEmpty()) {
+            Trade t = b.finishedTrades.remove(b.closeOrder.peekFirst());
+            if (t == null) return;
+            b.closeOrder.pollFirst();
+            port.trade(t);
+        }
     }
 
     // ------------------------------------------------------------------ orders
@@ -528,10 +580,5 @@ public final class SignalMachine {
                 .setSpreadPct(Double.isFinite(spread) ? spread : null)
                 .setIndicators(v)
                 .build();
-    }
-
-    /** Iterates positions in entry order (for tests and the engine's end-of-input report). */
-    public static Iterator<PositionRecord> positions(PositionBook b) {
-        return b.positions.values().iterator();
     }
 }

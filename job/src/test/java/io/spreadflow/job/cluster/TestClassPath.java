@@ -66,6 +66,11 @@ public final class TestClassPath {
                 .filter(p -> !p.toString().contains("test-classes")).toList();
     }
 
+    /** The project's compiled class folders (empty when the modules are on the class path as jars). */
+    public List<Path> projectClassDirectories() {
+        return projectEntries().stream().filter(Files::isDirectory).toList();
+    }
+
     /** The {@code groupId:artifactId} patterns the shade plugin packs into the job jar. */
     static List<String> shadeIncludes(Path pom) throws IOException {
         String xml = Files.readString(pom);
