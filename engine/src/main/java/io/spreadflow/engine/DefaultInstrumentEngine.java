@@ -233,20 +233,11 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     @Override
     public void onEndOfInput(InstrumentState state, EngineOutput out) {
         EngineState s = (EngineState) state;
-<<<<<<< HEAD
         // no report will let waiting ticks through any more: they are the input's last ticks
         while (!s.held.isEmpty()) tick(s, s.held.pollFirst(), out);
-        if (s.bars != null && s.bars.isComplete()) {
-            long now = s.board.streamTimeUs();
-            port.bind(s, out, now);
-            evaluate(s, s.bars.barStartUs(), true, now);
-            port.unbind();
-        }
-=======
         long now = s.board.streamTimeUs();
         port.bind(s, out, now);
         if (s.bars != null && s.bars.isComplete()) evaluate(s, s.bars.barStartUs(), true, now);
->>>>>>> main
         if (s.bars != null) s.bars.close();
         // no later book will come: waiting orders fill against the last one, so that decisions of the
         // final rows still complete (a few rounds, for repairs those fills may send)
