@@ -8,7 +8,12 @@ import io.spreadflow.connectors.replay.TickPublisher;
 import io.spreadflow.connectors.synthetic.SyntheticFeed;
 import io.spreadflow.connectors.synthetic.SyntheticMarket;
 import io.spreadflow.job.EngineConfigs;
-import io.spreadflow.job.EngineFactory;
+import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.execution.ExecutionService;
+import io.spreadflow.execution.ExecutionSettings;
+import io.spreadflow.execution.ledger.LedgerCounts;
+import io.spreadflow.job.LiveEngines;
+import io.spreadflow.job.sink.OrderIntentSinkSettings;
 import io.spreadflow.job.JobOptions;
 import io.spreadflow.job.JobSinks;
 import io.spreadflow.job.LocalFlinkCluster;
@@ -21,6 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +47,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "The feed is the synthetic market (live, at --rate ticks/s) or, with --replay, recorded tick files.",
                 "Prints a progress line every few seconds and, when --duration is up or on Ctrl-C, one line:",
                 "  summary: ticks=N signals=N intents=N fills=N dead_letters=N pnl_quote=X",
-                "counted by reading the output topics. Fills come from the job's own fill model."})
+                "counted by reading the topics. The job sends its intents to the execution service, started in this process",
+                "(paper fills against the ticks topic, ledger in an embedded database); fills are the service's, read back from",
+                "the executions topic, through which they also reach the job's positions."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "60s",
@@ -94,6 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
         private final CountDownLatch stopRequested = new CountDownLatch(1);
         private EmbeddedKafka kafka;
         private LocalFlinkCluster flink;
+        private ExecutionService execution;
         private JobID job;
         private TickPublisher publisher;
         private SyntheticFeed synthetic;
@@ -161,13 +170,22 @@ public final class DemoCommand implements Callable<Integer> {
                     "--state-backend", "ROCKSDB",
                     "--job-name", "spreadflow demo");
             if (config != null) options.set(JobOptions.STRATEGY_CONFIG, config.toAbsolutePath().toString());
-            EngineFactory engine = replay != null && config == null
-                    ? new EngineConfigs.ConfiguredEngine(EngineConfigs.replayDemo(replay))
-                    : EngineConfigs.engineFactory(options);
+            StrategyConfig strategy = LiveEngines.viaService(replay != null && config == null
+                    ? EngineConfigs.replayDemo(replay)
+                    : LiveEngines.config(options));
+
+            // the execution service charges the fees the strategy expects, and fills on paper against the ticks topic
+            execution = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(workDir.resolve("execution"))
+                    .withKafkaBootstrap(kafka.bootstrapServers())
+                    .withTopics(options.get(JobOptions.TICKS_TOPIC), options.get(JobOptions.EXECUTIONS_TOPIC))
+                    .withTakerFees(LiveEngines.takerFees(strategy)));
+            out.println("execution: paper service on " + execution.baseUrl() + ", ledger in " + workDir.resolve("execution"));
+            OrderIntentSinkSettings toService = OrderIntentSinkSettings.forService(URI.create(execution.baseUrl()), execution.token());
 
             flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism);
             StreamExecutionEnvironment env = flink.environment();
-            SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), engine, JobSinks.kafka(options));
+            SpreadflowJob.defineLiveWorkflow(env, SpreadflowJob.kafkaTicks(options), SpreadflowJob.kafkaExecutions(options),
+                    new LiveEngines.ViaService(strategy), JobSinks.live(options, toService));
             job = flink.submit(env, options.get(JobOptions.JOB_NAME));
             out.println("flink: web UI " + flink.webUi() + " job " + job + " (RocksDB, checkpoints every " + checkpointInterval.toSeconds() + "s)");
 
@@ -213,6 +231,12 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 closeQuietly(flink);
+                if (execution != null) {
+                    LedgerCounts c = execution.ledger().counts();
+                    out.println("execution: ledger holds " + c.intents() + " intents, " + c.executions() + " executed, "
+                            + c.reports() + " leg reports");
+                }
+                closeQuietly(execution);
                 closeQuietly(publisher);
                 closeQuietly(kafka);
                 deleteQuietly(workDir);

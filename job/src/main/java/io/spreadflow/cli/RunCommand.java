@@ -3,6 +3,7 @@ package io.spreadflow.cli;
 import io.spreadflow.job.EngineConfigs;
 import io.spreadflow.job.JobOptions;
 import io.spreadflow.job.JobSinks;
+import io.spreadflow.job.LiveEngines;
 import io.spreadflow.job.LocalFlinkCluster;
 import io.spreadflow.job.SpreadflowJob;
 import io.spreadflow.job.cluster.SessionClusterClient;
@@ -32,6 +33,9 @@ import java.util.concurrent.TimeUnit;
 /** {@code spreadflow run}: the live job against a Kafka cluster, here or on a Flink session cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the live job against a Kafka cluster: ticks in; signals, order intents, fills and dead letters out.",
+                "With --execution-url the job runs the live loop: intents go to the execution service over HTTP (and to the",
+                "order-intents audit topic), the service's fills come back from the executions topic into the positions.",
+                "Without it the job fills its intents itself (in-job fill model).",
                 "Without --cluster the job runs in this process on a local Flink cluster (RocksDB, checkpoints, web UI) until Ctrl-C.",
                 "With --cluster URL the shaded job jar is uploaded to that Flink session cluster through its REST API and started there;",
                 "--config then names a file the JobManager can read."})
@@ -70,6 +74,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "URL", description = "REST address of a Flink session cluster, e.g. http://localhost:8081.")
     URI cluster;
 
+    @Option(names = "--jobmanager", paramLabel = "HOST:PORT",
+            description = "REST address (host:port) of a Flink session cluster's JobManager; the same as --cluster http://HOST:PORT.")
+    String jobManager;
+
+    @Option(names = "--execution-url", paramLabel = "URL", description = "Base URL of the execution service, e.g. http://127.0.0.1:8470.")
+    URI executionUrl;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding the execution service's bearer token (the service writes <data-dir>/api-token when it has none;"
+                    + " default: the environment variable SPREADFLOW_EXECUTION_TOKEN). On --cluster the JobManager reads it.")
+    Path tokenFile;
+
     @Option(names = "--job-jar", paramLabel = "JAR", description = "The shaded job jar for --cluster (default: job/target/spreadflow-job-*-job.jar).")
     Path jobJar;
 
@@ -84,6 +100,8 @@ public final class RunCommand implements Callable<Integer> {
         m.put(JobOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms");
         if (checkpointDir != null) m.put(JobOptions.CHECKPOINT_DIR.key(), checkpointDir);
         m.put(JobOptions.STATE_BACKEND.key(), stateBackend.name());
+        if (executionUrl != null) m.put(JobOptions.EXECUTION_URL.key(), executionUrl.toString());
+        if (tokenFile != null) m.put(JobOptions.EXECUTION_TOKEN_FILE.key(), tokenFile.toAbsolutePath().toString());
         List<String> args = new ArrayList<>();
         m.forEach((k, v) -> {
             args.add("--" + k);
@@ -95,6 +113,11 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration options = options();
+        if (jobManager != null) {
+            if (cluster != null) throw new IllegalArgumentException("give --cluster or --jobmanager, not both");
+            cluster = URI.create("http://" + jobManager);
+        }
+        if (tokenFile != null && executionUrl == null) throw new IllegalArgumentException("--token-file needs --execution-url");
         return cluster == null ? runLocally(options, System.out) : submit(options, System.out);
     }
 
@@ -104,9 +127,15 @@ public final class RunCommand implements Callable<Integer> {
         }
         try (LocalFlinkCluster flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism)) {
             StreamExecutionEnvironment env = flink.environment();
-            SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), EngineConfigs.engineFactory(options), JobSinks.kafka(options));
+            if (options.getOptional(JobOptions.EXECUTION_URL).isPresent()) {
+                SpreadflowJob.defineLiveWorkflow(env, SpreadflowJob.kafkaTicks(options), SpreadflowJob.kafkaExecutions(options),
+                        LiveEngines.engineFactory(options), JobSinks.live(options, SpreadflowJob.intentSinkSettings(options)));
+            } else {
+                SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), EngineConfigs.engineFactory(options), JobSinks.kafka(options));
+            }
             JobID job = flink.submit(env, options.get(JobOptions.JOB_NAME));
-            out.println("job " + job + " running; Flink web UI " + flink.webUi() + " ; Ctrl-C stops it");
+            out.println("job " + job + " running" + options.getOptional(JobOptions.EXECUTION_URL).map(u -> ", intents to " + u).orElse("")
+                    + "; Flink web UI " + flink.webUi() + " ; Ctrl-C stops it");
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 try {
@@ -136,7 +165,7 @@ public final class RunCommand implements Callable<Integer> {
         for (ConfigOption<?> o : JobOptions.ALL) {
             options.getOptional(o).ifPresent(v -> {
                 args.add("--" + o.key());
-                args.add(o == JobOptions.CHECKPOINT_INTERVAL ? ((Duration) v).toMillis() + " ms" : String.valueOf(v));
+                args.add(v instanceof Duration d ? d.toMillis() + " ms" : String.valueOf(v));
             });
         }
         String job = client.runJar(jarId, SpreadflowJob.class.getName(), args, parallelism);

@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class LiveEngineFunctionTest {
 
-    private static final StrategyConfig CONFIG = LiveEngines.syntheticMarket();
+    private static final StrategyConfig CONFIG = LiveEngines.viaService(EngineConfigs.demo());
     /** 300 s of the synthetic market (three instruments): several dislocations each. */
     private static final List<BookTicker> TICKS = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT, 30_000);
     private static final int INSTRUMENTS = SyntheticMarket.Settings.DEFAULT.instruments().size();
