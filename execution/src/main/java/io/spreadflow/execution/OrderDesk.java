@@ -51,6 +51,7 @@ public final class OrderDesk {
     private final Object riskLock = new Object();
     private final ConcurrentHashMap<String, CompletableFuture<IntentResult>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean killSwitch;
+    private volatile java.util.function.Consumer<OrderIntent> receipts = i -> { };
 
     /**
      * @param pricing        gives the fill time of an intent (its event time plus latency)
@@ -86,6 +87,19 @@ public final class OrderDesk {
     /** The stored result of {@code intentId}, if the ledger has it. */
     public Optional<IntentResult> lookup(String intentId) {
         return ledger.find(intentId).map(OrderDesk::result);
+    }
+
+    /**
+     * Has {@code watcher} told of every intent as it arrives, before anything is done with it (on the
+     * request's thread: it must return at once). For measuring how long intents take to get here.
+     */
+    public void watchReceipts(java.util.function.Consumer<OrderIntent> watcher) {
+        this.receipts = java.util.Objects.requireNonNull(watcher, "watcher");
+    }
+
+    /** A request brought these intents; they are submitted next, one after the other. */
+    public void received(List<OrderIntent> intents) {
+        for (OrderIntent i : intents) receipts.accept(i);
     }
 
     /** Acts on one intent (see the class comment) and answers with its result. */
