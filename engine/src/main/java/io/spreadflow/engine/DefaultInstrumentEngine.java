@@ -1,5 +1,6 @@
 package io.spreadflow.engine;
 
+import io.spreadflow.engine.accounting.FundingSchedule;
 import io.spreadflow.engine.accounting.Ledger;
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
@@ -29,6 +30,7 @@ import io.spreadflow.schemas.Signal;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,9 +67,18 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     private final transient double defaultNotional;
     private final transient boolean hasSpreads;
     private final transient boolean needsExitSpread;
+    private final transient FundingSchedule funding;
 
     /** An engine running {@code strategy} as {@code config} describes. */
     public DefaultInstrumentEngine(StrategyConfig config, SignalStrategy<?> strategy) {
+        this(config, strategy, FundingSchedule.NONE);
+    }
+
+    /**
+     * An engine running {@code strategy} as {@code config} describes that books the funding of
+     * {@code funding} (rates of the configured futures venue) on the positions holding the perpetual.
+     */
+    public DefaultInstrumentEngine(StrategyConfig config, SignalStrategy<?> strategy, FundingSchedule funding) {
         if (!config.strategyId().equals(strategy.id())) {
             throw new IllegalArgumentException("config names strategy '" + config.strategyId() + "' but got '" + strategy.id() + "'");
         }
@@ -78,7 +89,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         this.indicatorSpecs = List.copyOf(strategy.indicators(config));
         this.machine = new SignalMachine(config);
         this.fillModel = TopOfBookFillModel.of(config);
-        this.row = new MarketRow(config.venues(), config.multiSpot());
+        this.row = new MarketRow(config.venues(), config.multiSpot(), config.fees());
         this.inJob = config.execution().mode() == StrategyConfig.ExecutionMode.IN_JOB;
         this.maxHeldTicks = inJob ? 0 : config.execution().maxHeldTicks();
         this.latencyUs = micros(config.execution().fillLatency());
@@ -86,12 +97,18 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         this.staleAfterUs = micros(config.staleAfter());
         this.defaultNotional = config.sizing().notionalQuote().doubleValue();
         this.hasSpreads = config.venues().hasFutures() && !config.venues().spot().isEmpty();
+        this.funding = funding == null ? FundingSchedule.NONE : funding;
         this.needsExitSpread = new IndicatorSet(indicatorSpecs).needsExitSpread(); // also fails early on duplicate names
     }
 
     /** An engine for {@code config}, its strategy looked up by id among the registered strategies. */
     public static DefaultInstrumentEngine create(StrategyConfig config) {
         return new DefaultInstrumentEngine(config, StrategyRegistry.load().get(config.strategyId()));
+    }
+
+    /** As {@link #create(StrategyConfig)}, with funding rates. */
+    public static DefaultInstrumentEngine create(StrategyConfig config, FundingSchedule funding) {
+        return new DefaultInstrumentEngine(config, StrategyRegistry.load().get(config.strategyId()), funding);
     }
 
     public StrategyConfig config() {
@@ -107,8 +124,11 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     public EngineState newState(String instrument) {
         QuoteBoard board = new QuoteBoard(venues, maxSkewUs, staleAfterUs);
         BarAggregator bars = config.barSeconds() > 0 ? new BarAggregator(venues.size(), config.barMicros()) : null;
-        return new EngineState(instrument, board, bars, new IndicatorSet(indicatorSpecs),
+        EngineState s = new EngineState(instrument, board, bars, new IndicatorSet(indicatorSpecs),
                 strategy.initialState(config), new Ledger(config.sizing().startingBalances()));
+        FundingSchedule.Series f = funding.series(config.venues().futures(), instrument);
+        if (f != null && f.size() > 0) s.nextFundingUs = f.timesUs()[0];
+        return s;
     }
 
     // ------------------------------------------------------------------ ticks
@@ -159,6 +179,8 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
             return;
         }
         port.bind(s, out, ts);
+        // funding due before this tick is booked on the book as it stood at the funding time
+        if (ts >= s.nextFundingUs) applyFunding(s, ts);
         if (s.bars != null) {
             // the tick that opens a later bucket closes the open bar. The decision is taken now, at this
             // tick's time, so its orders meet the book as of now, this tick included: the book any
@@ -314,6 +336,25 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         return m;
     }
 
+    // ------------------------------------------------------------------ funding
+
+    private void applyFunding(EngineState s, long ts) {
+        String venue = config.venues().futures();
+        FundingSchedule.Series f = funding.series(venue, s.instrument);
+        int v = s.board.indexOf(venue);
+        while (s.fundingIndex < f.size() && f.timesUs()[s.fundingIndex] <= ts) {
+            long at = f.timesUs()[s.fundingIndex];
+            if (v >= 0 && s.board.has(v)) {
+                // mark: the perpetual's mid price, the last one quoted at or before the funding time
+                BigDecimal mark = BigDecimal.valueOf(s.board.bid(v)).add(BigDecimal.valueOf(s.board.ask(v)))
+                        .divide(BigDecimal.valueOf(2));
+                machine.applyFunding(s.book, s.ledger, s.instrument, venue, at, f.rates()[s.fundingIndex], mark, port);
+            }
+            s.fundingIndex++;
+        }
+        s.nextFundingUs = s.fundingIndex < f.size() ? f.timesUs()[s.fundingIndex] : Long.MAX_VALUE;
+    }
+
     // ------------------------------------------------------------------ in-job execution
 
     private void fillDue(EngineState s, int venue, long ts) {
@@ -389,17 +430,17 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     // ------------------------------------------------------------------ serialization
 
     private Object writeReplace() throws ObjectStreamException {
-        return new SerializedForm(config, strategy.getClass().getName());
+        return new SerializedForm(config, strategy.getClass().getName(), funding);
     }
 
-    /** What travels when an engine is serialized: its configuration and the strategy's class. */
-    private record SerializedForm(StrategyConfig config, String strategyClass) implements Serializable {
+    /** What travels when an engine is serialized: its configuration, the strategy's class and the funding rates. */
+    private record SerializedForm(StrategyConfig config, String strategyClass, FundingSchedule funding) implements Serializable {
         private Object readResolve() throws ObjectStreamException {
             try {
                 ClassLoader loader = Thread.currentThread().getContextClassLoader();
                 if (loader == null) loader = DefaultInstrumentEngine.class.getClassLoader();
                 Class<?> c = Class.forName(strategyClass, true, loader);
-                return new DefaultInstrumentEngine(config, (SignalStrategy<?>) c.getDeclaredConstructor().newInstance());
+                return new DefaultInstrumentEngine(config, (SignalStrategy<?>) c.getDeclaredConstructor().newInstance(), funding);
             } catch (ReflectiveOperationException e) {
                 java.io.InvalidObjectException x = new java.io.InvalidObjectException("cannot recreate strategy " + strategyClass);
                 x.initCause(e);

@@ -43,6 +43,9 @@ public final class EngineState implements InstrumentState {
      */
     final LinkedHashMap<String, List<ExecutionReport>> early = new LinkedHashMap<>();
     long rows;
+    /** Time of the next funding event of this instrument's perpetual; {@code Long.MAX_VALUE} when none is left. */
+    long nextFundingUs = Long.MAX_VALUE;
+    int fundingIndex;
 
     EngineState(String instrument, QuoteBoard board, BarAggregator bars, IndicatorSet indicators,
                 Serializable strategyState, Ledger ledger) {

@@ -21,6 +21,12 @@ public interface InstrumentEngine {
         return DefaultInstrumentEngine.create(config);
     }
 
+    /** As {@link #of(io.spreadflow.engine.config.StrategyConfig)}, booking the funding of {@code funding} on perpetual positions. */
+    static InstrumentEngine of(io.spreadflow.engine.config.StrategyConfig config,
+                               io.spreadflow.engine.accounting.FundingSchedule funding) {
+        return DefaultInstrumentEngine.create(config, funding);
+    }
+
     /**
      * Whether the engine fills its own intents (backtests, in-job paper trading). When false the intents
      * must reach the execution service, whose reports come back through {@link #onExecution}.

@@ -1,6 +1,5 @@
 package io.spreadflow.cli;
 
-import io.spreadflow.backtest.BacktestEngines;
 import io.spreadflow.backtest.BacktestJob;
 import io.spreadflow.backtest.BacktestProgress;
 import io.spreadflow.backtest.BacktestReporting;
@@ -36,12 +35,13 @@ public class BacktestCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         BacktestResults results;
         try (AutoCloseable progress = System.console() != null ? BacktestProgress.report(System.err) : () -> { }) {
-            results = BacktestJob.run(plan, BacktestEngines.DEFAULT);
+            results = BacktestJob.run(plan, run.engines());
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("inputs", run.inputDescription());
         facts.put("elapsed_seconds", Math.round(secs * 1000) / 1000.0);
+        if (run.funding != null) facts.put("funding_rates", run.funding.getFileName().toString());
         BacktestReport report = BacktestReporting.report(plan, results, 0, run.capital, facts);
         PerformanceMetrics m = BacktestReporting.write(run.out, report, results);
         System.out.printf("%s: %d ticks, %d trades, P&L %s quote (%.4f %%), report in %s%n", cfg.strategyId(),

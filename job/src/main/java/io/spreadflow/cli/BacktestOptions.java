@@ -79,6 +79,10 @@ public class BacktestOptions {
     @Option(names = "--fill-latency", paramLabel = "MS", description = "Fill model latency in milliseconds.")
     Long fillLatencyMs;
 
+    @Option(names = "--funding", paramLabel = "FILE",
+            description = "Funding rates of the perpetual, CSV timestamp_us,venue,symbol,rate: positions pay or receive notional × rate at each time.")
+    Path funding;
+
     @Option(names = "--capital", defaultValue = "10000", paramLabel = "QUOTE",
             description = "Starting capital for equity and percent figures (default ${DEFAULT-VALUE}).")
     BigDecimal capital;
@@ -89,6 +93,12 @@ public class BacktestOptions {
     @Option(names = "--replicate", defaultValue = "1", hidden = true,
             description = "Copies of every tick under distinct instruments (throughput benchmarks).")
     int replicate;
+
+    /** The engines to run: with the funding rates of {@code --funding}, when given. */
+    public io.spreadflow.backtest.StrategyEngines engines() throws java.io.IOException {
+        return funding == null ? io.spreadflow.backtest.BacktestEngines.DEFAULT
+                : io.spreadflow.backtest.BacktestEngines.withFunding(io.spreadflow.backtest.FundingRateFile.read(funding));
+    }
 
     public BacktestConfigs configs() {
         return new BacktestConfigs(config, strategy, params, spot, futures, barSeconds, fees,

@@ -13,9 +13,7 @@ import io.spreadflow.execution.ExecutionService;
 import io.spreadflow.execution.ExecutionSettings;
 import io.spreadflow.execution.ledger.LedgerCounts;
 import io.spreadflow.job.LiveEngines;
-import io.spreadflow.job.sink.OrderIntentSinkSettings;
 import io.spreadflow.job.JobOptions;
-import io.spreadflow.job.JobSinks;
 import io.spreadflow.job.LocalFlinkCluster;
 import io.spreadflow.job.SpreadflowJob;
 import org.apache.flink.api.common.JobID;
@@ -23,10 +21,11 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
-import java.net.URI;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +41,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the job — with a progress line every few seconds and one summary line at the end.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs everything locally in this process: an embedded Kafka broker with the project's topics, a Flink",
-                "cluster (RocksDB state, checkpoints, web UI on a free port), a feed and the live job.",
+        description = {"Runs the whole system locally: embedded Kafka, a Flink cluster, a feed and the live job.",
+                "All in this process: a Kafka broker with the project's topics, a Flink cluster (RocksDB state, checkpoints,",
+                "web UI on a free port), a feed and the job.",
                 "The feed is the synthetic market (live, at --rate ticks/s) or, with --replay, recorded tick files.",
                 "Prints a progress line every few seconds and, when --duration is up or on Ctrl-C, one line:",
                 "  summary: ticks=N signals=N intents=N fills=N dead_letters=N pnl_quote=X",
@@ -89,14 +89,17 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Progress line interval (default: ${DEFAULT-VALUE}).")
     Duration progressEvery;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        return new Run(System.out).execute();
+        return new Run(spec.commandLine().getOut()).execute();
     }
 
     /** One demo run: starts the parts, reports, and tears them down in reverse order exactly once. */
     private final class Run {
-        private final PrintStream out;
+        private final PrintWriter out;
         private final AtomicBoolean finished = new AtomicBoolean();
         private final CountDownLatch done = new CountDownLatch(1);
         private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -111,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
         private Path workDir;
         private final long startNanos = System.nanoTime();
 
-        Run(PrintStream out) {
+        Run(PrintWriter out) {
             this.out = out;
         }
 
@@ -125,6 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }, "spreadflow-demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            onInterrupt(stopRequested::countDown);
             try {
                 start();
                 long deadline = startNanos + duration.toNanos();
@@ -172,7 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (config != null) options.set(JobOptions.STRATEGY_CONFIG, config.toAbsolutePath().toString());
             StrategyConfig strategy = LiveEngines.viaService(replay != null && config == null
                     ? EngineConfigs.replayDemo(replay)
-                    : LiveEngines.config(options));
+                    : EngineConfigs.engineFactory(options).config());
 
             // the execution service charges the fees the strategy expects, and fills on paper against the ticks topic
             execution = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(workDir.resolve("execution"))
@@ -180,12 +184,13 @@ public final class DemoCommand implements Callable<Integer> {
                     .withTopics(options.get(JobOptions.TICKS_TOPIC), options.get(JobOptions.EXECUTIONS_TOPIC))
                     .withTakerFees(LiveEngines.takerFees(strategy)));
             out.println("execution: paper service on " + execution.baseUrl() + ", ledger in " + workDir.resolve("execution"));
-            OrderIntentSinkSettings toService = OrderIntentSinkSettings.forService(URI.create(execution.baseUrl()), execution.token());
+            options.set(JobOptions.EXECUTION_ENDPOINT, execution.baseUrl());
+            // the service generated its token into its data folder: the job reads it from there
+            options.set(JobOptions.EXECUTION_TOKEN_FILE, workDir.resolve("execution").resolve("api-token").toString());
 
             flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism);
             StreamExecutionEnvironment env = flink.environment();
-            SpreadflowJob.defineLiveWorkflow(env, SpreadflowJob.kafkaTicks(options), SpreadflowJob.kafkaExecutions(options),
-                    new LiveEngines.ViaService(strategy), JobSinks.live(options, toService));
+            SpreadflowJob.defineLiveJob(env, options, new EngineConfigs.ConfiguredEngine(strategy));
             job = flink.submit(env, options.get(JobOptions.JOB_NAME));
             out.println("flink: web UI " + flink.webUi() + " job " + job + " (RocksDB, checkpoints every " + checkpointInterval.toSeconds() + "s)");
 
@@ -220,6 +225,11 @@ public final class DemoCommand implements Callable<Integer> {
             try {
                 stopFeed();
                 TopicTally.Counts last = tally == null ? null : drain();
+                if (execution != null) {
+                    LedgerCounts c = execution.ledger().counts();
+                    out.println("execution: ledger holds " + c.intents() + " intents, " + c.executions() + " executed, "
+                            + c.reports() + " leg reports");
+                }
                 if (last != null) out.println("summary: " + last.line());
             } finally {
                 closeQuietly(tally);
@@ -231,11 +241,6 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 closeQuietly(flink);
-                if (execution != null) {
-                    LedgerCounts c = execution.ledger().counts();
-                    out.println("execution: ledger holds " + c.intents() + " intents, " + c.executions() + " executed, "
-                            + c.reports() + " leg reports");
-                }
                 closeQuietly(execution);
                 closeQuietly(publisher);
                 closeQuietly(kafka);
@@ -273,6 +278,19 @@ public final class DemoCommand implements Callable<Integer> {
 
         private long elapsedSeconds() {
             return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
+        }
+    }
+
+    /**
+     * Ctrl-C ends the demo like the end of its duration (summary, exit code 0) instead of killing the
+     * JVM; where the runtime offers no signal handling, the shutdown hook still prints the summary.
+     */
+    @SuppressWarnings("restriction")
+    private static void onInterrupt(Runnable stop) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stop.run());
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError noSignals) {
+            // the shutdown hook covers it
         }
     }
 

@@ -2,8 +2,6 @@ package io.spreadflow.cli;
 
 import io.spreadflow.job.EngineConfigs;
 import io.spreadflow.job.JobOptions;
-import io.spreadflow.job.JobSinks;
-import io.spreadflow.job.LiveEngines;
 import io.spreadflow.job.LocalFlinkCluster;
 import io.spreadflow.job.SpreadflowJob;
 import io.spreadflow.job.cluster.SessionClusterClient;
@@ -32,10 +30,10 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code spreadflow run}: the live job against a Kafka cluster, here or on a Flink session cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the live job against a Kafka cluster: ticks in; signals, order intents, fills and dead letters out.",
+        description = {"Runs the live job against a Kafka cluster, here or on a Flink session cluster.",
+                "Ticks in; signals, order intents, fills and dead letters out.",
                 "With --execution-url the job runs the live loop: intents go to the execution service over HTTP (and to the",
                 "order-intents audit topic), the service's fills come back from the executions topic into the positions.",
-                "Without it the job fills its intents itself (in-job fill model).",
                 "Without --cluster the job runs in this process on a local Flink cluster (RocksDB, checkpoints, web UI) until Ctrl-C.",
                 "With --cluster URL the shaded job jar is uploaded to that Flink session cluster through its REST API and started there;",
                 "--config then names a file the JobManager can read."})
@@ -100,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
         m.put(JobOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms");
         if (checkpointDir != null) m.put(JobOptions.CHECKPOINT_DIR.key(), checkpointDir);
         m.put(JobOptions.STATE_BACKEND.key(), stateBackend.name());
-        if (executionUrl != null) m.put(JobOptions.EXECUTION_URL.key(), executionUrl.toString());
+        if (executionUrl != null) m.put(JobOptions.EXECUTION_ENDPOINT.key(), executionUrl.toString());
         if (tokenFile != null) m.put(JobOptions.EXECUTION_TOKEN_FILE.key(), tokenFile.toAbsolutePath().toString());
         List<String> args = new ArrayList<>();
         m.forEach((k, v) -> {
@@ -127,14 +125,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         try (LocalFlinkCluster flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism)) {
             StreamExecutionEnvironment env = flink.environment();
-            if (options.getOptional(JobOptions.EXECUTION_URL).isPresent()) {
-                SpreadflowJob.defineLiveWorkflow(env, SpreadflowJob.kafkaTicks(options), SpreadflowJob.kafkaExecutions(options),
-                        LiveEngines.engineFactory(options), JobSinks.live(options, SpreadflowJob.intentSinkSettings(options)));
-            } else {
-                SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), EngineConfigs.engineFactory(options), JobSinks.kafka(options));
-            }
+            SpreadflowJob.defineLiveJob(env, options, EngineConfigs.engineFactory(options));
             JobID job = flink.submit(env, options.get(JobOptions.JOB_NAME));
-            out.println("job " + job + " running" + options.getOptional(JobOptions.EXECUTION_URL).map(u -> ", intents to " + u).orElse("")
+            out.println("job " + job + " running" + options.getOptional(JobOptions.EXECUTION_ENDPOINT).map(u -> ", intents to " + u).orElse("")
                     + "; Flink web UI " + flink.webUi() + " ; Ctrl-C stops it");
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {

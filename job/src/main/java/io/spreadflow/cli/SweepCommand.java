@@ -1,6 +1,5 @@
 package io.spreadflow.cli;
 
-import io.spreadflow.backtest.BacktestEngines;
 import io.spreadflow.backtest.BacktestJob;
 import io.spreadflow.backtest.BacktestProgress;
 import io.spreadflow.backtest.BacktestResults;
@@ -53,7 +52,7 @@ public class SweepCommand implements Callable<Integer> {
         BacktestProgress.reset();
         BacktestResults results;
         try (AutoCloseable progress = System.console() != null ? BacktestProgress.report(System.err) : () -> { }) {
-            results = BacktestJob.run(plan, BacktestEngines.DEFAULT);
+            results = BacktestJob.run(plan, run.engines());
         }
         long start = Long.MAX_VALUE, end = Long.MIN_VALUE;
         for (int s = 0; s < results.parameterSets(); s++) {

@@ -37,7 +37,7 @@ public final class EngineConfigs {
     }
 
     /** The engine factory for the configured strategy file, or the built-in demo configuration. */
-    public static EngineFactory engineFactory(ReadableConfig options) {
+    public static ConfiguredEngine engineFactory(ReadableConfig options) {
         return new ConfiguredEngine(options.getOptional(JobOptions.STRATEGY_CONFIG).map(p -> load(Path.of(p))).orElseGet(EngineConfigs::demo));
     }
 

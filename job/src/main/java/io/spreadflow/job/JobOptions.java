@@ -58,6 +58,17 @@ public final class JobOptions {
     public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("spreadflow.topic.dead-letters")
             .stringType().defaultValue(Topics.TICKS_DLQ.topicName()).withDescription("Output: DeadLetter records for ticks that were not accepted.");
 
+    public static final ConfigOption<String> EXECUTION_ENDPOINT = ConfigOptions.key("spreadflow.execution.endpoint")
+            .stringType().noDefaultValue()
+            .withDescription("Base URL of the execution service (e.g. http://127.0.0.1:8470). With it the job runs the live loop: "
+                    + "intents go to the service over HTTP (and to the audit topic), the service's reports come back from the executions "
+                    + "topic, and the strategy's execution mode is 'service'. Without it a strategy in mode 'service' still reads its "
+                    + "fills from the executions topic, and whoever executes its intents must publish them there.");
+
+    public static final ConfigOption<String> EXECUTION_TOKEN = ConfigOptions.key("spreadflow.execution.token")
+            .stringType().noDefaultValue()
+            .withDescription("Bearer token of the execution service; without it the environment variable SPREADFLOW_EXECUTION_TOKEN.");
+
     public static final ConfigOption<String> STRATEGY_CONFIG = ConfigOptions.key("spreadflow.config")
             .stringType().noDefaultValue()
             .withDescription("Strategy configuration YAML (read once by the client that builds the job); "
@@ -87,16 +98,10 @@ public final class JobOptions {
             .durationType().defaultValue(Duration.ZERO)
             .withDescription("Network buffer flush timeout; 0 sends each record at once (lowest latency).");
 
-    public static final ConfigOption<String> EXECUTION_URL = ConfigOptions.key("spreadflow.execution.url")
-            .stringType().noDefaultValue()
-            .withDescription("Base URL of the execution service (http://host:port). With it the job runs the live loop: intents go "
-                    + "to the service over HTTP (and to the audit topic), the service's reports come back from the executions topic, "
-                    + "and the strategy configuration's execution mode is set to 'service'. Without it the job fills in-job.");
-
     public static final ConfigOption<String> EXECUTION_TOKEN_FILE = ConfigOptions.key("spreadflow.execution.token-file")
             .stringType().noDefaultValue()
-            .withDescription("File holding the execution service's bearer token (read where the job is built; the service writes one to "
-                    + "<data-dir>/api-token when none is configured).");
+            .withDescription("File holding the execution service's bearer token, instead of spreadflow.execution.token"
+                    + " (read where the job is built; the service writes one to <data-dir>/api-token when none is configured).");
 
     public static final ConfigOption<Duration> EXECUTION_FAIL_AFTER = ConfigOptions.key("spreadflow.execution.fail-after")
             .durationType().defaultValue(Duration.ofSeconds(30))
@@ -108,9 +113,9 @@ public final class JobOptions {
 
     /** Every option, in the order help lists them. */
     public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED, TICKS_TOPIC,
-            SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, STRATEGY_CONFIG, PARALLELISM,
-            CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS, BUFFER_TIMEOUT, EXECUTION_URL,
-            EXECUTION_TOKEN_FILE, EXECUTION_FAIL_AFTER, JOB_NAME);
+            SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, EXECUTION_ENDPOINT, EXECUTION_TOKEN, EXECUTION_TOKEN_FILE,
+            EXECUTION_FAIL_AFTER, STRATEGY_CONFIG, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS,
+            BUFFER_TIMEOUT, JOB_NAME);
 
     /** Short program-argument names of the options used most. */
     public static final Map<String, ConfigOption<?>> ALIASES = aliases();
@@ -124,12 +129,13 @@ public final class JobOptions {
         m.put("starting-offsets", STARTING_OFFSETS);
         m.put("bounded", BOUNDED);
         m.put("config", STRATEGY_CONFIG);
+        m.put("execution-endpoint", EXECUTION_ENDPOINT);
         m.put("parallelism", PARALLELISM);
         m.put("checkpoint-interval", CHECKPOINT_INTERVAL);
         m.put("checkpoint-dir", CHECKPOINT_DIR);
         m.put("state-backend", STATE_BACKEND);
         m.put("job-name", JOB_NAME);
-        m.put("execution-url", EXECUTION_URL);
+        m.put("execution-url", EXECUTION_ENDPOINT);
         m.put("token-file", EXECUTION_TOKEN_FILE);
         return m;
     }

@@ -13,6 +13,11 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import io.spreadflow.job.sink.OrderIntentSink;
+import io.spreadflow.job.sink.OrderIntentSinkSettings;
+
+import java.net.URI;
+import java.util.Optional;
 
 import java.util.function.Consumer;
 
@@ -40,7 +45,7 @@ public record JobSinks(
 
     /**
      * The live outputs: signals, the audit copy of intents, the in-job fills and dead letters to their
-     * topics, keyed by instrument. At-least-once: a restart may repeat records, and intents carry
+     * topics, keyed by instrument, and the intents to the execution service when one is configured. At-least-once: a restart may repeat records, and intents carry
      * deterministic ids so that repeats are recognised downstream (an exactly-once sink would hold every
      * order until the next checkpoint). Trades have no topic; they are derived again from the fills.
      */
@@ -48,8 +53,12 @@ public record JobSinks(
         return new JobSinks(
                 s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.SIGNALS_TOPIC), Signal.class, Signal::getInstrument)))
                         .uid("signals-sink").name("signals → Kafka"),
-                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.INTENTS_TOPIC), OrderIntent.class, OrderIntent::getInstrument)))
-                        .uid("order-intents-sink").name("order-intents → Kafka"),
+                s -> {
+                    s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.INTENTS_TOPIC), OrderIntent.class, OrderIntent::getInstrument)))
+                            .uid("order-intents-sink").name("order-intents → Kafka");
+                    executionService(options).ifPresent(settings -> s.sinkTo(new OrderIntentSink(settings))
+                            .uid("order-intent-service-sink").name("order intents → execution service"));
+                },
                 s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.EXECUTIONS_TOPIC), ExecutionReport.class, ExecutionReport::getInstrument)))
                         .uid("executions-sink").name("executions → Kafka"),
                 s -> { },
@@ -58,16 +67,43 @@ public record JobSinks(
     }
 
     /**
-     * The live loop's outputs: as {@link #kafka}, except that each intent goes to the execution service
-     * through {@code service} as well as to the audit topic, and nothing is written to {@code executions},
-     * which belongs to the service (the job reads it).
+     * The live loop's outputs: as {@link #kafka} with the execution service configured (each intent goes to
+     * the service as well as to the audit topic), except that nothing is written to {@code executions},
+     * which belongs to the service (the job reads it back).
+     *
+     * @throws IllegalArgumentException when {@link JobOptions#EXECUTION_ENDPOINT} is not set
      */
-    public static JobSinks live(ReadableConfig options, OrderIntentSinkSettings service) {
-        JobSinks kafka = kafka(options);
-        return kafka.withExecutions(s -> { }).withIntents(s -> {
-            s.sinkTo(new OrderIntentSink(service)).uid("order-intents-service-sink").name("order intents → execution service");
-            kafka.intents().accept(s);
+    public static JobSinks live(ReadableConfig options) {
+        if (executionService(options).isEmpty()) {
+            throw new IllegalArgumentException("the live loop needs the execution service: set " + JobOptions.EXECUTION_ENDPOINT.key());
+        }
+        return kafka(options).withExecutions(s -> { });
+    }
+
+    /**
+     * The execution service the intents go to, when {@link JobOptions#EXECUTION_ENDPOINT} names one: its
+     * token from {@link JobOptions#EXECUTION_TOKEN}, else the file {@link JobOptions#EXECUTION_TOKEN_FILE},
+     * else the environment variable {@code SPREADFLOW_EXECUTION_TOKEN}.
+     */
+    public static Optional<OrderIntentSinkSettings> executionService(ReadableConfig options) {
+        return options.getOptional(JobOptions.EXECUTION_ENDPOINT).map(endpoint -> {
+            String token = options.getOptional(JobOptions.EXECUTION_TOKEN)
+                    .or(() -> options.getOptional(JobOptions.EXECUTION_TOKEN_FILE).map(JobSinks::readToken))
+                    .orElse(System.getenv("SPREADFLOW_EXECUTION_TOKEN"));
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException(JobOptions.EXECUTION_ENDPOINT.key() + " is set but there is no token: set "
+                        + JobOptions.EXECUTION_TOKEN.key() + ", " + JobOptions.EXECUTION_TOKEN_FILE.key() + " or SPREADFLOW_EXECUTION_TOKEN");
+            }
+            return OrderIntentSinkSettings.forService(URI.create(endpoint), token).withFailAfter(options.get(JobOptions.EXECUTION_FAIL_AFTER));
         });
+    }
+
+    private static String readToken(String file) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file)).trim();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + JobOptions.EXECUTION_TOKEN_FILE.key() + "=" + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static <T extends SpecificRecord> KafkaSink<T> sink(ReadableConfig options, AvroRecordSerializer<T> serializer) {

@@ -2,10 +2,8 @@ package io.spreadflow.job;
 
 import io.spreadflow.engine.InstrumentEngine;
 import io.spreadflow.engine.config.StrategyConfig;
-import org.apache.flink.configuration.ReadableConfig;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -31,16 +29,6 @@ public final class LiveEngines {
     /** {@code config} with the execution service filling its intents. */
     public static StrategyConfig viaService(StrategyConfig config) {
         return config.toBuilder().execution(config.execution().withMode(StrategyConfig.ExecutionMode.SERVICE)).build();
-    }
-
-    /** The engine factory of the configured file, or of the built-in demo configuration, with execution through the service. */
-    public static EngineFactory engineFactory(ReadableConfig options) {
-        return new ViaService(config(options));
-    }
-
-    /** The configured strategy file, or the built-in demo configuration ({@link EngineConfigs#demo()}), with execution through the service. */
-    public static StrategyConfig config(ReadableConfig options) {
-        return viaService(options.getOptional(JobOptions.STRATEGY_CONFIG).map(f -> EngineConfigs.load(Path.of(f))).orElseGet(EngineConfigs::demo));
     }
 
     /** The taker fee rates of a configuration, for an execution service that should charge what the strategy expects. */

@@ -1,6 +1,8 @@
 package io.spreadflow.job;
 
+import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.job.serde.RecordTypes;
+import io.spreadflow.job.sink.ExecutionReportSource;
 import io.spreadflow.job.serde.TickRecordDeserializer;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
@@ -48,41 +50,29 @@ public final class SpreadflowJob {
         // no System.exit on bad arguments: on a session cluster this main runs inside the JobManager
         Configuration options = JobOptions.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
-        if (options.getOptional(JobOptions.EXECUTION_URL).isPresent()) {
-            defineLiveWorkflow(env, kafkaTicks(options), kafkaExecutions(options), LiveEngines.engineFactory(options),
-                    JobSinks.live(options, intentSinkSettings(options)));
-        } else {
-            defineWorkflow(env, kafkaTicks(options), EngineConfigs.engineFactory(options), JobSinks.kafka(options));
-        }
+        defineLiveJob(env, options, EngineConfigs.engineFactory(options));
         env.execute(options.get(JobOptions.JOB_NAME));
     }
 
     /** The executions topic, read back by the live job (its own consumer group: the ticks group's name + {@code -executions}). */
     public static KafkaSource<ExecutionReport> kafkaExecutions(ReadableConfig options) {
-        return io.spreadflow.job.sink.ExecutionReportSource.build(options.get(JobOptions.BOOTSTRAP_SERVERS),
+        return ExecutionReportSource.build(options.get(JobOptions.BOOTSTRAP_SERVERS),
                 options.get(JobOptions.EXECUTIONS_TOPIC), options.get(JobOptions.GROUP_ID) + "-executions");
     }
 
     /**
-     * How the live job reaches the execution service: {@link JobOptions#EXECUTION_URL} with the token read
-     * from {@link JobOptions#EXECUTION_TOKEN_FILE} (else the environment variable {@code SPREADFLOW_EXECUTION_TOKEN}).
+     * The live job on {@code env}. With the execution service configured ({@link JobOptions#EXECUTION_ENDPOINT}):
+     * the live loop of {@link #defineLiveWorkflow}, the strategy switched to execution through the service.
+     * Without it: ticks from Kafka, the execution service's reports when the strategy is filled by the
+     * service, and the Kafka sinks.
      */
-    public static io.spreadflow.job.sink.OrderIntentSinkSettings intentSinkSettings(ReadableConfig options) {
-        String url = options.getOptional(JobOptions.EXECUTION_URL)
-                .orElseThrow(() -> new IllegalArgumentException(JobOptions.EXECUTION_URL.key() + " is not set"));
-        String token = options.getOptional(JobOptions.EXECUTION_TOKEN_FILE).map(f -> {
-            try {
-                return java.nio.file.Files.readString(java.nio.file.Path.of(f)).trim();
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot read " + JobOptions.EXECUTION_TOKEN_FILE.key() + "=" + f + ": " + e.getMessage(), e);
-            }
-        }).orElseGet(() -> System.getenv("SPREADFLOW_EXECUTION_TOKEN"));
-        if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException("the execution service needs a token: set " + JobOptions.EXECUTION_TOKEN_FILE.key()
-                    + " (or SPREADFLOW_EXECUTION_TOKEN)");
+    public static void defineLiveJob(StreamExecutionEnvironment env, ReadableConfig options, EngineConfigs.ConfiguredEngine engine) {
+        if (options.getOptional(JobOptions.EXECUTION_ENDPOINT).isPresent()) {
+            defineLiveWorkflow(env, kafkaTicks(options), kafkaExecutions(options), new LiveEngines.ViaService(engine.config()),
+                    JobSinks.live(options));
+        } else {
+            defineWorkflow(env, kafkaTicks(options), executionReports(env, options, engine.config()), engine, JobSinks.kafka(options));
         }
-        return io.spreadflow.job.sink.OrderIntentSinkSettings.forService(java.net.URI.create(url), token)
-                .withFailAfter(options.get(JobOptions.EXECUTION_FAIL_AFTER));
     }
 
     /**
@@ -121,6 +111,17 @@ public final class SpreadflowJob {
                 .setDeserializer(new TickRecordDeserializer());
         if (options.get(JobOptions.BOUNDED)) builder.setBounded(OffsetsInitializer.latest());
         return builder.build();
+    }
+
+    /**
+     * The execution service's reports, for a strategy whose fills come from the service (execution mode
+     * {@code service}); null when the job fills its own intents.
+     */
+    public static DataStream<ExecutionReport> executionReports(StreamExecutionEnvironment env, ReadableConfig options, StrategyConfig config) {
+        if (config.execution().mode() != StrategyConfig.ExecutionMode.SERVICE) return null;
+        // no watermarks: reports must not hold back the event time of the ticks
+        return env.fromSource(kafkaExecutions(options), WatermarkStrategy.noWatermarks(), "executions", RecordTypes.EXECUTION_REPORT)
+                .uid("executions-source").name("executions");
     }
 
     /** Event time is the receive time; dead letters carry none and do not move the watermark. */

@@ -10,7 +10,6 @@ import io.spreadflow.execution.ledger.LedgerCounts;
 import io.spreadflow.execution.ledger.LedgerEntry;
 import io.spreadflow.execution.ledger.PositionRow;
 import io.spreadflow.job.serde.RecordTypes;
-import io.spreadflow.job.sink.OrderIntentSinkSettings;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.ExecutionReport;
@@ -43,7 +42,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,8 +169,10 @@ class LiveLoopFailureITCase {
         int port = service.port();
         try (LocalFlinkCluster flink = LocalFlinkCluster.start(conf, PARALLELISM)) {
             StreamExecutionEnvironment env = flink.environment();
-            OrderIntentSinkSettings toService = OrderIntentSinkSettings.forService(URI.create(service.baseUrl()), TOKEN)
-                    .withBackoff(Duration.ofMillis(20), Duration.ofMillis(500)).withFailAfter(Duration.ofSeconds(60));
+            Configuration live = new Configuration(r.options());
+            live.set(JobOptions.EXECUTION_ENDPOINT, service.baseUrl());
+            live.set(JobOptions.EXECUTION_TOKEN, TOKEN);
+            live.set(JobOptions.EXECUTION_FAIL_AFTER, Duration.ofSeconds(60));
             DataStream<Either<BookTicker, DeadLetter>> tickStream = env
                     .fromSource(SpreadflowJob.kafkaTicks(r.options()), SpreadflowJob.watermarks(Duration.ofSeconds(2)), "ticks",
                             RecordTypes.DECODED_TICK)
@@ -188,7 +188,7 @@ class LiveLoopFailureITCase {
                             RecordTypes.EXECUTION_REPORT)
                     .uid("executions-source").name("executions");
             SpreadflowJob.defineLiveWorkflow(env, tickStream, reports, new LiveEngines.ViaService(EngineConfigs.demo()),
-                    JobSinks.live(r.options(), toService));
+                    JobSinks.live(live));
             JobID job = flink.submit(env, r.options().get(JobOptions.JOB_NAME));
 
             if (disturb) {

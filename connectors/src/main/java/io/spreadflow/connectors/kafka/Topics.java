@@ -158,13 +158,14 @@ public enum Topics {
     private static void awaitLeaders(Admin admin, Set<String> topics)
             throws ExecutionException, InterruptedException, TimeoutException {
         if (topics.isEmpty()) return;
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).values()) {
-            for (TopicPartitionInfo p : d.partitions()) latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
-        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ADMIN_TIMEOUT_MS);
         while (true) {
             try {
+                // describing a topic created a moment ago can itself meet a broker that does not know it yet
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).values()) {
+                    for (TopicPartitionInfo p : d.partitions()) latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+                }
                 admin.listOffsets(latest).all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {

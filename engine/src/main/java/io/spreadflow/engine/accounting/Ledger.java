@@ -20,6 +20,7 @@ public final class Ledger implements Serializable {
     private final LinkedHashMap<String, BigDecimal> base = new LinkedHashMap<>();
     private final LinkedHashMap<String, BigDecimal> quote = new LinkedHashMap<>();
     private BigDecimal fees = BigDecimal.ZERO;
+    private BigDecimal funding = BigDecimal.ZERO;
 
     public Ledger(Map<String, BigDecimal> startingQuote) {
         quote.putAll(startingQuote);
@@ -35,6 +36,17 @@ public final class Ledger implements Serializable {
         base.merge(venue, buy ? quantity : quantity.negate(), BigDecimal::add);
         quote.merge(venue, (buy ? notional.negate() : notional).subtract(fee), BigDecimal::add);
         fees = fees.add(fee);
+    }
+
+    /** Books a funding payment on a perpetual venue: received when positive, paid when negative. */
+    public void fund(String venue, BigDecimal amount) {
+        quote.merge(venue, amount, BigDecimal::add);
+        funding = funding.add(amount);
+    }
+
+    /** Funding received (positive) or paid (negative) so far, quote currency. */
+    public BigDecimal funding() {
+        return funding;
     }
 
     public BigDecimal base(String venue) {

@@ -23,6 +23,9 @@ public final class MarketRow implements MarketView {
     private final long[] ts;
     private final double[] entry;
     private final double[] exit;
+    /** Taker fees of spot venue k and the futures venue together, percent of notional. */
+    private final double[] feesPct;
+    private final double combinedFeesPct;
     private double combined;
     private double combinedExit;
     /** Exit spreads are computed on first use: most rows never read them. */
@@ -31,7 +34,14 @@ public final class MarketRow implements MarketView {
     private long rowIndex;
     private IndicatorSet indicators;
 
+    /** A row without fees: net spreads equal gross spreads. */
     public MarketRow(StrategyConfig.VenueRoles roles, boolean multiSpot) {
+        this(roles, multiSpot, java.util.Map.of());
+    }
+
+    /** A row whose net spreads subtract the taker fees of {@code fees} (venues not named trade free). */
+    public MarketRow(StrategyConfig.VenueRoles roles, boolean multiSpot,
+                     java.util.Map<String, StrategyConfig.VenueFees> fees) {
         this.roles = roles;
         this.venues = roles.all().toArray(String[]::new);
         this.spotCount = roles.spot().size();
@@ -45,6 +55,15 @@ public final class MarketRow implements MarketView {
         ts = new long[n];
         entry = new double[Math.max(1, spotCount)];
         exit = new double[Math.max(1, spotCount)];
+        feesPct = new double[Math.max(1, spotCount)];
+        double futFee = roles.hasFutures() ? takerPct(fees, roles.futures()) : 0;
+        for (int k = 0; k < spotCount; k++) feesPct[k] = takerPct(fees, roles.spot().get(k)) + futFee;
+        combinedFeesPct = spotCount == 0 ? 0 : Spreads.mean(feesPct, spreadVenues);
+    }
+
+    private static double takerPct(java.util.Map<String, StrategyConfig.VenueFees> fees, String venue) {
+        StrategyConfig.VenueFees f = fees.get(venue);
+        return f == null ? 0 : f.taker().doubleValue() * 100;
     }
 
     /** Fills the row from a closed bar. */
@@ -165,6 +184,16 @@ public final class MarketRow implements MarketView {
     public double combinedExitSpread() {
         if (!exitReady) computeExit();
         return combinedExit;
+    }
+
+    @Override
+    public double takerFeesPct(int spot) {
+        return feesPct[checkSpot(spot)];
+    }
+
+    @Override
+    public double combinedTakerFeesPct() {
+        return combinedFeesPct;
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.util.Map;
  *       largest fall from a running peak, in quote and in percent of that peak.</li>
  *   <li>Exposure = share of the period [start, end] covered by at least one open position.</li>
  *   <li>Win rate = trades with booked P&amp;L &gt; 0 / trades.</li>
+ *   <li>Funding = sum of the trades' funding received (+) or paid (−); already part of their P&amp;L.</li>
  * </ul>
  * Money stays in {@link BigDecimal}; ratios are doubles.
  */
@@ -48,6 +49,7 @@ public record PerformanceMetrics(
         double maxDrawdownPct,
         double averageHoldingSeconds,
         BigDecimal feesQuote,
+        BigDecimal fundingQuote,
         double exposure,
         double referencePnlPctSum,
         long periodStartUs,
@@ -68,6 +70,7 @@ public record PerformanceMetrics(
 
         BigDecimal total = BigDecimal.ZERO;
         BigDecimal fees = BigDecimal.ZERO;
+        BigDecimal funding = BigDecimal.ZERO;
         BigDecimal worst = null;
         BigDecimal best = null;
         int wins = 0;
@@ -79,6 +82,7 @@ public record PerformanceMetrics(
             BigDecimal pnl = pnlOf(t);
             total = total.add(pnl);
             if (t.feesQuote() != null) fees = fees.add(t.feesQuote());
+            funding = funding.add(t.fundingQuote());
             worst = worst == null || pnl.compareTo(worst) < 0 ? pnl : worst;
             best = best == null || pnl.compareTo(best) > 0 ? pnl : best;
             if (pnl.signum() > 0) wins++;
@@ -128,6 +132,7 @@ public record PerformanceMetrics(
                 curve.maxDrawdownPct(),
                 n == 0 ? 0 : holdingSum / n,
                 fees,
+                funding,
                 exposure(byExit, periodStartUs, periodEndUs),
                 referenceSum,
                 periodStartUs,
@@ -193,6 +198,7 @@ public record PerformanceMetrics(
         m.put("max_drawdown_pct", maxDrawdownPct);
         m.put("average_holding_seconds", averageHoldingSeconds);
         m.put("fees_quote", scale(feesQuote));
+        m.put("funding_quote", scale(fundingQuote));
         m.put("exposure", exposure);
         m.put("reference_pnl_pct_sum", referencePnlPctSum);
         m.put("period_start_us", periodStartUs);

@@ -38,7 +38,7 @@ public final class ReportFolder {
 
     /** The booked columns written to the right of the strategy's own columns. */
     public static final List<String> BOOKED_COLUMNS =
-            List.of("instrument", "strategy", "pnl_quote", "fees_quote", "notional_quote");
+            List.of("instrument", "strategy", "pnl_quote", "fees_quote", "notional_quote", "funding_quote");
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -88,7 +88,8 @@ public final class ReportFolder {
                         .append(cell(t.strategyId())).append(',')
                         .append(cell(t.pnlQuote())).append(',')
                         .append(cell(t.feesQuote())).append(',')
-                        .append(cell(t.notionalQuote()));
+                        .append(cell(t.notionalQuote())).append(',')
+                        .append(cell(t.fundingQuote()));
                 w.write(line.toString());
                 w.newLine();
             }
@@ -112,16 +113,19 @@ public final class ReportFolder {
         for (Map.Entry<String, List<Trade>> e : groups.entrySet()) {
             BigDecimal pnl = BigDecimal.ZERO;
             BigDecimal fees = BigDecimal.ZERO;
+            BigDecimal funding = BigDecimal.ZERO;
             double ref = 0;
             for (Trade t : e.getValue()) {
                 pnl = pnl.add(PerformanceMetrics.pnlOf(t));
                 if (t.feesQuote() != null) fees = fees.add(t.feesQuote());
+                funding = funding.add(t.fundingQuote());
                 ref += PerformanceMetrics.referencePnlPct(t);
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("trades", e.getValue().size());
             m.put("total_pnl_quote", pnl);
             m.put("fees_quote", fees);
+            m.put("funding_quote", funding);
             m.put("reference_pnl_pct_sum", ref);
             out.put(e.getKey(), m);
         }

@@ -55,7 +55,7 @@ public final class PositionBook implements PositionView, Serializable {
     static final int MAX_GHOSTS = 10_000;
 
     /** What a position booked before it went flat without the strategy closing it. */
-    record Ghost(long entryRowTsUs, BigDecimal pnl, BigDecimal fees, BigDecimal notional) implements Serializable {
+    record Ghost(long entryRowTsUs, BigDecimal pnl, BigDecimal fees, BigDecimal notional, BigDecimal funding) implements Serializable {
     }
 
     void remember(long id, Ghost g) {

@@ -33,6 +33,8 @@ public final class PositionRecord implements Serializable {
     /** Sells minus buys, quote currency. */
     BigDecimal cash = BigDecimal.ZERO;
     BigDecimal fees = BigDecimal.ZERO;
+    /** Funding received (+) or paid (−) while the position held a perpetual leg; also in {@link #cash}. */
+    BigDecimal funding = BigDecimal.ZERO;
     boolean completeTried;
     int exitAttempts;
     /** An exit the strategy decided while the entry was still filling. */
@@ -66,6 +68,10 @@ public final class PositionRecord implements Serializable {
 
     public PositionState state() {
         return state;
+    }
+
+    public BigDecimal funding() {
+        return funding;
     }
 
     public List<LegRecord> legs() {

@@ -144,7 +144,7 @@ public final class SignalMachine {
                     a.reason() + "_ALREADY_FLAT", a.positionId(), spread, values));
             b.closeOrder.add(a.positionId());
             finish(b, port, a.positionId(), trade(instrument, a.positionId(), g.entryRowTsUs(), rowTsUs, a.reason(),
-                    a.tradeRow(), g.pnl(), g.fees(), g.notional()));
+                    a.tradeRow(), g.pnl(), g.fees(), g.notional(), g.funding()));
             return;
         }
         if (p.kind == Decision.Kind.ROUND_TRIP) {
@@ -426,12 +426,12 @@ public final class SignalMachine {
         b.realizedFees = b.realizedFees.add(p.fees);
         if (strategyClose) {
             finish(b, port, p.id, trade(instrument, p.id, p.entryRowTsUs, p.exitRowTsUs, p.exitReason, p.tradeRow,
-                    p.bookedPnl(), p.fees, p.entryNotional));
+                    p.bookedPnl(), p.fees, p.entryNotional, p.funding));
         } else if (p.pendingExit != null) {
             finish(b, port, p.id, trade(instrument, p.id, p.entryRowTsUs, p.pendingExitRowTsUs, p.pendingExit.reason(),
-                    p.pendingExit.tradeRow(), p.bookedPnl(), p.fees, p.entryNotional));
+                    p.pendingExit.tradeRow(), p.bookedPnl(), p.fees, p.entryNotional, p.funding));
         } else {
-            b.remember(p.id, new PositionBook.Ghost(p.entryRowTsUs, p.bookedPnl(), p.fees, p.entryNotional));
+            b.remember(p.id, new PositionBook.Ghost(p.entryRowTsUs, p.bookedPnl(), p.fees, p.entryNotional, p.funding));
         }
         if (!b.halted && risk.maxLossQuote().signum() > 0 && b.realizedPnl.compareTo(risk.maxLossQuote().negate()) <= 0) {
             b.halted = true;
@@ -443,7 +443,7 @@ public final class SignalMachine {
     }
 
     private Trade trade(String instrument, long id, long entryTsUs, long exitTsUs, String reason, Map<String, Object> row,
-                        BigDecimal pnl, BigDecimal fees, BigDecimal notional) {
+                        BigDecimal pnl, BigDecimal fees, BigDecimal notional, BigDecimal funding) {
         LinkedHashMap<String, Object> cols = new LinkedHashMap<>();
         if (row != null) {
             cols.putAll(row);
@@ -453,7 +453,7 @@ public final class SignalMachine {
             cols.put("exit_time_us", exitTsUs);
             cols.put("exit_reason", reason);
         }
-        return new Trade(instrument, strategyId, entryTsUs, exitTsUs, cols, pnl, fees, notional);
+        return new Trade(instrument, strategyId, entryTsUs, exitTsUs, cols, pnl, fees, notional, funding);
     }
 
     /**
@@ -472,6 +472,33 @@ public final class SignalMachine {
             if (t == null) return;
             b.closeOrder.pollFirst();
             port.trade(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ funding
+
+    /**
+     * Books one funding event of perpetual {@code venue} on every position holding it: a position of
+     * signed base quantity q receives −q × mark × rate (a long pays a positive rate, a short receives
+     * it), into its cash flow (hence its trade's P&amp;L) and the ledger's balance of that venue.
+     */
+    public void applyFunding(PositionBook b, Ledger ledger, String instrument, String venue, long fundingTsUs,
+                             BigDecimal rate, BigDecimal mark, Port port) {
+        for (PositionRecord p : b.positions.values()) {
+            double q = p.net(venue);
+            if (Math.abs(q) <= eps(p.initialTarget)) continue;
+            BigDecimal amount = BigDecimal.valueOf(q).multiply(mark).multiply(rate).negate();
+            p.cash = p.cash.add(amount);
+            p.funding = p.funding.add(amount);
+            ledger.fund(venue, amount);
+            b.changed();
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put("funding_quote", amount.doubleValue());
+            values.put("funding_rate", rate.doubleValue());
+            values.put("mark_price", mark.doubleValue());
+            values.put("quantity", q);
+            port.signal(signal(b, instrument, fundingTsUs, SignalKind.OTHER, p.state, p.state, "FUNDING " + venue, p.id,
+                    Double.NaN, values));
         }
     }
 

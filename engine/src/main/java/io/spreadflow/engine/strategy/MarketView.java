@@ -50,6 +50,33 @@ public interface MarketView {
     /** Mean exit spread over the spot venues (spot A alone when multi-spot is off). */
     double combinedExitSpread();
 
+    /**
+     * Taker fees of spot venue {@code spot} and the futures venue together, percent of notional: what
+     * crossing both legs once costs (0.1 % spot + 0.05 % futures → 0.15).
+     */
+    double takerFeesPct(int spot);
+
+    /** {@link #takerFeesPct(int)} averaged like the combined spread (spot A alone when multi-spot is off). */
+    double combinedTakerFeesPct();
+
+    /**
+     * Net entry spread (DESIGN §3): the entry spread less the taker fees of both legs, i.e. what buying
+     * spot at its ask and selling futures at its bid earns after paying to cross both books.
+     */
+    default double netEntrySpread(int spot) {
+        return entrySpread(spot) - takerFeesPct(spot);
+    }
+
+    /** Net exit spread: the exit spread plus the taker fees of both legs, i.e. what unwinding costs. */
+    default double netExitSpread(int spot) {
+        return exitSpread(spot) + takerFeesPct(spot);
+    }
+
+    /** Mean net entry spread over the spot venues. */
+    default double combinedNetSpread() {
+        return combinedSpread() - combinedTakerFeesPct();
+    }
+
     /** The current value of a declared indicator; NaN while its window is not yet full. */
     double indicator(String name);
 }

@@ -45,7 +45,7 @@ class ReportFolderTest {
         List<String> lines = Files.readAllLines(dir.resolve(ReportFolder.TRADES));
         assertThat(lines.get(0)).isEqualTo("entry_time_us,exit_time_us,entry_spread_pct,exit_spread_pct,exit_reason,"
                 + "spot_entry_price,futures_entry_price,spot_exit_price,futures_exit_price,pnl_pct,"
-                + "instrument,strategy,pnl_quote,fees_quote,notional_quote");
+                + "instrument,strategy,pnl_quote,fees_quote,notional_quote,funding_quote");
         String[] cells = lines.get(1).split(",");
         assertThat(Long.parseLong(cells[0])).isEqualTo(1_760_157_946_000_000L);
         assertThat(cells[4]).isEqualTo("STOP_LOSS");

@@ -1,6 +1,12 @@
 package io.spreadflow.engine.report;
 
+import io.spreadflow.engine.DefaultInstrumentEngine;
+import io.spreadflow.engine.EngineState;
+import io.spreadflow.engine.RecordingOutput;
 import io.spreadflow.engine.accounting.Trade;
+import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.golden.GoldenCase;
+import io.spreadflow.schemas.BookTicker;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -15,7 +21,10 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Opens a written report.html in headless Chromium and checks that every chart was drawn. */
+/**
+ * Opens a written report.html in headless Chromium and checks that every chart was drawn: for a
+ * generated sample, and for the report of a real backtest (the rdn golden case through the engine).
+ */
 class ReportPageChromiumTest {
 
     private static final long S = 1_000_000L;
@@ -48,6 +57,53 @@ class ReportPageChromiumTest {
         chromium.screenshot(html, dir, png, 1200, 2000);
         assertThat(png).exists();
         assertThat(Files.size(png)).isGreaterThan(10_000L);
+    }
+
+    @Test
+    void shouldRenderTheReportOfARealBacktest() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.require();
+        GoldenCase rdn = GoldenCase.all().stream().filter(c -> c.name().equals("rdn_lunc_1s_real")).findFirst().orElseThrow();
+        List<BookTicker> ticks = rdn.ticks();
+        StrategyConfig cfg = rdn.config();
+        DefaultInstrumentEngine engine = DefaultInstrumentEngine.create(cfg);
+        String instrument = ticks.get(0).getInstrument();
+        EngineState state = engine.newState(instrument);
+        RecordingOutput out = new RecordingOutput();
+        SpreadTracker spread = new SpreadTracker(instrument, cfg.venues().spot(), cfg.venues().futures(), cfg.barMicros());
+        for (BookTicker t : ticks) {
+            engine.onTick(state, t, out);
+            spread.onQuote(t.getVenue().toString(), t.getReceiveTsUs(), t.getBidPrice(), t.getAskPrice());
+        }
+        engine.onEndOfInput(state, out);
+        int expectedTrades = rdn.json().get("expected").get("trades").asInt();
+        assertThat(out.trades).as("the golden case's trades").hasSize(expectedTrades);
+        Map<String, Object> params = new LinkedHashMap<>(cfg.params());
+        BacktestReport report = new BacktestReport("rdn backtest: " + rdn.name(), "rdn", params,
+                Map.of("mode", "engine", "ticks", ticks.size()), out.trades, List.of(spread.series()),
+                BacktestReport.spreadThresholds(params), new BigDecimal("10000"), ticks.get(0).getReceiveTsUs(),
+                ticks.get(ticks.size() - 1).getReceiveTsUs());
+        Path dir = Path.of("target").toAbsolutePath().resolve("report-chromium-rdn");
+        ReportFolder.write(dir, report);
+        Path html = dir.resolve(ReportFolder.HTML);
+
+        String dom = chromium.dumpDom(html, dir);
+
+        assertThat(attr(dom, "data-errors")).as("script errors: %s", errorsOf(dom)).isEqualTo("0");
+        assertThat(attr(dom, "data-expected")).as("equity, drawdown and one spread chart").isEqualTo("3");
+        assertThat(attr(dom, "data-rendered")).isEqualTo("3");
+        assertThat(count(dom, "class=\"series\"")).isEqualTo(3);
+        assertThat(count(dom, "class=\"marker\"")).as("entry and exit of every trade").isEqualTo(2 * expectedTrades);
+        long levels = params.keySet().stream().filter(k -> k.endsWith("spread_threshold") || k.equals("stop_loss_threshold")).count();
+        assertThat(count(dom, "class=\"level\"")).as("the thresholds and the drawdown's zero line").isEqualTo((int) levels + 1);
+        PerformanceMetrics m = report.metrics();
+        assertThat(dom).contains("<th>trades</th><td class=\"num\">" + expectedTrades + "</td>",
+                "<th>total_pnl_quote</th><td class=\"num\">" + fmt(m.totalPnlQuote().doubleValue()) + "</td>");
+    }
+
+    /** The page's number format for a value of ordinary size: rounded to 6 decimals. */
+    private static String fmt(double v) {
+        double r = Math.round(v * 1e6) / 1e6;
+        return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
     }
 
     static BacktestReport sampleReport() {

@@ -18,6 +18,7 @@ import java.util.Map;
  * deeply negative and volatile, buy spot A at its ask and sell the futures at its bid; close on spread
  * compression, stop loss or holding time, in that order. One position at a time; never an entry and an
  * exit on the same row. Its percent P&L is the reference's, in the reference's order of operations.
+ * With {@code net_of_fees} the entry must clear the taker fees of both legs of the fee table as well.
  */
 public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeutral.State> {
 
@@ -41,12 +42,22 @@ public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeu
     public static final ParameterSpec WINDOW = ParameterSpec.ofInt("volatility_window", 20, 2, null,
             "rows in the rolling std of the combined spread");
 
-    private static final List<ParameterSpec> PARAMS = List.of(ENTRY, EXIT, STOP, MAX_HOURS, SIZE, FEES, MIN_VOL, WINDOW);
+    /**
+     * The entry signal is a spread below a negative threshold, so subtracting fees (DESIGN §3's net entry
+     * spread) would push it further below and make entries easier. Net of fees here means the opposite
+     * hurdle: the combined spread plus the taker fees of both legs must still lie below the threshold.
+     */
+    public static final ParameterSpec NET_OF_FEES = ParameterSpec.ofBoolean("net_of_fees", false,
+            "enter only when the combined spread plus the taker fees of both legs (fee table) is below the entry threshold");
+
+    private static final List<ParameterSpec> PARAMS = List.of(ENTRY, EXIT, STOP, MAX_HOURS, SIZE, FEES, MIN_VOL, WINDOW,
+            NET_OF_FEES);
 
     /** Parameters and the one position's entry data. */
     public static final class State implements Serializable {
         private static final long serialVersionUID = 1L;
         final double entry, exit, stop, maxHours, size, fees, minVol;
+        final boolean netOfFees;
         boolean open;
         long entryTimeUs;
         double entrySpread, spotEntry, futuresEntry;
@@ -62,6 +73,7 @@ public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeu
             size = c.getDouble(SIZE);
             fees = c.getDouble(FEES);
             minVol = c.getDouble(MIN_VOL);
+            netOfFees = c.getBoolean(NET_OF_FEES);
         }
 
         /** Sum of the closed trades' percent P&L. */
@@ -100,7 +112,8 @@ public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeu
         String fut = m.venues().futures();
         if (!st.open) {
             double vol = m.indicator(VOLATILITY);
-            if (s < st.entry && !Double.isNaN(vol) && vol > st.minVol) {
+            double hurdle = st.netOfFees ? s + m.combinedTakerFeesPct() : s;
+            if (hurdle < st.entry && !Double.isNaN(vol) && vol > st.minVol) {
                 st.open = true;
                 st.openId = st.nextId++;
                 st.entryTimeUs = t;
