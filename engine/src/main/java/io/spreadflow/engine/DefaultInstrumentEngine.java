@@ -146,9 +146,28 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
      * ticks and fills in one order, the order in which a run that failed and restarted sees them too.
      */
     @Override
+    public boolean holdsTicks(InstrumentState state) {
+        EngineState s = (EngineState) state;
+        return maxHeldTicks > 0 && (!s.held.isEmpty() || s.book.hasWorkingLegs());
+    }
+
+    @Override
+    public int maxHeldTicks() {
+        return maxHeldTicks;
+    }
+
+    @Override
+    public void onHeldTick(InstrumentState state, BookTicker t, EngineOutput out) {
+        EngineState s = (EngineState) state;
+        while (!s.held.isEmpty()) tick(s, s.held.pollFirst(), out);
+        tick(s, t, out);
+        catchUp(s, out);
+    }
+
+    @Override
     public void onTick(InstrumentState state, BookTicker t, EngineOutput out) {
         EngineState s = (EngineState) state;
-        if (maxHeldTicks > 0 && (!s.held.isEmpty() || s.book.hasWorkingLegs())) {
+        if (holdsTicks(s)) {
             s.held.addLast(t);
             if (s.held.size() <= maxHeldTicks) return;
             // waited long enough for the service: the ticks go on, and the leg timeout takes over

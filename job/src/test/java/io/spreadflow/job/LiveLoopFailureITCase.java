@@ -66,7 +66,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LiveLoopFailureITCase {
 
-    private static final int TICKS = 50_000;
+    private static final int TICKS = Integer.getInteger("live-loop.ticks", 50_000);
     /** Event-time rate of the synthetic market: 50,000 ticks span 500 s, enough dislocations for well over 100 intents. */
     private static final double TICKS_PER_SECOND = 100;
     private static final long SEED = 20_240_601L;
@@ -194,13 +194,15 @@ class LiveLoopFailureITCase {
             if (disturb) {
                 // restart the service once, mid-run: same port, same database
                 ExecutionService first = service;
-                await("intents in the ledger before the service restart", () -> first.ledger().counts().intents() >= 60);
+                await("intents in the ledger before the service restart", () -> first.ledger().counts().intents() >= 60,
+                        () -> progress(first.ledger(), "job-" + r.name(), r.executionsTopic()) + ", job " + status(flink, job));
                 service.close();
                 service = ExecutionService.start(r.service().withPort(port));
             }
             ExecutionService svc = service;
             await(r.name() + ": every tick and report consumed and every intent executed and published",
-                    () -> quiescent(svc.ledger(), "job-" + r.name(), r.executionsTopic()));
+                    () -> quiescent(svc.ledger(), "job-" + r.name(), r.executionsTopic()),
+                    () -> progress(svc.ledger(), "job-" + r.name(), r.executionsTopic()) + ", job " + status(flink, job));
             flink.cancel(job);
             return outcome(svc.ledger(), r);
         } finally {
@@ -215,11 +217,19 @@ class LiveLoopFailureITCase {
     private static boolean quiescent(IntentLedger ledger, String group, String executionsTopic) {
         LedgerCounts before = ledger.counts();
         if (!ledger.pending().isEmpty() || !ledger.unpublished(1).isEmpty()) return false;
-        if (!consumedToEnd(group, "ticks") || !consumedToEnd(group + "-executions", executionsTopic)) return false;
+        if (lag(group, "ticks") > 0 || lag(group + "-executions", executionsTopic) > 0) return false;
         return ledger.counts().equals(before) && ledger.pending().isEmpty() && ledger.unpublished(1).isEmpty();
     }
 
-    private static boolean consumedToEnd(String group, String topic) {
+    /** Where a run stands, for the message of a test that did not finish in time. */
+    private static String progress(IntentLedger ledger, String group, String executionsTopic) {
+        return "ledger " + ledger.counts() + ", pending " + ledger.pending().size() + ", unpublished " + ledger.unpublished(10_000).size()
+                + ", ticks not yet checkpointed " + lag(group, "ticks") + ", reports not yet checkpointed "
+                + lag(group + "-executions", executionsTopic);
+    }
+
+    /** Records of {@code topic} beyond the offsets the group committed (on the job's checkpoints). */
+    private static long lag(String group, String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS);
@@ -227,13 +237,12 @@ class LiveLoopFailureITCase {
             for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()) {
                 latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
             }
-            var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-            for (var e : ends.entrySet()) {
-                long end = e.getValue().offset();
+            long lag = 0;
+            for (var e : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
-                if (end > 0 && (c == null || c.offset() < end)) return false;
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
             }
-            return true;
+            return lag;
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the offsets of group " + group + " on " + topic, e);
         }
@@ -272,11 +281,20 @@ class LiveLoopFailureITCase {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    private static void await(String what, BooleanSupplier condition, java.util.function.Supplier<String> progress)
+            throws InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError(what + ": not within " + DEADLINE);
+            if (System.nanoTime() > deadline) throw new AssertionError(what + ": not within " + DEADLINE + "; " + progress.get());
             TimeUnit.MILLISECONDS.sleep(POLL_MS);
+        }
+    }
+
+    private static String status(LocalFlinkCluster flink, JobID job) {
+        try {
+            return flink.status(job) + (flink.status(job).isGloballyTerminalState() ? ": " + flink.failure(job) : "");
+        } catch (Exception e) {
+            return "unknown (" + e + ")";
         }
     }
 
