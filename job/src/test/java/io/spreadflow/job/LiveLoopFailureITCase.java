@@ -158,6 +158,8 @@ class LiveLoopFailureITCase {
         assertThat(actual.fills()).as("the same fills").isEqualTo(expected.fills());
         assertThat(actual.positions()).as("the same final positions").isEqualTo(expected.positions());
         assertThat(actual.counts()).isEqualTo(expected.counts());
+        System.out.printf("live loop: %d ticks, %d intents, %d leg reports, %d restarts of the job, 1 of the service%n",
+                TICKS, actual.counts().intents(), actual.counts().reports(), FailingTicks.attempts.get());
     }
 
     private Outcome run(Run r, boolean disturb) throws Exception {
