@@ -43,7 +43,8 @@ import java.util.concurrent.locks.LockSupport;
  * service received the intent (µs) goes into an HdrHistogram; intents received during the warm-up are
  * left out.
  *
- * <p>The market: the synthetic market with 30 instruments whose futures basis dislocates every 2–4 s
+ * <p>The market: the synthetic market with 60 instruments whose futures basis dislocates every 6–10 s and
+ * reverts at 0.5 per second
  * (so that the reference rdn configuration trades often enough for a p99.9), each tick stamped with the
  * wall-clock time it is sent.
  *
@@ -51,7 +52,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LiveLatency {
 
-    private static final int INSTRUMENTS = 30;
+    private static final int INSTRUMENTS = 60;
 
     private LiveLatency() {}
 
@@ -79,8 +80,10 @@ public final class LiveLatency {
             StrategyConfig strategy = LiveEngines.viaService(EngineConfigs.demo());
             ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(work.resolve("execution"))
                     .withKafkaBootstrap(kafka.bootstrapServers()).withTakerFees(LiveEngines.takerFees(strategy)));
+            java.util.Queue<String> ids = new java.util.concurrent.ConcurrentLinkedQueue<>();
             service.desk().watchReceipts(intent -> {
                 long at = nowUs();
+                ids.add(intent.getIntentId());
                 if (intent.getPurpose() == IntentPurpose.HEDGE) return;
                 Long appendMs = appendMsByTickTs.get(intent.getEventTsUs());
                 if (appendMs == null) {
@@ -120,6 +123,13 @@ public final class LiveLatency {
                             received.get(), latencyUs.getValueAtPercentile(50) / 1000.0, latencyUs.getValueAtPercentile(99) / 1000.0,
                             latencyUs.getValueAtPercentile(99.9) / 1000.0, latencyUs.getMaxValue() / 1000.0, unmatched.get());
                 }
+                // what the service made of the intents: outcomes and the most frequent reasons
+                Map<String, Long> outcomes = new java.util.TreeMap<>();
+                for (String id : new java.util.LinkedHashSet<>(ids)) {
+                    service.ledger().find(id).ifPresent(e -> outcomes.merge(e.intent().getPurpose() + " " + e.status()
+                            + (e.reason() == null ? "" : " (" + e.reason().replaceAll("[0-9.]+", "#") + ")"), 1L, Long::sum));
+                }
+                System.out.println("outcomes: " + outcomes);
             } finally {
                 service.close();
             }
@@ -130,7 +140,7 @@ public final class LiveLatency {
     private static long feed(String bootstrap, double rate, int seconds, Map<Long, Long> appendMsByTickTs) {
         SyntheticMarket market = new SyntheticMarket(new SyntheticMarket.Settings(7L,
                 SyntheticMarket.Settings.DEFAULT.withInstrumentCount(INSTRUMENTS).instruments(), false, rate, nowUs(),
-                0.7, -0.05, 0.25, 0.04, 2.0, 4.0, 3.0, 4.5, 1.0, 1.0));
+                0.7, -0.05, 0.5, 0.04, 6.0, 10.0, 3.0, 4.5, 1.0, 1.0));
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ACKS_CONFIG, "1");
         long periodNs = Math.round(1e9 / rate);
