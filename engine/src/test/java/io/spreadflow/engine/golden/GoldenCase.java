@@ -2,13 +2,12 @@ package io.spreadflow.engine.golden;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spreadflow.connectors.files.SharedData;
+import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.schemas.BookTicker;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,14 +35,7 @@ public record GoldenCase(Path dir, JsonNode json, StrategyConfig config, List<Pa
 
     /** Every case folder, sorted by name; skips (or fails in CI) when the shared folder is missing. */
     public static List<GoldenCase> all() {
-        Path root;
-        try {
-            root = SharedData.resolve("golden");
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            Assumptions.abort("golden cases not available: " + e.getMessage());
-            return List.of();
-        }
+        Path root = RealData.require("golden");
         try (Stream<Path> dirs = Files.list(root)) {
             List<GoldenCase> out = new ArrayList<>();
             for (Path d : dirs.filter(p -> Files.isRegularFile(p.resolve("case.json"))).sorted().toList()) out.add(load(d));
