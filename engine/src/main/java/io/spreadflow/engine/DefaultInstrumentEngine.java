@@ -6,6 +6,7 @@ import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.fill.Fill;
 import io.spreadflow.engine.fill.FillModel;
+import io.spreadflow.engine.fill.FillReports;
 import io.spreadflow.engine.fill.OrderRequest;
 import io.spreadflow.engine.fill.PendingOrders;
 import io.spreadflow.engine.fill.TopOfBookFillModel;
@@ -23,7 +24,6 @@ import io.spreadflow.engine.strategy.StrategyRegistry;
 import io.spreadflow.engine.strategy.ValidationResult;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
-import io.spreadflow.schemas.ExecutionStatus;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.OrderLeg;
 import io.spreadflow.schemas.Signal;
@@ -32,6 +32,7 @@ import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     private final transient MarketRow row;
     private final transient Port port = new Port();
     private final transient boolean inJob;
+    private final transient int maxHeldTicks;
     private final transient long latencyUs;
     private final transient long maxSkewUs;
     private final transient long staleAfterUs;
@@ -89,6 +91,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         this.fillModel = TopOfBookFillModel.of(config);
         this.row = new MarketRow(config.venues(), config.multiSpot(), config.fees());
         this.inJob = config.execution().mode() == StrategyConfig.ExecutionMode.IN_JOB;
+        this.maxHeldTicks = inJob ? 0 : config.execution().maxHeldTicks();
         this.latencyUs = micros(config.execution().fillLatency());
         this.maxSkewUs = micros(config.maxTickSkew());
         this.staleAfterUs = micros(config.staleAfter());
@@ -131,8 +134,51 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     // ------------------------------------------------------------------ ticks
 
     @Override
+    public boolean fillsInJob() {
+        return inJob;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With the execution service, a tick that arrives while orders of this instrument are out waits
+     * (in the state) until their reports are in, up to {@code max-held-ticks}: the strategy then sees
+     * ticks and fills in one order, the order in which a run that failed and restarted sees them too.
+     */
+    @Override
+    public boolean holdsTicks(InstrumentState state) {
+        EngineState s = (EngineState) state;
+        return maxHeldTicks > 0 && (!s.held.isEmpty() || s.book.hasWorkingLegs());
+    }
+
+    @Override
+    public int maxHeldTicks() {
+        return maxHeldTicks;
+    }
+
+    @Override
+    public void onHeldTick(InstrumentState state, BookTicker t, EngineOutput out) {
+        EngineState s = (EngineState) state;
+        while (!s.held.isEmpty()) tick(s, s.held.pollFirst(), out);
+        tick(s, t, out);
+        catchUp(s, out);
+    }
+
+    @Override
     public void onTick(InstrumentState state, BookTicker t, EngineOutput out) {
         EngineState s = (EngineState) state;
+        if (holdsTicks(s)) {
+            s.held.addLast(t);
+            if (s.held.size() <= maxHeldTicks) return;
+            // waited long enough for the service: the ticks go on, and the leg timeout takes over
+            while (!s.held.isEmpty()) tick(s, s.held.pollFirst(), out);
+            return;
+        }
+        tick(s, t, out);
+        catchUp(s, out);
+    }
+
+    private void tick(EngineState s, BookTicker t, EngineOutput out) {
         long ts = t.getReceiveTsUs();
         double bid = t.getBidPrice();
         double bidQty = t.getBidQty();
@@ -157,9 +203,12 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         // funding due before this tick is booked on the book as it stood at the funding time
         if (ts >= s.nextFundingUs) applyFunding(s, ts);
         if (s.bars != null) {
-            // the tick that opens a later bucket closes the open bar: evaluate it on the book it saw
-            if (s.bars.closesOpenBar(ts) && s.bars.isComplete()) evaluate(s, s.bars.barStartUs(), true, ts);
+            // the tick that opens a later bucket closes the open bar. The decision is taken now, at this
+            // tick's time, so its orders meet the book as of now, this tick included: the book any
+            // execution (in-job or the service's paper venue, which looks the book up by event time) sees.
+            boolean closes = s.bars.closesOpenBar(ts) && s.bars.isComplete();
             s.board.apply(v, bid, bidQty, ask, askQty, ts);
+            if (closes) evaluate(s, s.bars.barStartUs(), true, ts);
             s.bars.add(v, bid, bidQty, ask, askQty, ts);
         } else {
             s.board.apply(v, bid, bidQty, ask, askQty, ts);
@@ -170,20 +219,65 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         port.unbind();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A report repeated for the same (intentId, legIndex) is dropped. A report of an intent of this
+     * instrument not sent yet (its sequence lies ahead: the replay after a restore has not decided it
+     * again) is kept until the intent is sent, then applied.
+     */
     @Override
-    @SuppressWarnings("unchecked")
     public void onExecution(InstrumentState state, ExecutionReport report, EngineOutput out) {
         EngineState s = (EngineState) state;
+        String id = report.getIntentId();
+        if (!s.book.knows(id) && machine.sequenceOf(s.instrument, id) > s.book.intentSequence()) {
+            s.early.computeIfAbsent(id, k -> new ArrayList<>(2)).add(report);
+            return;
+        }
+        apply(s, report, out);
+        catchUp(s, out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void apply(EngineState s, ExecutionReport report, EngineOutput out) {
         long now = Math.max(s.board.streamTimeUs(), report.getIntentEventTsUs());
         port.bind(s, out, now);
-        machine.onReport(s.book, s.ledger, s.instrument, report, now, port);
-        strategy.onExecution(s.strategyState, report);
+        if (machine.onReport(s.book, s.ledger, s.instrument, report, now, port)) strategy.onExecution(s.strategyState, report);
         port.unbind();
+    }
+
+    /**
+     * Applies the early reports whose intents are now sent and lets waiting ticks through while no order
+     * is out, in arrival order, until neither is possible.
+     */
+    private void catchUp(EngineState s, EngineOutput out) {
+        while (true) {
+            if (!s.early.isEmpty() && applyEarly(s, out)) continue;
+            if (s.held.isEmpty() || s.book.hasWorkingLegs()) return;
+            tick(s, s.held.pollFirst(), out);
+        }
+    }
+
+    /** Applies or drops the first early report that can be decided on; false when none can yet. */
+    private boolean applyEarly(EngineState s, EngineOutput out) {
+        for (var it = s.early.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            boolean sent = s.book.knows(e.getKey());
+            // sent, or passed over: this run decided that sequence number differently (the report is then unknown)
+            if (sent || machine.sequenceOf(s.instrument, e.getKey()) <= s.book.intentSequence()) {
+                it.remove();
+                for (ExecutionReport r : e.getValue()) apply(s, r, out);
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public void onEndOfInput(InstrumentState state, EngineOutput out) {
         EngineState s = (EngineState) state;
+        // no report will let waiting ticks through any more: they are the input's last ticks
+        while (!s.held.isEmpty()) tick(s, s.held.pollFirst(), out);
         long now = s.board.streamTimeUs();
         port.bind(s, out, now);
         if (s.bars != null && s.bars.isComplete()) evaluate(s, s.bars.barStartUs(), true, now);
@@ -293,32 +387,13 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void fill(EngineState s, String intentId, int legIndex, OrderRequest order, long intentTsUs) {
         int v = s.board.indexOf(order.venue());
         Fill f = fillModel.fill(order, v < 0 ? null : s.board.quote(v));
         Long bookTs = v < 0 || !s.board.has(v) ? null : s.board.tsUs(v);
-        String feeCcy = quoteCurrency(s.instrument);
-        if (f.status() == Fill.Status.NONE) {
-            report(s, ExecutionReport.newBuilder().setIntentId(intentId).setInstrument(s.instrument).setLegIndex(legIndex)
-                    .setVenue(order.venue()).setSide(order.side()).setStatus(ExecutionStatus.REJECTED).setFilledQty(0)
-                    .setAvgPrice(null).setFee(0).setFeeCurrency(feeCcy).setVenueOrderId(null).setReason(f.reason())
-                    .setIntentEventTsUs(intentTsUs).setFillEventTsUs(bookTs).build());
-            return;
-        }
-        String orderId = "sim:" + intentId + "#" + legIndex;
-        ExecutionStatus st = f.status() == Fill.Status.FILLED ? ExecutionStatus.FILLED : ExecutionStatus.PARTIALLY_FILLED;
-        ExecutionReport filled = ExecutionReport.newBuilder().setIntentId(intentId).setInstrument(s.instrument)
-                .setLegIndex(legIndex).setVenue(order.venue()).setSide(order.side()).setStatus(st)
-                .setFilledQty(f.quantity()).setAvgPrice(f.price()).setFee(f.fee().doubleValue()).setFeeCurrency(feeCcy)
-                .setVenueOrderId(orderId).setReason(f.reason().isEmpty() ? null : f.reason())
-                .setIntentEventTsUs(intentTsUs).setFillEventTsUs(bookTs).build();
-        report(s, filled);
-        if (st == ExecutionStatus.PARTIALLY_FILLED) {
-            // a taker order does not rest: what the touch did not show is canceled
-            ExecutionReport rest = ExecutionReport.newBuilder(filled).setStatus(ExecutionStatus.CANCELED).build();
-            report(s, rest);
-        }
+        FillReports.Leg leg = new FillReports.Leg(intentId, s.instrument, legIndex, order.venue(), order.side(), intentTsUs);
+        List<ExecutionReport> reports = FillReports.of(leg, f, bookTs, "sim:" + intentId + "#" + legIndex);
+        for (int i = 0; i < reports.size(); i++) report(s, reports.get(i));
     }
 
     @SuppressWarnings("unchecked")
@@ -326,11 +401,6 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         port.out.execution(r);
         machine.onReport(s.book, s.ledger, s.instrument, r, port.now, port);
         strategy.onExecution(s.strategyState, r);
-    }
-
-    private static String quoteCurrency(String instrument) {
-        int i = instrument.lastIndexOf('-');
-        return i >= 0 ? instrument.substring(i + 1) : "";
     }
 
     /** The machine's port for the call in progress: forwards to the output, fills in-job intents. */

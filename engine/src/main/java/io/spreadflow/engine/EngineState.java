@@ -8,8 +8,14 @@ import io.spreadflow.engine.market.QuoteBoard;
 import io.spreadflow.engine.signal.PositionBook;
 import io.spreadflow.engine.signal.PositionRecord;
 
+import io.spreadflow.schemas.BookTicker;
+import io.spreadflow.schemas.ExecutionReport;
+
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * The {@link InstrumentState} of {@link DefaultInstrumentEngine}: quotes, the open bar, indicators,
@@ -28,6 +34,14 @@ public final class EngineState implements InstrumentState {
     final PositionBook book = new PositionBook();
     final PendingOrders pending = new PendingOrders();
     final Ledger ledger;
+    /** Ticks waiting for the reports of the orders that are out (execution through the service). */
+    final ArrayDeque<BookTicker> held = new ArrayDeque<>();
+    /**
+     * Reports of intents this state has not sent yet: after a restore, the execution service's report of
+     * an intent sent before the failure can arrive before the replayed ticks decide that intent again.
+     * Applied once the intent is sent; by intent id, in arrival order.
+     */
+    final LinkedHashMap<String, List<ExecutionReport>> early = new LinkedHashMap<>();
     long rows;
     /** Time of the next funding event of this instrument's perpetual; {@code Long.MAX_VALUE} when none is left. */
     long nextFundingUs = Long.MAX_VALUE;
@@ -89,6 +103,18 @@ public final class EngineState implements InstrumentState {
     /** Orders waiting for their venue's next book. */
     public PendingOrders pending() {
         return pending;
+    }
+
+    /** Ticks waiting for the reports of the orders that are out. */
+    public int heldTicks() {
+        return held.size();
+    }
+
+    /** Reports that arrived before their intent was sent (after a restore), not applied yet. */
+    public int earlyReports() {
+        int n = 0;
+        for (List<ExecutionReport> l : early.values()) n += l.size();
+        return n;
     }
 
     /** The strategy's own state. */

@@ -75,7 +75,8 @@ public final class ExecutionService implements AutoCloseable {
             } else {
                 LOG.warn("no Kafka configured: no books to fill against, reports stay in the ledger's outbox");
             }
-            PaperVenue paper = new PaperVenue(books, settings.fillLatencyUs(), settings::takerFee);
+            PaperVenue paper = new PaperVenue(books, settings.fillLatencyUs(),
+                    PaperVenue.takerFillModel(settings.takerFees(), settings.defaultTakerFee()));
             ReportOutbox out = outbox;
             OrderDesk desk = new OrderDesk(ledger, books, paper, paper, new RiskCheck(settings.riskLimits()), metrics,
                     () -> { if (out != null) out.wake(); }, settings.bookWaitMs(), feed != null);

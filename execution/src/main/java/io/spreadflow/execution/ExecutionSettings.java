@@ -116,6 +116,17 @@ public record ExecutionSettings(
                 riskLimits, maxBodyBytes, maxBatchIntents);
     }
 
+    /**
+     * The book history: {@code quotesKeptPerVenue} past quotes of each (instrument, venue), re-reading
+     * {@code ticksReplayRecords} per partition at start, and waiting at most {@code bookWaitMs} for the
+     * tick stream to reach an intent's time.
+     */
+    public ExecutionSettings withQuoteHistory(int quotesKeptPerVenue, int ticksReplayRecords, long bookWaitMs) {
+        return new ExecutionSettings(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, ticksTopic,
+                executionsTopic, ticksReplayRecords, quotesKeptPerVenue, fillLatencyUs, bookWaitMs, takerFees, defaultTakerFee,
+                riskLimits, maxBodyBytes, maxBatchIntents);
+    }
+
     private ExecutionSettings copy(String host, int p, Path dir, String url, String user, String pw, String token, String kafka,
                                    RiskLimits limits, Map<String, BigDecimal> fees, long latency) {
         return new ExecutionSettings(host, p, dir, url, user, pw, token, kafka, ticksTopic, executionsTopic, ticksReplayRecords,

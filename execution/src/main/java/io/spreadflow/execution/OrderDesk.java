@@ -1,11 +1,12 @@
 package io.spreadflow.execution;
 
-import io.spreadflow.execution.book.Quote;
+import io.spreadflow.engine.market.Quote;
 import io.spreadflow.execution.book.QuoteHistory;
 import io.spreadflow.execution.http.IntentCodec;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.ledger.LedgerEntry;
 import io.spreadflow.execution.risk.RiskCheck;
+import io.spreadflow.engine.fill.FillReports;
 import io.spreadflow.execution.venue.PaperVenue;
 import io.spreadflow.execution.venue.VenueAdapter;
 import io.spreadflow.schemas.ExecutionReport;
@@ -50,6 +51,7 @@ public final class OrderDesk {
     private final Object riskLock = new Object();
     private final ConcurrentHashMap<String, CompletableFuture<IntentResult>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean killSwitch;
+    private volatile java.util.function.Consumer<OrderIntent> receipts = i -> { };
 
     /**
      * @param pricing        gives the fill time of an intent (its event time plus latency)
@@ -85,6 +87,19 @@ public final class OrderDesk {
     /** The stored result of {@code intentId}, if the ledger has it. */
     public Optional<IntentResult> lookup(String intentId) {
         return ledger.find(intentId).map(OrderDesk::result);
+    }
+
+    /**
+     * Has {@code watcher} told of every intent as it arrives, before anything is done with it (on the
+     * request's thread: it must return at once). For measuring how long intents take to get here.
+     */
+    public void watchReceipts(java.util.function.Consumer<OrderIntent> watcher) {
+        this.receipts = java.util.Objects.requireNonNull(watcher, "watcher");
+    }
+
+    /** A request brought these intents; they are submitted next, one after the other. */
+    public void received(List<OrderIntent> intents) {
+        for (OrderIntent i : intents) receipts.accept(i);
     }
 
     /** Acts on one intent (see the class comment) and answers with its result. */
@@ -136,7 +151,7 @@ public final class OrderDesk {
             Double price = leg.getLimitPrice();
             if (price == null) {
                 Quote q = books.asOf(intent.getInstrument(), leg.getVenue(), pricing.fillTimeUs(intent));
-                if (q != null) price = leg.getSide() == Side.BUY ? q.askPrice() : q.bidPrice();
+                if (q != null) price = leg.getSide() == Side.BUY ? q.ask() : q.bid();
             }
             if (price == null) {
                 missingPrice.add(leg.getVenue());
@@ -230,7 +245,7 @@ public final class OrderDesk {
             out.add(ExecutionReport.newBuilder()
                     .setIntentId(intent.getIntentId()).setInstrument(intent.getInstrument()).setLegIndex(i)
                     .setVenue(leg.getVenue()).setSide(leg.getSide()).setStatus(ExecutionStatus.REJECTED)
-                    .setFilledQty(0.0).setFee(0.0).setFeeCurrency(PaperVenue.quoteCurrency(intent.getInstrument()))
+                    .setFilledQty(0.0).setFee(0.0).setFeeCurrency(FillReports.quoteCurrency(intent.getInstrument()))
                     .setReason(reason).setIntentEventTsUs(intent.getEventTsUs()).build());
         }
         return out;

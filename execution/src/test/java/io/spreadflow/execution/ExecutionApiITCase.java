@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spreadflow.execution.http.IntentCodec;
-import io.spreadflow.execution.kafka.AvroBinary;
+import io.spreadflow.connectors.kafka.AvroSerde;
+import io.spreadflow.connectors.kafka.EmbeddedKafka;
 import io.spreadflow.execution.ledger.LedgerCounts;
 import io.spreadflow.execution.ledger.LedgerEntry;
 import io.spreadflow.execution.risk.RiskLimits;
 import io.spreadflow.execution.testing.Intents;
-import io.spreadflow.execution.testing.TestKafka;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
@@ -61,7 +61,7 @@ class ExecutionApiITCase {
 
     private static final String TOKEN = "s3cret-token-for-tests";
     private static final String TICKS = "ticks";
-    private static TestKafka kafka;
+    private static EmbeddedKafka kafka;
 
     @TempDir
     Path dir;
@@ -71,10 +71,10 @@ class ExecutionApiITCase {
 
     @BeforeAll
     static void broker() throws Exception {
-        kafka = TestKafka.start();
-        kafka.createTopic(TICKS, 2);
+        kafka = EmbeddedKafka.start();
+        kafka.createTopics(Map.of(TICKS, 2));
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (String instrument : List.of("BTC-USDT", "ETH-USDT")) {
                 List<BookTicker> ticks = List.of(
@@ -84,7 +84,7 @@ class ExecutionApiITCase {
                         Intents.tick(instrument, Intents.FUT, 2_000_100, 101.5, 5, 101.6, 5),
                         Intents.tick(instrument, Intents.SPOT, 9_000_000, 100.9, 50, 101.0, 50),
                         Intents.tick(instrument, Intents.FUT, 9_000_100, 101.5, 50, 101.6, 50));
-                for (BookTicker t : ticks) producer.send(new ProducerRecord<>(TICKS, instrument, AvroBinary.encode(t)));
+                for (BookTicker t : ticks) producer.send(new ProducerRecord<>(TICKS, instrument, AvroSerde.bookTicker().toBytes(t)));
             }
             producer.flush();
         }
@@ -98,7 +98,7 @@ class ExecutionApiITCase {
     @BeforeEach
     void topic(TestInfo info) throws Exception {
         executionsTopic = "executions-" + info.getTestMethod().orElseThrow().getName();
-        kafka.createTopic(executionsTopic, 1);
+        kafka.createTopics(Map.of(executionsTopic, 1));
     }
 
     @AfterEach
@@ -107,7 +107,7 @@ class ExecutionApiITCase {
     }
 
     private ExecutionSettings settings(RiskLimits limits) {
-        return ExecutionSettings.DEFAULT.withPort(0).withDataDir(dir).withApiToken(TOKEN).withKafkaBootstrap(kafka.bootstrap())
+        return ExecutionSettings.DEFAULT.withPort(0).withDataDir(dir).withApiToken(TOKEN).withKafkaBootstrap(kafka.bootstrapServers())
                 .withTopics(TICKS, executionsTopic).withRiskLimits(limits)
                 .withTakerFees(Map.of(Intents.SPOT, new BigDecimal("0.001"), Intents.FUT, new BigDecimal("0.0005")));
     }
@@ -144,7 +144,7 @@ class ExecutionApiITCase {
     /** Every report on this test's executions topic once the outbox is empty. */
     private List<ConsumerRecord<String, ExecutionReport>> publishedReports(int expected) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         List<ConsumerRecord<String, ExecutionReport>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(executionsTopic, 0);
@@ -153,12 +153,12 @@ class ExecutionApiITCase {
             long deadline = System.currentTimeMillis() + 20_000;
             while (System.currentTimeMillis() < deadline && (out.size() < expected || !service.ledger().unpublished(1).isEmpty())) {
                 for (var r : c.poll(Duration.ofMillis(100))) {
-                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), AvroBinary.decodeReport(r.value())));
+                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), AvroSerde.executionReport().fromBytes(r.value())));
                 }
             }
             // anything beyond what was expected would be a duplicate publication: read what else is there
             for (var r : c.poll(Duration.ofMillis(300))) {
-                out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), AvroBinary.decodeReport(r.value())));
+                out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), AvroSerde.executionReport().fromBytes(r.value())));
             }
         }
         return out;
@@ -276,17 +276,18 @@ class ExecutionApiITCase {
         // at 2.5 s spot shows only 2 at its ask: 3 wanted, 2 filled, the rest canceled
         JsonNode partial = submit(Intents.entry("BTC-USDT", 2, 3, 2_500_000, 2L));
         assertThat(partial.get("status").asText()).isEqualTo("PARTIALLY_FILLED");
-        assertThat(partial.get("reports").get(0).get("status").asText()).isEqualTo("PARTIALLY_FILLED");
+        assertThat(partial.get("reports").get(0).get("status").asText()).isEqualTo("CANCELED");
         assertThat(partial.get("reports").get(0).get("filledQty").asDouble()).isEqualTo(2.0);
         assertThat(partial.get("reports").get(0).get("avgPrice").asDouble()).isEqualTo(101.0);
         assertThat(partial.get("reports").get(1).get("filledQty").asDouble()).isEqualTo(3.0);
         assertThat(partial.get("reports").get(1).get("avgPrice").asDouble()).isEqualTo(101.5);
-        // a limit the book does not reach cancels the leg
+        // a limit the book does not reach fills nothing
         OrderIntent limited = Intents.entry("BTC-USDT", 3, 1, 2_500_000, 3L);
         limited.getLegs().get(0).setLimitPrice(100.5);
-        JsonNode canceled = submit(limited);
-        assertThat(canceled.get("reports").get(0).get("status").asText()).isEqualTo("CANCELED");
-        assertThat(canceled.get("reports").get(0).get("reason").asText()).contains("limit");
+        JsonNode unfilled = submit(limited);
+        assertThat(unfilled.get("reports").get(0).get("status").asText()).isEqualTo("REJECTED");
+        assertThat(unfilled.get("reports").get(0).get("filledQty").asDouble()).isZero();
+        assertThat(unfilled.get("reports").get(0).get("reason").asText()).contains("limit");
 
         JsonNode pos = positions();
         JsonNode spotPos = pos.get(0).get("venue").asText().equals(Intents.SPOT) ? pos.get(0) : pos.get(1);

@@ -8,6 +8,11 @@ import io.spreadflow.connectors.replay.TickPublisher;
 import io.spreadflow.connectors.synthetic.SyntheticFeed;
 import io.spreadflow.connectors.synthetic.SyntheticMarket;
 import io.spreadflow.job.EngineConfigs;
+import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.execution.ExecutionService;
+import io.spreadflow.execution.ExecutionSettings;
+import io.spreadflow.execution.ledger.LedgerCounts;
+import io.spreadflow.job.LiveEngines;
 import io.spreadflow.job.JobOptions;
 import io.spreadflow.job.LocalFlinkCluster;
 import io.spreadflow.job.SpreadflowJob;
@@ -42,7 +47,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "The feed is the synthetic market (live, at --rate ticks/s) or, with --replay, recorded tick files.",
                 "Prints a progress line every few seconds and, when --duration is up or on Ctrl-C, one line:",
                 "  summary: ticks=N signals=N intents=N fills=N dead_letters=N pnl_quote=X",
-                "counted by reading the output topics. Fills come from the job's own fill model."})
+                "counted by reading the topics. The job sends its intents to the execution service, started in this process",
+                "(paper fills against the ticks topic, ledger in an embedded database); fills are the service's, read back from",
+                "the executions topic, through which they also reach the job's positions."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "60s",
@@ -98,6 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
         private final CountDownLatch stopRequested = new CountDownLatch(1);
         private EmbeddedKafka kafka;
         private LocalFlinkCluster flink;
+        private ExecutionService execution;
         private JobID job;
         private TickPublisher publisher;
         private SyntheticFeed synthetic;
@@ -166,13 +174,23 @@ public final class DemoCommand implements Callable<Integer> {
                     "--state-backend", "ROCKSDB",
                     "--job-name", "spreadflow demo");
             if (config != null) options.set(JobOptions.STRATEGY_CONFIG, config.toAbsolutePath().toString());
-            EngineConfigs.ConfiguredEngine engine = replay != null && config == null
-                    ? new EngineConfigs.ConfiguredEngine(EngineConfigs.replayDemo(replay))
-                    : EngineConfigs.engineFactory(options);
+            StrategyConfig strategy = LiveEngines.viaService(replay != null && config == null
+                    ? EngineConfigs.replayDemo(replay)
+                    : EngineConfigs.engineFactory(options).config());
+
+            // the execution service charges the fees the strategy expects, and fills on paper against the ticks topic
+            execution = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(workDir.resolve("execution"))
+                    .withKafkaBootstrap(kafka.bootstrapServers())
+                    .withTopics(options.get(JobOptions.TICKS_TOPIC), options.get(JobOptions.EXECUTIONS_TOPIC))
+                    .withTakerFees(LiveEngines.takerFees(strategy)));
+            out.println("execution: paper service on " + execution.baseUrl() + ", ledger in " + workDir.resolve("execution"));
+            options.set(JobOptions.EXECUTION_ENDPOINT, execution.baseUrl());
+            // the service generated its token into its data folder: the job reads it from there
+            options.set(JobOptions.EXECUTION_TOKEN_FILE, workDir.resolve("execution").resolve("api-token").toString());
 
             flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism);
             StreamExecutionEnvironment env = flink.environment();
-            SpreadflowJob.defineLiveJob(env, options, engine);
+            SpreadflowJob.defineLiveJob(env, options, new EngineConfigs.ConfiguredEngine(strategy));
             job = flink.submit(env, options.get(JobOptions.JOB_NAME));
             out.println("flink: web UI " + flink.webUi() + " job " + job + " (RocksDB, checkpoints every " + checkpointInterval.toSeconds() + "s)");
 
@@ -207,6 +225,11 @@ public final class DemoCommand implements Callable<Integer> {
             try {
                 stopFeed();
                 TopicTally.Counts last = tally == null ? null : drain();
+                if (execution != null) {
+                    LedgerCounts c = execution.ledger().counts();
+                    out.println("execution: ledger holds " + c.intents() + " intents, " + c.executions() + " executed, "
+                            + c.reports() + " leg reports");
+                }
                 if (last != null) out.println("summary: " + last.line());
             } finally {
                 closeQuietly(tally);
@@ -218,6 +241,7 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 closeQuietly(flink);
+                closeQuietly(execution);
                 closeQuietly(publisher);
                 closeQuietly(kafka);
                 deleteQuietly(workDir);

@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the live job against a Kafka cluster, here or on a Flink session cluster.",
                 "Ticks in; signals, order intents, fills and dead letters out.",
+                "With --execution-url the job runs the live loop: intents go to the execution service over HTTP (and to the",
+                "order-intents audit topic), the service's fills come back from the executions topic into the positions.",
                 "Without --cluster the job runs in this process on a local Flink cluster (RocksDB, checkpoints, web UI) until Ctrl-C.",
                 "With --cluster URL the shaded job jar is uploaded to that Flink session cluster through its REST API and started there;",
                 "--config then names a file the JobManager can read."})
@@ -70,6 +72,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "URL", description = "REST address of a Flink session cluster, e.g. http://localhost:8081.")
     URI cluster;
 
+    @Option(names = "--jobmanager", paramLabel = "HOST:PORT",
+            description = "REST address (host:port) of a Flink session cluster's JobManager; the same as --cluster http://HOST:PORT.")
+    String jobManager;
+
+    @Option(names = "--execution-url", paramLabel = "URL", description = "Base URL of the execution service, e.g. http://127.0.0.1:8470.")
+    URI executionUrl;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding the execution service's bearer token (the service writes <data-dir>/api-token when it has none;"
+                    + " default: the environment variable SPREADFLOW_EXECUTION_TOKEN). On --cluster the JobManager reads it.")
+    Path tokenFile;
+
     @Option(names = "--job-jar", paramLabel = "JAR", description = "The shaded job jar for --cluster (default: job/target/spreadflow-job-*-job.jar).")
     Path jobJar;
 
@@ -84,6 +98,8 @@ public final class RunCommand implements Callable<Integer> {
         m.put(JobOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms");
         if (checkpointDir != null) m.put(JobOptions.CHECKPOINT_DIR.key(), checkpointDir);
         m.put(JobOptions.STATE_BACKEND.key(), stateBackend.name());
+        if (executionUrl != null) m.put(JobOptions.EXECUTION_ENDPOINT.key(), executionUrl.toString());
+        if (tokenFile != null) m.put(JobOptions.EXECUTION_TOKEN_FILE.key(), tokenFile.toAbsolutePath().toString());
         List<String> args = new ArrayList<>();
         m.forEach((k, v) -> {
             args.add("--" + k);
@@ -95,6 +111,11 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration options = options();
+        if (jobManager != null) {
+            if (cluster != null) throw new IllegalArgumentException("give --cluster or --jobmanager, not both");
+            cluster = URI.create("http://" + jobManager);
+        }
+        if (tokenFile != null && executionUrl == null) throw new IllegalArgumentException("--token-file needs --execution-url");
         return cluster == null ? runLocally(options, System.out) : submit(options, System.out);
     }
 
@@ -106,7 +127,8 @@ public final class RunCommand implements Callable<Integer> {
             StreamExecutionEnvironment env = flink.environment();
             SpreadflowJob.defineLiveJob(env, options, EngineConfigs.engineFactory(options));
             JobID job = flink.submit(env, options.get(JobOptions.JOB_NAME));
-            out.println("job " + job + " running; Flink web UI " + flink.webUi() + " ; Ctrl-C stops it");
+            out.println("job " + job + " running" + options.getOptional(JobOptions.EXECUTION_ENDPOINT).map(u -> ", intents to " + u).orElse("")
+                    + "; Flink web UI " + flink.webUi() + " ; Ctrl-C stops it");
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 try {
@@ -136,7 +158,7 @@ public final class RunCommand implements Callable<Integer> {
         for (ConfigOption<?> o : JobOptions.ALL) {
             options.getOptional(o).ifPresent(v -> {
                 args.add("--" + o.key());
-                args.add(o == JobOptions.CHECKPOINT_INTERVAL ? ((Duration) v).toMillis() + " ms" : String.valueOf(v));
+                args.add(v instanceof Duration d ? d.toMillis() + " ms" : String.valueOf(v));
             });
         }
         String job = client.runJar(jarId, SpreadflowJob.class.getName(), args, parallelism);

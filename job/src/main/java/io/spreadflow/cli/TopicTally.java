@@ -47,13 +47,14 @@ final class TopicTally implements AutoCloseable {
     private final AvroSerde<ExecutionReport> reports = AvroSerde.executionReport();
 
     private long signalCount;
-    private long intentCount;
-    private long fillCount;
     private long deadLetterCount;
     /** Intents that belong to a position, by id. */
     private final Map<String, OrderIntent> positionIntents = new HashMap<>();
     /** Fills by intent id; they may be read before their intent (another topic). */
-    private final Map<String, List<ExecutionReport>> fillsByIntent = new HashMap<>();
+    /** Intent ids seen: a restarted job may write an intent to the audit topic again. */
+    private final java.util.Set<String> intentIds = new java.util.HashSet<>();
+    /** Per intent and leg, the report with the most filled (reports are cumulative per leg and may repeat). */
+    private final Map<String, Map<Integer, ExecutionReport>> fillsByIntent = new HashMap<>();
 
     private record PositionKey(String instrument, long positionId) {}
 
@@ -89,15 +90,15 @@ final class TopicTally implements AutoCloseable {
     }
 
     private void onIntent(OrderIntent intent) {
-        intentCount++;
+        intentIds.add(intent.getIntentId());
         if (intent.getPositionId() != null) positionIntents.put(intent.getIntentId(), intent);
     }
 
+    /** A leg counts as one fill once anything of it filled, whatever status carried it (a partial fill ends CANCELED). */
     private void onReport(ExecutionReport r) {
-        boolean filled = r.getStatus() == ExecutionStatus.FILLED || r.getStatus() == ExecutionStatus.PARTIALLY_FILLED;
-        if (!filled || r.getFilledQty() <= 0 || r.getAvgPrice() == null) return;
-        fillCount++;
-        fillsByIntent.computeIfAbsent(r.getIntentId(), k -> new ArrayList<>()).add(r);
+        if (r.getFilledQty() <= 0 || r.getAvgPrice() == null) return;
+        fillsByIntent.computeIfAbsent(r.getIntentId(), k -> new HashMap<>())
+                .merge(r.getLegIndex(), r, (a, b) -> b.getFilledQty() >= a.getFilledQty() ? b : a);
     }
 
     Counts counts() {
@@ -105,7 +106,7 @@ final class TopicTally implements AutoCloseable {
         Map<PositionKey, Boolean> closed = new HashMap<>();
         for (OrderIntent intent : positionIntents.values()) {
             PositionKey key = new PositionKey(intent.getInstrument(), intent.getPositionId());
-            List<ExecutionReport> fills = fillsByIntent.getOrDefault(intent.getIntentId(), List.of());
+            java.util.Collection<ExecutionReport> fills = fillsByIntent.getOrDefault(intent.getIntentId(), Map.of()).values();
             BigDecimal flow = BigDecimal.ZERO;
             java.util.Set<Integer> filledLegs = new java.util.HashSet<>();
             for (ExecutionReport r : fills) {
@@ -118,7 +119,8 @@ final class TopicTally implements AutoCloseable {
         }
         BigDecimal pnl = BigDecimal.ZERO;
         for (var e : cash.entrySet()) if (closed.containsKey(e.getKey())) pnl = pnl.add(e.getValue());
-        return new Counts(ticks(), signalCount, intentCount, fillCount, deadLetterCount, pnl.setScale(8, java.math.RoundingMode.HALF_EVEN));
+        long fillCount = fillsByIntent.values().stream().mapToLong(Map::size).sum();
+        return new Counts(ticks(), signalCount, intentIds.size(), fillCount, deadLetterCount, pnl.setScale(8, java.math.RoundingMode.HALF_EVEN));
     }
 
     private long ticks() {

@@ -60,8 +60,10 @@ public final class JobOptions {
 
     public static final ConfigOption<String> EXECUTION_ENDPOINT = ConfigOptions.key("spreadflow.execution.endpoint")
             .stringType().noDefaultValue()
-            .withDescription("Base URL of the execution service (e.g. http://127.0.0.1:8470). With it, intents also go to the "
-                    + "service over HTTP; a strategy in execution mode 'service' then reads its fills back from the executions topic.");
+            .withDescription("Base URL of the execution service (e.g. http://127.0.0.1:8470). With it the job runs the live loop: "
+                    + "intents go to the service over HTTP (and to the audit topic), the service's reports come back from the executions "
+                    + "topic, and the strategy's execution mode is 'service'. Without it a strategy in mode 'service' still reads its "
+                    + "fills from the executions topic, and whoever executes its intents must publish them there.");
 
     public static final ConfigOption<String> EXECUTION_TOKEN = ConfigOptions.key("spreadflow.execution.token")
             .stringType().noDefaultValue()
@@ -96,13 +98,24 @@ public final class JobOptions {
             .durationType().defaultValue(Duration.ZERO)
             .withDescription("Network buffer flush timeout; 0 sends each record at once (lowest latency).");
 
+    public static final ConfigOption<String> EXECUTION_TOKEN_FILE = ConfigOptions.key("spreadflow.execution.token-file")
+            .stringType().noDefaultValue()
+            .withDescription("File holding the execution service's bearer token, instead of spreadflow.execution.token"
+                    + " (read where the job is built; the service writes one to <data-dir>/api-token when none is configured).");
+
+    public static final ConfigOption<Duration> EXECUTION_FAIL_AFTER = ConfigOptions.key("spreadflow.execution.fail-after")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("An execution service unreachable this long fails the job, which restarts from its checkpoint and sends "
+                    + "the intents again (the service acts on each intent id once).");
+
     public static final ConfigOption<String> JOB_NAME = ConfigOptions.key("spreadflow.job-name")
             .stringType().defaultValue("spreadflow").withDescription("Name of the Flink job.");
 
     /** Every option, in the order help lists them. */
     public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED, TICKS_TOPIC,
-            SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, EXECUTION_ENDPOINT, EXECUTION_TOKEN, STRATEGY_CONFIG, PARALLELISM,
-            CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS, BUFFER_TIMEOUT, JOB_NAME);
+            SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, EXECUTION_ENDPOINT, EXECUTION_TOKEN, EXECUTION_TOKEN_FILE,
+            EXECUTION_FAIL_AFTER, STRATEGY_CONFIG, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS,
+            BUFFER_TIMEOUT, JOB_NAME);
 
     /** Short program-argument names of the options used most. */
     public static final Map<String, ConfigOption<?>> ALIASES = aliases();
@@ -122,6 +135,8 @@ public final class JobOptions {
         m.put("checkpoint-dir", CHECKPOINT_DIR);
         m.put("state-backend", STATE_BACKEND);
         m.put("job-name", JOB_NAME);
+        m.put("execution-url", EXECUTION_ENDPOINT);
+        m.put("token-file", EXECUTION_TOKEN_FILE);
         return m;
     }
 

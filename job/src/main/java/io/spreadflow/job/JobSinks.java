@@ -2,6 +2,8 @@ package io.spreadflow.job;
 
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.job.serde.AvroRecordSerializer;
+import io.spreadflow.job.sink.OrderIntentSink;
+import io.spreadflow.job.sink.OrderIntentSinkSettings;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
@@ -64,16 +66,44 @@ public record JobSinks(
                         .uid("dead-letters-sink").name("ticks.dlq → Kafka"));
     }
 
-    /** The execution service the intents go to, when {@link JobOptions#EXECUTION_ENDPOINT} names one. */
+    /**
+     * The live loop's outputs: as {@link #kafka} with the execution service configured (each intent goes to
+     * the service as well as to the audit topic), except that nothing is written to {@code executions},
+     * which belongs to the service (the job reads it back).
+     *
+     * @throws IllegalArgumentException when {@link JobOptions#EXECUTION_ENDPOINT} is not set
+     */
+    public static JobSinks live(ReadableConfig options) {
+        if (executionService(options).isEmpty()) {
+            throw new IllegalArgumentException("the live loop needs the execution service: set " + JobOptions.EXECUTION_ENDPOINT.key());
+        }
+        return kafka(options).withExecutions(s -> { });
+    }
+
+    /**
+     * The execution service the intents go to, when {@link JobOptions#EXECUTION_ENDPOINT} names one: its
+     * token from {@link JobOptions#EXECUTION_TOKEN}, else the file {@link JobOptions#EXECUTION_TOKEN_FILE},
+     * else the environment variable {@code SPREADFLOW_EXECUTION_TOKEN}.
+     */
     public static Optional<OrderIntentSinkSettings> executionService(ReadableConfig options) {
         return options.getOptional(JobOptions.EXECUTION_ENDPOINT).map(endpoint -> {
-            String token = options.getOptional(JobOptions.EXECUTION_TOKEN).orElse(System.getenv("SPREADFLOW_EXECUTION_TOKEN"));
+            String token = options.getOptional(JobOptions.EXECUTION_TOKEN)
+                    .or(() -> options.getOptional(JobOptions.EXECUTION_TOKEN_FILE).map(JobSinks::readToken))
+                    .orElse(System.getenv("SPREADFLOW_EXECUTION_TOKEN"));
             if (token == null || token.isBlank()) {
                 throw new IllegalArgumentException(JobOptions.EXECUTION_ENDPOINT.key() + " is set but there is no token: set "
-                        + JobOptions.EXECUTION_TOKEN.key() + " or SPREADFLOW_EXECUTION_TOKEN");
+                        + JobOptions.EXECUTION_TOKEN.key() + ", " + JobOptions.EXECUTION_TOKEN_FILE.key() + " or SPREADFLOW_EXECUTION_TOKEN");
             }
-            return OrderIntentSinkSettings.forService(URI.create(endpoint), token);
+            return OrderIntentSinkSettings.forService(URI.create(endpoint), token).withFailAfter(options.get(JobOptions.EXECUTION_FAIL_AFTER));
         });
+    }
+
+    private static String readToken(String file) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file)).trim();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + JobOptions.EXECUTION_TOKEN_FILE.key() + "=" + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static <T extends SpecificRecord> KafkaSink<T> sink(ReadableConfig options, AvroRecordSerializer<T> serializer) {

@@ -54,12 +54,25 @@ public final class SpreadflowJob {
         env.execute(options.get(JobOptions.JOB_NAME));
     }
 
+    /** The executions topic, read back by the live job (its own consumer group: the ticks group's name + {@code -executions}). */
+    public static KafkaSource<ExecutionReport> kafkaExecutions(ReadableConfig options) {
+        return ExecutionReportSource.build(options.get(JobOptions.BOOTSTRAP_SERVERS),
+                options.get(JobOptions.EXECUTIONS_TOPIC), options.get(JobOptions.GROUP_ID) + "-executions");
+    }
+
     /**
-     * The live job on {@code env}: ticks from Kafka, the execution service's reports when the strategy
-     * is filled by the service, and the Kafka (and execution-service) sinks.
+     * The live job on {@code env}. With the execution service configured ({@link JobOptions#EXECUTION_ENDPOINT}):
+     * the live loop of {@link #defineLiveWorkflow}, the strategy switched to execution through the service.
+     * Without it: ticks from Kafka, the execution service's reports when the strategy is filled by the
+     * service, and the Kafka sinks.
      */
     public static void defineLiveJob(StreamExecutionEnvironment env, ReadableConfig options, EngineConfigs.ConfiguredEngine engine) {
-        defineWorkflow(env, kafkaTicks(options), executionReports(env, options, engine.config()), engine, JobSinks.kafka(options));
+        if (options.getOptional(JobOptions.EXECUTION_ENDPOINT).isPresent()) {
+            defineLiveWorkflow(env, kafkaTicks(options), kafkaExecutions(options), new LiveEngines.ViaService(engine.config()),
+                    JobSinks.live(options));
+        } else {
+            defineWorkflow(env, kafkaTicks(options), executionReports(env, options, engine.config()), engine, JobSinks.kafka(options));
+        }
     }
 
     /**
@@ -107,8 +120,7 @@ public final class SpreadflowJob {
     public static DataStream<ExecutionReport> executionReports(StreamExecutionEnvironment env, ReadableConfig options, StrategyConfig config) {
         if (config.execution().mode() != StrategyConfig.ExecutionMode.SERVICE) return null;
         // no watermarks: reports must not hold back the event time of the ticks
-        return env.fromSource(ExecutionReportSource.build(options.get(JobOptions.BOOTSTRAP_SERVERS), options.get(JobOptions.EXECUTIONS_TOPIC),
-                        options.get(JobOptions.GROUP_ID) + "-executions"), WatermarkStrategy.noWatermarks(), "executions", RecordTypes.EXECUTION_REPORT)
+        return env.fromSource(kafkaExecutions(options), WatermarkStrategy.noWatermarks(), "executions", RecordTypes.EXECUTION_REPORT)
                 .uid("executions-source").name("executions");
     }
 
@@ -164,6 +176,69 @@ public final class SpreadflowJob {
         sinks.executions().accept(engineOut.getSideOutput(EngineFunction.EXECUTIONS));
         sinks.trades().accept(engineOut.getSideOutput(EngineFunction.TRADES));
         sinks.deadLetters().accept(decoded.getSideOutput(UNDECODABLE).union(engineOut.getSideOutput(EngineFunction.REJECTED)));
+    }
+
+    /**
+     * The live pipeline ({@link #defineLiveWorkflow(StreamExecutionEnvironment, DataStream, DataStream, EngineFactory, JobSinks)})
+     * from its two sources: the ticks, and the execution service's reports on {@code executions}.
+     */
+    public static void defineLiveWorkflow(StreamExecutionEnvironment env,
+                                          Source<Either<BookTicker, DeadLetter>, ?, ?> ticks,
+                                          Source<ExecutionReport, ?, ?> executions,
+                                          EngineFactory engine,
+                                          JobSinks sinks) {
+        ReadableConfig options = env.getConfiguration();
+        DataStream<Either<BookTicker, DeadLetter>> tickStream = env
+                .fromSource(ticks, watermarks(options.get(JobOptions.MAX_OUT_OF_ORDERNESS)), "ticks", RecordTypes.DECODED_TICK)
+                .uid("ticks-source").name("ticks");
+        // reports carry no watermarks: they must not hold back the event time of the ticks
+        DataStream<ExecutionReport> reports = env
+                .fromSource(executions, WatermarkStrategy.noWatermarks(), "executions", RecordTypes.EXECUTION_REPORT)
+                .uid("executions-source").name("executions");
+        defineLiveWorkflow(env, tickStream, reports, engine, sinks);
+    }
+
+    /**
+     * The live pipeline (DESIGN §6): ticks → undecodable records to the dead letters → key by instrument,
+     * connected with the execution service's reports keyed the same way → {@link LiveEngineFunction}
+     * (the engine with execution through the service) → signals, intents (to the service and the audit
+     * topic: {@link JobSinks#intents()}), trades and dead letters. Tests pass bounded or instrumented
+     * streams.
+     *
+     * @param ticks      decoded ticks with event-time timestamps and watermarks
+     * @param executions the service's reports, as read back from {@code executions}
+     * @param engine     an engine that leaves execution to the service
+     */
+    public static void defineLiveWorkflow(StreamExecutionEnvironment env,
+                                          DataStream<Either<BookTicker, DeadLetter>> ticks,
+                                          DataStream<ExecutionReport> executions,
+                                          EngineFactory engine,
+                                          JobSinks sinks) {
+        ReadableConfig options = env.getConfiguration();
+        SingleOutputStreamOperator<BookTicker> decoded = ticks
+                .process(new LiveTriage(), RecordTypes.BOOK_TICKER)
+                .uid("live-tick-triage").name("set aside undecodable ticks");
+        SingleOutputStreamOperator<Signal> engineOut = decoded
+                .keyBy(BookTicker::getInstrument, org.apache.flink.api.common.typeinfo.Types.STRING)
+                .connect(executions.keyBy(ExecutionReport::getInstrument, org.apache.flink.api.common.typeinfo.Types.STRING))
+                .process(new LiveEngineFunction(engine, options.get(JobOptions.TICKS_TOPIC)), RecordTypes.SIGNAL)
+                .uid("live-instrument-engine").name("instrument engine (execution service)");
+
+        sinks.signals().accept(engineOut);
+        sinks.intents().accept(engineOut.getSideOutput(EngineFunction.INTENTS));
+        sinks.trades().accept(engineOut.getSideOutput(EngineFunction.TRADES));
+        sinks.deadLetters().accept(decoded.getSideOutput(UNDECODABLE).union(engineOut.getSideOutput(EngineFunction.REJECTED)));
+    }
+
+    /** Passes decoded ticks on and sets aside what could not be decoded. */
+    static final class LiveTriage extends ProcessFunction<Either<BookTicker, DeadLetter>, BookTicker> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(Either<BookTicker, DeadLetter> in, Context ctx, Collector<BookTicker> out) {
+            if (in.isLeft()) out.collect(in.left());
+            else ctx.output(UNDECODABLE, in.right());
+        }
     }
 
     /** Passes ticks on towards the engine and sets aside what could not be decoded. */

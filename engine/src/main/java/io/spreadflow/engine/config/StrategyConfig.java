@@ -292,12 +292,26 @@ public record StrategyConfig(
      *                       instead of leaving it unfilled
      * @param slippageTicks  adverse price adjustment of every fill, in ticks of the venue
      * @param tickSizes      price tick per venue for slippage; venues not named have no slippage
+     * @param maxHeldTicks   with the execution service: the ticks of an instrument that arrive while its
+     *                       orders are out wait until their reports are in, so that the strategy decides on
+     *                       the same sequence of ticks and fills however long the round trip takes (a live run
+     *                       then repeats exactly after a restart); at most this many wait, then they are
+     *                       processed and the leg timeout applies. 0: ticks never wait
      */
     public record ExecutionSettings(ExecutionMode mode, Duration fillLatency, Duration legTimeout,
                                     LegFailurePolicy onLegFailure, boolean walkBook, int slippageTicks,
-                                    Map<String, Double> tickSizes) implements Serializable {
+                                    Map<String, Double> tickSizes, int maxHeldTicks) implements Serializable {
+        /** Ticks that wait at most for an instrument's outstanding reports, by default. */
+        public static final int DEFAULT_MAX_HELD_TICKS = 100_000;
+
         public static final ExecutionSettings DEFAULT = new ExecutionSettings(ExecutionMode.IN_JOB, Duration.ZERO,
-                Duration.ofSeconds(5), LegFailurePolicy.UNWIND, false, 0, Map.of());
+                Duration.ofSeconds(5), LegFailurePolicy.UNWIND, false, 0, Map.of(), DEFAULT_MAX_HELD_TICKS);
+
+        /** Settings with the default {@link #maxHeldTicks}. */
+        public ExecutionSettings(ExecutionMode mode, Duration fillLatency, Duration legTimeout, LegFailurePolicy onLegFailure,
+                                 boolean walkBook, int slippageTicks, Map<String, Double> tickSizes) {
+            this(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, DEFAULT_MAX_HELD_TICKS);
+        }
 
         public ExecutionSettings {
             Objects.requireNonNull(mode, "mode");
@@ -307,27 +321,32 @@ public record StrategyConfig(
             if (fillLatency.isNegative()) throw new IllegalArgumentException("fill-latency must be >= 0");
             if (legTimeout.isNegative() || legTimeout.isZero()) throw new IllegalArgumentException("leg-timeout must be > 0");
             if (slippageTicks < 0) throw new IllegalArgumentException("slippage-ticks must be >= 0");
+            if (maxHeldTicks < 0) throw new IllegalArgumentException("max-held-ticks must be >= 0");
             tickSizes = Collections.unmodifiableMap(new LinkedHashMap<>(tickSizes));
         }
 
         public ExecutionSettings withMode(ExecutionMode m) {
-            return new ExecutionSettings(m, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes);
+            return new ExecutionSettings(m, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks);
         }
 
         public ExecutionSettings withWalkBook(boolean walk) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walk, slippageTicks, tickSizes);
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walk, slippageTicks, tickSizes, maxHeldTicks);
         }
 
         public ExecutionSettings withFillLatency(Duration latency) {
-            return new ExecutionSettings(mode, latency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes);
+            return new ExecutionSettings(mode, latency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks);
         }
 
         public ExecutionSettings withLegTimeout(Duration timeout) {
-            return new ExecutionSettings(mode, fillLatency, timeout, onLegFailure, walkBook, slippageTicks, tickSizes);
+            return new ExecutionSettings(mode, fillLatency, timeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks);
         }
 
         public ExecutionSettings withOnLegFailure(LegFailurePolicy p) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, p, walkBook, slippageTicks, tickSizes);
+            return new ExecutionSettings(mode, fillLatency, legTimeout, p, walkBook, slippageTicks, tickSizes, maxHeldTicks);
+        }
+
+        public ExecutionSettings withMaxHeldTicks(int n) {
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, n);
         }
     }
 

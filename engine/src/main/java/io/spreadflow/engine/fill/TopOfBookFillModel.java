@@ -21,14 +21,28 @@ public final class TopOfBookFillModel implements FillModel, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Map<String, StrategyConfig.VenueFees> fees;
+    private final StrategyConfig.VenueFees unlistedFees;
     private final boolean walk;
     private final int slippageTicks;
     private final Map<String, Double> tickSizes;
 
     public TopOfBookFillModel(Map<String, StrategyConfig.VenueFees> fees, boolean walk, int slippageTicks,
                               Map<String, Double> tickSizes) {
+        this(fees, StrategyConfig.VenueFees.ZERO, walk, slippageTicks, tickSizes);
+    }
+
+    /**
+     * @param fees          fee rates per venue
+     * @param unlistedFees  fee rates of a venue {@code fees} does not name
+     * @param walk          fill beyond the displayed size at the same price instead of leaving it unfilled
+     * @param slippageTicks adverse price move of every fill, in ticks of the venue
+     * @param tickSizes     price tick per venue; venues not named have no slippage
+     */
+    public TopOfBookFillModel(Map<String, StrategyConfig.VenueFees> fees, StrategyConfig.VenueFees unlistedFees, boolean walk,
+                              int slippageTicks, Map<String, Double> tickSizes) {
         if (slippageTicks < 0) throw new IllegalArgumentException("slippage ticks must be >= 0");
         this.fees = Collections.unmodifiableMap(new LinkedHashMap<>(fees));
+        this.unlistedFees = java.util.Objects.requireNonNull(unlistedFees, "unlistedFees");
         this.walk = walk;
         this.slippageTicks = slippageTicks;
         this.tickSizes = Collections.unmodifiableMap(new LinkedHashMap<>(tickSizes));
@@ -65,7 +79,7 @@ public final class TopOfBookFillModel implements FillModel, Serializable {
             status = Fill.Status.PARTIAL;
             reason = "top of book shows only " + shown;
         }
-        StrategyConfig.VenueFees f = fees.getOrDefault(order.venue(), StrategyConfig.VenueFees.ZERO);
+        StrategyConfig.VenueFees f = fees.getOrDefault(order.venue(), unlistedFees);
         BigDecimal fee = BigDecimal.valueOf(qty).multiply(BigDecimal.valueOf(price)).multiply(f.taker());
         return new Fill(status, qty, price, fee, reason);
     }

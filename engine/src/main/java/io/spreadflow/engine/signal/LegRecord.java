@@ -29,6 +29,8 @@ public final class LegRecord implements Serializable {
     BigDecimal notional = BigDecimal.ZERO;
     BigDecimal fee = BigDecimal.ZERO;
     Status status = Status.WORKING;
+    /** Whether the leg's outcome (a report other than PARTIALLY_FILLED) was applied. */
+    boolean reported;
 
     LegRecord(String intentId, int legIndex, IntentPurpose purpose, String venue, Side side, double quantity, long deadlineUs) {
         this.intentId = intentId;

@@ -24,6 +24,9 @@ public final class PositionBook implements PositionView, Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /** How many legs of closed positions are remembered for recognising repeated reports. */
+    static final int SETTLED_LEGS_KEPT = 4096;
+
     final LinkedHashMap<Long, PositionRecord> positions = new LinkedHashMap<>();
     final HashMap<String, Long> intentToPosition = new HashMap<>();
     long intentSequence;
@@ -34,6 +37,12 @@ public final class PositionBook implements PositionView, Serializable {
     BigDecimal realizedFees = BigDecimal.ZERO;
     boolean halted;
     String haltReason;
+    /**
+     * The filled quantity of the legs of recently closed positions, by {@code intentId#legIndex}, so that
+     * their reports arriving again are recognised as repeats; the oldest are forgotten beyond
+     * {@link #SETTLED_LEGS_KEPT}.
+     */
+    final LinkedHashMap<String, Double> settledLegs = new LinkedHashMap<>();
     /** Ids of positions the strategy decided to close, in decision order: trades go out in this order. */
     final ArrayDeque<Long> closeOrder = new ArrayDeque<>();
     /** Trades complete but waiting for an earlier close to complete. */
@@ -129,6 +138,31 @@ public final class PositionBook implements PositionView, Serializable {
     /** The positions not flat, in entry order. */
     public List<PositionRecord> records() {
         return List.copyOf(positions.values());
+    }
+
+    /** Whether {@code intentId} belongs to a position not yet flat. */
+    public boolean knows(String intentId) {
+        return intentToPosition.containsKey(intentId);
+    }
+
+    /** Whether an order leg is out: sent, with no outcome and not timed out. */
+    public boolean hasWorkingLegs() {
+        for (PositionRecord p : positions.values()) if (p.anyWorking()) return true;
+        return false;
+    }
+
+    /** The filled quantity a closed position's leg ended with, or null when it is not remembered. */
+    Double settledLeg(String intentId, int legIndex) {
+        return settledLegs.get(intentId + "#" + legIndex);
+    }
+
+    void settle(String intentId, int legIndex, double filled) {
+        settledLegs.put(intentId + "#" + legIndex, filled);
+        if (settledLegs.size() > SETTLED_LEGS_KEPT) {
+            var it = settledLegs.keySet().iterator();
+            it.next();
+            it.remove();
+        }
     }
 
     void changed() {

@@ -217,21 +217,36 @@ public final class SignalMachine {
     // ------------------------------------------------------------------ reports and time
 
     /**
-     * Applies an execution report (cumulative per leg). Reports for intents this book does not know
-     * are answered with a HOLD signal and otherwise ignored.
+     * Applies an execution report (cumulative per leg). A report that tells nothing new about its leg —
+     * the same (intentId, legIndex) again, as an at-least-once transport or a replay after a restart
+     * delivers it — is dropped, also after the leg's position closed. Reports for intents this book does
+     * not know are answered with an OTHER signal and otherwise ignored.
+     *
+     * @return whether the report was applied (false: dropped as a repeat, unknown, or not an outcome)
      */
-    public void onReport(PositionBook b, Ledger ledger, String instrument, ExecutionReport r, long nowTsUs, Port port) {
+    public boolean onReport(PositionBook b, Ledger ledger, String instrument, ExecutionReport r, long nowTsUs, Port port) {
         Long id = b.intentToPosition.get(r.getIntentId());
         PositionRecord p = id == null ? null : b.positions.get(id);
         LegRecord leg = p == null ? null : p.leg(r.getIntentId(), r.getLegIndex());
         if (leg == null) {
-            port.signal(signal(b, instrument, nowTsUs, SignalKind.OTHER, null, null,
-                    "UNKNOWN_EXECUTION " + r.getIntentId() + "#" + r.getLegIndex(), null, Double.NaN, Map.of()));
-            return;
+            Double settled = b.settledLeg(r.getIntentId(), r.getLegIndex());
+            if (settled == null) {
+                port.signal(signal(b, instrument, nowTsUs, SignalKind.OTHER, null, null,
+                        "UNKNOWN_EXECUTION " + r.getIntentId() + "#" + r.getLegIndex(), null, Double.NaN, Map.of()));
+            } else if (r.getFilledQty() > settled) {
+                // more filled than the position was closed with: exposure the framework no longer tracks
+                port.signal(signal(b, instrument, nowTsUs, SignalKind.OTHER, null, null,
+                        "FILL_AFTER_CLOSE " + r.getIntentId() + "#" + r.getLegIndex() + " filled " + r.getFilledQty()
+                                + ", closed with " + settled, null, Double.NaN, Map.of()));
+            }
+            return false;
         }
         ExecutionStatus st = r.getStatus();
-        if (st == ExecutionStatus.ACCEPTED || st == ExecutionStatus.UNKNOWN) return;
+        if (st == ExecutionStatus.ACCEPTED || st == ExecutionStatus.UNKNOWN) return false;
         double cum = r.getFilledQty();
+        boolean outcome = st != ExecutionStatus.PARTIALLY_FILLED;
+        if (!(cum > leg.filled) && (leg.reported || !outcome)) return false;
+        if (outcome) leg.reported = true;
         if (cum > leg.filled && r.getAvgPrice() != null) {
             BigDecimal cumNotional = BigDecimal.valueOf(cum).multiply(BigDecimal.valueOf(r.getAvgPrice()));
             BigDecimal cumFee = BigDecimal.valueOf(r.getFee());
@@ -249,13 +264,13 @@ public final class SignalMachine {
         if (!leg.working()) {
             // a late fill for a leg already given up: booked above; the position is repaired below
             if (!p.anyWorking()) resolve(b, instrument, p, nowTsUs, port);
-            return;
+            return true;
         }
         switch (st) {
             case FILLED -> leg.status = LegRecord.Status.FILLED;
             case REJECTED -> leg.status = leg.filled > 0 ? LegRecord.Status.PARTIAL_DONE : LegRecord.Status.REJECTED;
             case CANCELED -> leg.status = leg.filled > 0 ? LegRecord.Status.PARTIAL_DONE : LegRecord.Status.REJECTED;
-            default -> { return; }
+            default -> { return true; }
         }
         if (st != ExecutionStatus.FILLED) {
             port.signal(signal(b, instrument, nowTsUs, SignalKind.TRANSITION, p.state, p.state,
@@ -263,6 +278,25 @@ public final class SignalMachine {
         }
         if (!p.anyWorking()) resolve(b, instrument, p, nowTsUs, port);
         recomputeDeadline(b);
+        return true;
+    }
+
+    /**
+     * The sequence of an intent id this machine made for {@code instrument} ({@code instrument|strategy|seq}),
+     * or −1 when the id is not one of them.
+     */
+    public long sequenceOf(String instrument, String intentId) {
+        int n = instrument.length();
+        int m = strategyId.length();
+        if (intentId.length() <= n + m + 2 || !intentId.startsWith(instrument) || intentId.charAt(n) != '|'
+                || !intentId.startsWith(strategyId, n + 1) || intentId.charAt(n + 1 + m) != '|') {
+            return -1;
+        }
+        try {
+            return Long.parseLong(intentId, n + m + 2, intentId.length(), 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Times out legs whose deadline passed at event time {@code nowTsUs}. */
@@ -409,6 +443,7 @@ public final class SignalMachine {
     private void close(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Port port, boolean strategyClose) {
         b.positions.remove(p.id);
         b.intentToPosition.values().removeIf(v -> v == p.id);
+        for (LegRecord l : p.legs) b.settle(l.intentId, l.legIndex, l.filled);
         b.changed();
         b.realizedPnl = b.realizedPnl.add(p.bookedPnl());
         b.realizedFees = b.realizedFees.add(p.fees);

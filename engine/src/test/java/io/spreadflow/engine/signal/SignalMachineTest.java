@@ -48,9 +48,13 @@ class SignalMachineTest {
     }
 
     private static StrategyConfig serviceMode(StrategyConfig.LegFailurePolicy policy) {
+        return serviceMode(policy, StrategyConfig.ExecutionSettings.DEFAULT_MAX_HELD_TICKS);
+    }
+
+    private static StrategyConfig serviceMode(StrategyConfig.LegFailurePolicy policy, int maxHeldTicks) {
         return config().execution(StrategyConfig.ExecutionSettings.DEFAULT
                 .withMode(StrategyConfig.ExecutionMode.SERVICE).withOnLegFailure(policy)
-                .withLegTimeout(Duration.ofSeconds(2))).build();
+                .withLegTimeout(Duration.ofSeconds(2)).withMaxHeldTicks(maxHeldTicks)).build();
     }
 
     private static final class Run {
@@ -267,7 +271,8 @@ class SignalMachineTest {
 
     @Test
     void aLegWithoutReportTimesOutInEventTime() {
-        Run r = new Run(serviceMode(StrategyConfig.LegFailurePolicy.UNWIND));
+        // ticks do not wait for reports here: event time moves on while the leg is out
+        Run r = new Run(serviceMode(StrategyConfig.LegFailurePolicy.UNWIND, 0));
         r.enterRow(T0);
         OrderIntent entry = r.lastIntent();
         double q = entry.getLegs().get(0).getQuantity();

@@ -1,5 +1,6 @@
 package io.spreadflow.execution.book;
 
+import io.spreadflow.engine.market.Quote;
 import io.spreadflow.schemas.BookTicker;
 
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class QuoteHistory {
             return false;
         }
         instruments.computeIfAbsent(t.getInstrument(), k -> new InstrumentQuotes(keptPerVenue))
-                .add(new Quote(t.getVenue(), t.getReceiveTsUs(), t.getBidPrice(), t.getBidQty(), t.getAskPrice(), t.getAskQty()));
+                .add(new Quote(t.getVenue(), t.getBidPrice(), t.getBidQty(), t.getAskPrice(), t.getAskQty(), t.getReceiveTsUs()));
         return true;
     }
 

@@ -1,8 +1,8 @@
 package io.spreadflow.execution.book;
 
 import io.spreadflow.execution.ServiceMetrics;
-import io.spreadflow.execution.kafka.AvroBinary;
-import org.apache.avro.io.BinaryDecoder;
+import io.spreadflow.connectors.kafka.AvroSerde;
+import io.spreadflow.schemas.BookTicker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -68,14 +68,14 @@ public final class TickFeed implements AutoCloseable {
     }
 
     private void run() {
-        BinaryDecoder[] decoder = new BinaryDecoder[1];
+        AvroSerde<BookTicker> ticks = AvroSerde.bookTicker();
         try {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
                 if (records.isEmpty()) continue;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     try {
-                        if (books.add(AvroBinary.decodeTick(r.value(), decoder))) metrics.ticksRead.increment();
+                        if (books.add(ticks.fromBytes(r.value()))) metrics.ticksRead.increment();
                         else metrics.ticksSkipped.increment();
                     } catch (Exception e) {
                         metrics.ticksSkipped.increment();

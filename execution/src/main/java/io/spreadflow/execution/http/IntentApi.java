@@ -109,6 +109,7 @@ public final class IntentApi {
         } catch (InvalidIntentException e) {
             throw new ApiError(400, e.getMessage(), e.field());
         }
+        desk.received(intents);
         List<IntentResult> results = new ArrayList<>();
         for (OrderIntent i : intents) results.add(desk.submit(i));
         boolean batch = body.length > 0 && firstNonSpace(body) == '[';

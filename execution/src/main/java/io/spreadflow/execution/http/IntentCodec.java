@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 public final class IntentCodec {
 
     /** Intent ids are deterministic strings such as {@code BTC-USDT:rdn:42}. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,200}");
+    /** Ids as the engine makes them ({@code BTC-USDT|rdn|7}) or any other caller's: letters, digits and . _ : | - */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:|\\-]{1,200}");
     private static final Pattern INSTRUMENT = Pattern.compile("[A-Z0-9]{1,20}-[A-Z0-9]{1,20}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._\\-]{1,64}");
     private static final int MAX_LEGS = 8;
@@ -82,7 +83,7 @@ public final class IntentCodec {
     public static OrderIntent parseIntent(JsonNode n, String prefix) {
         if (n == null || !n.isObject()) throw new InvalidIntentException(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be a JSON object");
         unknownFields(n, INTENT_FIELDS, prefix);
-        String intentId = text(n, "intentId", prefix, ID, "1–200 characters of A–Z a–z 0–9 . _ : -");
+        String intentId = text(n, "intentId", prefix, ID, "1–200 characters of A–Z a–z 0–9 . _ : | -");
         String instrument = text(n, "instrument", prefix, INSTRUMENT, "canonical BASE-QUOTE in capitals, e.g. BTC-USDT");
         String strategyId = text(n, "strategyId", prefix, NAME, "1–64 characters of A–Z a–z 0–9 . _ -");
         long sequence = integer(n, "sequence", prefix, true);

@@ -1,7 +1,7 @@
 package io.spreadflow.execution.report;
 
 import io.spreadflow.execution.ServiceMetrics;
-import io.spreadflow.execution.kafka.AvroBinary;
+import io.spreadflow.connectors.kafka.AvroSerde;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.ledger.OutboxReport;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,6 +31,7 @@ public final class ReportOutbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportOutbox.class);
     private static final int BATCH = 500;
+    private static final AvroSerde<io.spreadflow.schemas.ExecutionReport> REPORTS = AvroSerde.executionReport();
 
     private final IntentLedger ledger;
     private final KafkaProducer<String, byte[]> producer;
@@ -84,7 +85,7 @@ public final class ReportOutbox implements AutoCloseable {
         while (running && !(batch = ledger.unpublished(BATCH)).isEmpty()) {
             List<Future<?>> acks = new ArrayList<>();
             for (OutboxReport r : batch) {
-                acks.add(producer.send(new ProducerRecord<>(topic, r.report().getInstrument(), AvroBinary.encode(r.report()))));
+                acks.add(producer.send(new ProducerRecord<>(topic, r.report().getInstrument(), REPORTS.toBytes(r.report()))));
             }
             List<Long> done = new ArrayList<>();
             for (int i = 0; i < acks.size(); i++) {

@@ -130,7 +130,8 @@ public final class BinanceSpotVenue implements VenueAdapter {
         ExecutionStatus s = switch (status) {
             case "FILLED" -> ExecutionStatus.FILLED;
             case "PARTIALLY_FILLED" -> ExecutionStatus.PARTIALLY_FILLED;
-            case "EXPIRED", "EXPIRED_IN_MATCH", "CANCELED" -> qty.signum() > 0 ? ExecutionStatus.PARTIALLY_FILLED : ExecutionStatus.CANCELED;
+            // an IOC order that ended with part filled: the outcome is canceled, carrying the filled part
+            case "EXPIRED", "EXPIRED_IN_MATCH", "CANCELED" -> ExecutionStatus.CANCELED;
             case "REJECTED" -> ExecutionStatus.REJECTED;
             case "NEW" -> ExecutionStatus.ACCEPTED;
             default -> ExecutionStatus.UNKNOWN;

@@ -1,32 +1,54 @@
 package io.spreadflow.execution.venue;
 
-import io.spreadflow.execution.book.Quote;
+import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.fill.Fill;
+import io.spreadflow.engine.fill.FillModel;
+import io.spreadflow.engine.fill.FillReports;
+import io.spreadflow.engine.fill.OrderRequest;
+import io.spreadflow.engine.fill.TopOfBookFillModel;
+import io.spreadflow.engine.market.Quote;
 import io.spreadflow.execution.book.QuoteHistory;
 import io.spreadflow.schemas.ExecutionReport;
-import io.spreadflow.schemas.ExecutionStatus;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.OrderLeg;
-import io.spreadflow.schemas.Side;
 
 import java.math.BigDecimal;
-import java.util.function.Function;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Paper execution: every leg is an immediate-or-cancel taker order against the venue's top of book as
- * of the intent's event time plus {@code latencyUs}. A buy meets the ask, a sell the bid; the quantity
- * is capped by the size shown there (the rest is canceled); a limit the book does not reach cancels
- * the leg; the fee is the venue's taker rate on the filled notional, in the quote currency.
+ * of the intent's event time plus {@code latencyUs}, filled by the engine's {@link FillModel} and
+ * reported by {@link FillReports} — the rules and reports of the backtest's in-job execution, so paper
+ * trading and a backtest fill the same intent on the same book the same way. With
+ * {@link TopOfBookFillModel}: a buy meets the ask, a sell the bid; the quantity is capped by the size
+ * shown there and the rest canceled; a limit the book does not reach fills nothing; the fee is the
+ * venue's taker rate on the filled notional, in the quote currency.
+ *
+ * <p>The service records one report per leg: the leg's outcome, the last of {@link FillReports#of}
+ * (a partial fill is a CANCELED report carrying the filled quantity).
  */
 public final class PaperVenue implements VenueAdapter {
 
     private final QuoteHistory books;
     private final long latencyUs;
-    private final Function<String, BigDecimal> takerFee;
+    private final FillModel fills;
 
-    public PaperVenue(QuoteHistory books, long latencyUs, Function<String, BigDecimal> takerFee) {
+    public PaperVenue(QuoteHistory books, long latencyUs, FillModel fills) {
         this.books = books;
         this.latencyUs = latencyUs;
-        this.takerFee = takerFee;
+        this.fills = fills;
+    }
+
+    /**
+     * The fill model of the paper venue: taker at the top of the book, no walking the book, no
+     * slippage, the given taker rates (maker rates play no part in taker fills).
+     */
+    public static FillModel takerFillModel(Map<String, BigDecimal> takerFees, BigDecimal unlistedTakerFee) {
+        Map<String, StrategyConfig.VenueFees> fees = new LinkedHashMap<>();
+        takerFees.forEach((venue, rate) -> fees.put(venue, new StrategyConfig.VenueFees(BigDecimal.ZERO, rate)));
+        return new TopOfBookFillModel(fees, new StrategyConfig.VenueFees(BigDecimal.ZERO, unlistedTakerFee), false, 0, Map.of());
     }
 
     /** The event time whose book a leg of {@code intent} fills against. */
@@ -38,40 +60,16 @@ public final class PaperVenue implements VenueAdapter {
     public ExecutionReport execute(OrderIntent intent, int legIndex) {
         OrderLeg leg = intent.getLegs().get(legIndex);
         long at = fillTimeUs(intent);
-        Quote q = books.asOf(intent.getInstrument(), leg.getVenue(), at);
-        ExecutionReport.Builder r = ExecutionReport.newBuilder()
-                .setIntentId(intent.getIntentId()).setInstrument(intent.getInstrument()).setLegIndex(legIndex)
-                .setVenue(leg.getVenue()).setSide(leg.getSide()).setIntentEventTsUs(intent.getEventTsUs())
-                .setFeeCurrency(quoteCurrency(intent.getInstrument())).setFilledQty(0.0).setFee(0.0)
-                .setVenueOrderId("paper-" + VenueAdapter.clientOrderId(intent, legIndex));
-        if (q == null) {
-            return r.setStatus(ExecutionStatus.REJECTED)
-                    .setReason("no book of " + leg.getVenue() + " for " + intent.getInstrument() + " as of " + at + " µs").build();
-        }
-        r.setFillEventTsUs(q.tsUs());
-        boolean buy = leg.getSide() == Side.BUY;
-        double price = buy ? q.askPrice() : q.bidPrice();
-        double shown = buy ? q.askQty() : q.bidQty();
+        Quote book = books.asOf(intent.getInstrument(), leg.getVenue(), at);
         Double limit = leg.getLimitPrice();
-        if (limit != null && (buy ? price > limit : price < limit)) {
-            return r.setStatus(ExecutionStatus.CANCELED)
-                    .setReason("limit " + limit + " not reached: " + (buy ? "ask " : "bid ") + price).build();
-        }
-        if (!(shown > 0)) {
-            return r.setStatus(ExecutionStatus.CANCELED).setReason("no size at the top of " + leg.getVenue()).build();
-        }
-        BigDecimal qty = BigDecimal.valueOf(Math.min(leg.getQuantity(), shown));
-        BigDecimal fee = qty.multiply(BigDecimal.valueOf(price)).multiply(takerFee.apply(leg.getVenue()));
-        boolean complete = leg.getQuantity() <= shown;
-        return r.setStatus(complete ? ExecutionStatus.FILLED : ExecutionStatus.PARTIALLY_FILLED)
-                .setFilledQty(qty.doubleValue()).setAvgPrice(price).setFee(fee.doubleValue())
-                .setReason(complete ? null : "top of book showed " + shown + " of " + leg.getQuantity() + "; rest canceled")
-                .build();
-    }
-
-    /** {@code USDT} of {@code BTC-USDT}. */
-    public static String quoteCurrency(String instrument) {
-        int dash = instrument.lastIndexOf('-');
-        return dash < 0 ? "" : instrument.substring(dash + 1);
+        OrderRequest order = new OrderRequest(leg.getVenue(), leg.getSide(), leg.getQuantity(), limit == null ? Double.NaN : limit);
+        Fill fill = book == null
+                ? Fill.none("no book of " + leg.getVenue() + " for " + intent.getInstrument() + " as of " + at + " µs")
+                : fills.fill(order, book);
+        FillReports.Leg ref = new FillReports.Leg(intent.getIntentId(), intent.getInstrument(), legIndex, leg.getVenue(),
+                leg.getSide(), intent.getEventTsUs());
+        List<ExecutionReport> reports = FillReports.of(ref, fill, book == null ? null : book.tsUs(),
+                "paper-" + VenueAdapter.clientOrderId(intent, legIndex));
+        return reports.get(reports.size() - 1);
     }
 }

@@ -11,7 +11,10 @@ import io.spreadflow.schemas.OrderIntent;
  */
 public interface VenueAdapter {
 
-    /** The outcome of leg {@code legIndex}: FILLED, PARTIALLY_FILLED (rest canceled), CANCELED or REJECTED, with a reason. */
+    /**
+     * The outcome of leg {@code legIndex}, final: FILLED; CANCELED, with the filled quantity when part of
+     * the order filled before the rest was canceled; REJECTED; or UNKNOWN when the venue did not answer.
+     */
     ExecutionReport execute(OrderIntent intent, int legIndex);
 
     /** A client order id of at most 36 characters from {@code [A-Za-z0-9._-]}, the same for the same leg every time. */

@@ -1,0 +1,179 @@
+package io.spreadflow.job;
+
+import io.spreadflow.engine.EngineOutput;
+import io.spreadflow.engine.InstrumentEngine;
+import io.spreadflow.engine.InstrumentState;
+import io.spreadflow.engine.accounting.Trade;
+import io.spreadflow.job.serde.AvroBinaryCodec;
+import io.spreadflow.job.serde.RecordTypes;
+import io.spreadflow.schemas.BookTicker;
+import io.spreadflow.schemas.DeadLetter;
+import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.OrderIntent;
+import io.spreadflow.schemas.Signal;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The live path's keyed operator: the ticks of an instrument (first input) and the execution service's
+ * reports for it (second input, read back from {@code executions}), both keyed by instrument, into one
+ * {@link InstrumentState} — the same state {@link EngineFunction} keeps — through
+ * {@link InstrumentEngine#onTick} and {@link InstrumentEngine#onExecution}. What the engine emits goes
+ * where {@link EngineFunction} sends it: signals on the main output, intents, trades and rejected ticks
+ * on its side outputs.
+ *
+ * <p>While the engine waits for the reports of orders that are out ({@link InstrumentEngine#holdsTicks}),
+ * the instrument's ticks wait in a list state beside it, so that holding a tick costs an append rather
+ * than a rewrite of the engine's state; each report lets them through as far as the engine takes them.
+ *
+ * <p>The engine must leave execution to the service ({@link InstrumentEngine#fillsInJob()} false):
+ * an engine filling in-job as well would book fills the service never made.
+ */
+public final class LiveEngineFunction extends KeyedCoProcessFunction<String, BookTicker, ExecutionReport, Signal> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The keyed state: the instrument's engine state, under the name {@link EngineFunction} uses. */
+    public static final ValueStateDescriptor<InstrumentState> STATE = new ValueStateDescriptor<>("instrument", RecordTypes.INSTRUMENT_STATE);
+    /** Ticks waiting for outstanding reports, in arrival order: a list, so that holding one more costs one append. */
+    public static final ListStateDescriptor<BookTicker> HELD = new ListStateDescriptor<>("held-ticks", RecordTypes.BOOK_TICKER);
+    /** How many ticks {@link #HELD} holds. */
+    public static final ValueStateDescriptor<Integer> HELD_COUNT = new ValueStateDescriptor<>("held-tick-count", Types.INT);
+
+    private final EngineFactory engineFactory;
+    private final String ticksSource;
+
+    private transient InstrumentEngine engine;
+    private transient ValueState<InstrumentState> instrumentState;
+    private transient ListState<BookTicker> held;
+    private transient ValueState<Integer> heldCount;
+    private transient Outputs outputs;
+
+    /**
+     * @param engineFactory builds the engine in each parallel instance; its engine must not fill in-job
+     * @param ticksSource   where ticks come from (the topic), named in dead letters of rejected ticks
+     */
+    public LiveEngineFunction(EngineFactory engineFactory, String ticksSource) {
+        this.engineFactory = engineFactory;
+        this.ticksSource = ticksSource;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        engine = engineFactory.create();
+        if (engine.fillsInJob()) {
+            throw new IllegalArgumentException("the live job sends intents to the execution service, but the strategy configuration "
+                    + "fills them in the job as well: set execution.mode to 'service'");
+        }
+        instrumentState = getRuntimeContext().getState(STATE);
+        held = getRuntimeContext().getListState(HELD);
+        heldCount = getRuntimeContext().getState(HELD_COUNT);
+        outputs = new Outputs(ticksSource);
+    }
+
+    /**
+     * A tick: to the engine, or, while the engine waits for the reports of orders that are out, appended
+     * to the held ticks without touching the engine's state. Held longer than the engine allows, they all
+     * go through.
+     */
+    @Override
+    public void processElement1(BookTicker tick, Context ctx, Collector<Signal> signals) throws Exception {
+        Integer n = heldCount.value();
+        InstrumentState state = null;
+        if (n == null) {
+            state = state(ctx);
+            if (!engine.holdsTicks(state)) {
+                outputs.bind(ctx, signals);
+                engine.onTick(state, tick, outputs);
+                // RocksDB hands out a copy: what the engine changed exists only once it is written back
+                instrumentState.update(state);
+                return;
+            }
+            n = 0;
+        }
+        held.add(tick);
+        if (++n <= engine.maxHeldTicks()) {
+            heldCount.update(n);
+            return;
+        }
+        // waited long enough for the service: the ticks go on, and the leg timeout takes over
+        if (state == null) state = state(ctx);
+        outputs.bind(ctx, signals);
+        for (BookTicker t : held.get()) engine.onHeldTick(state, t, outputs);
+        held.clear();
+        heldCount.clear();
+        instrumentState.update(state);
+    }
+
+    /** A report: to the engine; then the held ticks go through, in order, for as long as the engine takes them. */
+    @Override
+    public void processElement2(ExecutionReport report, Context ctx, Collector<Signal> signals) throws Exception {
+        InstrumentState state = state(ctx);
+        outputs.bind(ctx, signals);
+        engine.onExecution(state, report, outputs);
+        if (heldCount.value() != null && !engine.holdsTicks(state)) {
+            List<BookTicker> waiting = new ArrayList<>();
+            held.get().forEach(waiting::add);
+            int i = 0;
+            while (i < waiting.size() && !engine.holdsTicks(state)) engine.onTick(state, waiting.get(i++), outputs);
+            if (i == waiting.size()) {
+                held.clear();
+                heldCount.clear();
+            } else {
+                held.update(waiting.subList(i, waiting.size()));
+                heldCount.update(waiting.size() - i);
+            }
+        }
+        instrumentState.update(state);
+    }
+
+    private InstrumentState state(Context ctx) throws Exception {
+        InstrumentState s = instrumentState.value();
+        return s != null ? s : engine.newState(ctx.getCurrentKey());
+    }
+
+    /** Routes the engine's calls to the operator's outputs; rebound for every element. */
+    private static final class Outputs implements EngineOutput {
+        private final String ticksSource;
+        private final AvroBinaryCodec<BookTicker> tickCodec = AvroBinaryCodec.of(BookTicker.class);
+        private Context ctx;
+        private Collector<Signal> signals;
+
+        Outputs(String ticksSource) {
+            this.ticksSource = ticksSource;
+        }
+
+        void bind(Context ctx, Collector<Signal> signals) {
+            this.ctx = ctx;
+            this.signals = signals;
+        }
+
+        @Override public void signal(Signal signal) { signals.collect(signal); }
+        @Override public void intent(OrderIntent intent) { ctx.output(EngineFunction.INTENTS, intent); }
+        @Override public void execution(ExecutionReport report) { ctx.output(EngineFunction.EXECUTIONS, report); }
+        @Override public void trade(Trade trade) { ctx.output(EngineFunction.TRADES, trade); }
+
+        @Override
+        public void rejected(BookTicker tick, String reason) {
+            ctx.output(EngineFunction.REJECTED, DeadLetter.newBuilder()
+                    .setSource(ticksSource)
+                    .setPartition(null)
+                    .setOffset(null)
+                    .setRaw(ByteBuffer.wrap(tickCodec.encode(tick)))
+                    .setRawText(tick.toString())
+                    .setReason(reason)
+                    .setEventTsUs(tick.getReceiveTsUs())
+                    .build());
+        }
+    }
+}
