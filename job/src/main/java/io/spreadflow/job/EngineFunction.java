@@ -15,11 +15,13 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -33,7 +35,7 @@ import java.nio.ByteBuffer;
  * instrument's state is dropped.
  *
  * <p>Run it in its {@link Operator}: there, on a backend that stores bytes (RocksDB), the states stay on
- * the heap between checkpoints and are written back before each snapshot ({@link InstrumentStates});
+ * the heap between checkpoints and are written back before each snapshot ({@link WriteBehindState});
  * in a plain {@link KeyedProcessOperator} every record reads and writes its instrument's keyed state.
  */
 public final class EngineFunction extends KeyedProcessFunction<String, Either<BookTicker, ExecutionReport>, Signal> {
@@ -55,7 +57,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, Either<Bo
     private final String ticksSource;
 
     private transient InstrumentEngine engine;
-    private transient InstrumentStates states;
+    private transient WriteBehindState<InstrumentState> states;
     /** Set by {@link Operator} before {@link #open}: keep the states on the heap between snapshots. */
     private transient boolean writeBehind;
     private transient Emitter emitter;
@@ -72,7 +74,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, Either<Bo
     @Override
     public void open(OpenContext openContext) {
         engine = engineFactory.create();
-        states = new InstrumentStates(getRuntimeContext().getState(STATE), writeBehind);
+        states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind);
         emitter = new Emitter(ticksSource);
     }
 
@@ -98,13 +100,18 @@ public final class EngineFunction extends KeyedProcessFunction<String, Either<Bo
             emitter.bind(ctx, signals);
             engine.onEndOfInput(state, emitter);
         }
-        states.clear(instrument);
+        states.forget(instrument);
+    }
+
+    /** Writes the states changed since the last snapshot into the keyed state; see {@link WriteBehindState}. */
+    void writeChanged(AbstractStreamOperator<?> operator) throws IOException {
+        states.writeChanged(operator);
     }
 
     /**
      * The keyed operator that runs an {@link EngineFunction}: where the state backend stores bytes, its
      * instruments' states stay on the heap between checkpoints, written into the keyed state before each
-     * snapshot ({@link InstrumentStates}).
+     * snapshot ({@link WriteBehindState}).
      */
     public static final class Operator extends KeyedProcessOperator<String, Either<BookTicker, ExecutionReport>, Signal> {
 
@@ -122,7 +129,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, Either<Bo
 
         @Override
         public void snapshotState(StateSnapshotContext context) throws Exception {
-            ((EngineFunction) userFunction).states.writeChanged(this);
+            ((EngineFunction) userFunction).writeChanged(this);
             super.snapshotState(context);
         }
     }

@@ -14,14 +14,15 @@ import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.util.Collector;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,8 @@ import java.util.List;
  * an engine filling in-job as well would book fills the service never made.
  *
  * <p>Run it in its {@link Operator}: there, on a backend that stores bytes (RocksDB), the engine states
- * stay on the heap between checkpoints and are written back before each snapshot ({@link InstrumentStates}).
+ * and the held-tick counts stay on the heap between checkpoints and are written back before each snapshot
+ * ({@link WriteBehindState}).
  */
 public final class LiveEngineFunction extends KeyedCoProcessFunction<String, BookTicker, ExecutionReport, Signal> {
 
@@ -59,11 +61,11 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
     private final String ticksSource;
 
     private transient InstrumentEngine engine;
-    private transient InstrumentStates states;
+    private transient WriteBehindState<InstrumentState> states;
     /** Set by {@link Operator} before {@link #open}: keep the engine states on the heap between snapshots. */
     private transient boolean writeBehind;
     private transient ListState<BookTicker> held;
-    private transient ValueState<Integer> heldCount;
+    private transient WriteBehindState<Integer> heldCount;
     private transient Outputs outputs;
 
     /**
@@ -82,9 +84,9 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
             throw new IllegalArgumentException("the live job sends intents to the execution service, but the strategy configuration "
                     + "fills them in the job as well: set execution.mode to 'service'");
         }
-        states = new InstrumentStates(getRuntimeContext().getState(STATE), writeBehind);
+        states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind);
         held = getRuntimeContext().getListState(HELD);
-        heldCount = getRuntimeContext().getState(HELD_COUNT);
+        heldCount = new WriteBehindState<>(getRuntimeContext().getState(HELD_COUNT), writeBehind);
         outputs = new Outputs(ticksSource);
     }
 
@@ -95,21 +97,22 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
      */
     @Override
     public void processElement1(BookTicker tick, Context ctx, Collector<Signal> signals) throws Exception {
-        Integer n = heldCount.value();
+        String instrument = ctx.getCurrentKey();
+        Integer n = heldCount.get(instrument);
         InstrumentState state = null;
         if (n == null) {
             state = state(ctx);
             if (!engine.holdsTicks(state)) {
                 outputs.bind(ctx, signals);
                 engine.onTick(state, tick, outputs);
-                states.update(ctx.getCurrentKey(), state);
+                states.update(instrument, state);
                 return;
             }
             n = 0;
         }
         held.add(tick);
         if (++n <= engine.maxHeldTicks()) {
-            heldCount.update(n);
+            heldCount.update(instrument, n);
             return;
         }
         // waited long enough for the service: the ticks go on, and the leg timeout takes over
@@ -117,30 +120,31 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
         outputs.bind(ctx, signals);
         for (BookTicker t : held.get()) engine.onHeldTick(state, t, outputs);
         held.clear();
-        heldCount.clear();
-        states.update(ctx.getCurrentKey(), state);
+        heldCount.clear(instrument);
+        states.update(instrument, state);
     }
 
     /** A report: to the engine; then the held ticks go through, in order, for as long as the engine takes them. */
     @Override
     public void processElement2(ExecutionReport report, Context ctx, Collector<Signal> signals) throws Exception {
+        String instrument = ctx.getCurrentKey();
         InstrumentState state = state(ctx);
         outputs.bind(ctx, signals);
         engine.onExecution(state, report, outputs);
-        if (heldCount.value() != null && !engine.holdsTicks(state)) {
+        if (heldCount.get(instrument) != null && !engine.holdsTicks(state)) {
             List<BookTicker> waiting = new ArrayList<>();
             held.get().forEach(waiting::add);
             int i = 0;
             while (i < waiting.size() && !engine.holdsTicks(state)) engine.onTick(state, waiting.get(i++), outputs);
             if (i == waiting.size()) {
                 held.clear();
-                heldCount.clear();
+                heldCount.clear(instrument);
             } else {
                 held.update(waiting.subList(i, waiting.size()));
-                heldCount.update(waiting.size() - i);
+                heldCount.update(instrument, waiting.size() - i);
             }
         }
-        states.update(ctx.getCurrentKey(), state);
+        states.update(instrument, state);
     }
 
     private InstrumentState state(Context ctx) throws Exception {
@@ -148,10 +152,22 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
         return s != null ? s : engine.newState(ctx.getCurrentKey());
     }
 
+    /** How many ticks wait for {@code instrument}, the current key (what the operator holds, before any snapshot writes it). */
+    int heldTicks(String instrument) throws IOException {
+        Integer n = heldCount.get(instrument);
+        return n == null ? 0 : n;
+    }
+
+    /** Writes the values changed since the last snapshot into the keyed state; see {@link WriteBehindState}. */
+    void writeChanged(AbstractStreamOperator<?> operator) throws IOException {
+        states.writeChanged(operator);
+        heldCount.writeChanged(operator);
+    }
+
     /**
      * The keyed operator that runs a {@link LiveEngineFunction}: where the state backend stores bytes, its
      * instruments' engine states stay on the heap between checkpoints, written into the keyed state before
-     * each snapshot ({@link InstrumentStates}).
+     * each snapshot ({@link WriteBehindState}).
      */
     public static final class Operator extends KeyedCoProcessOperator<String, BookTicker, ExecutionReport, Signal> {
 
@@ -169,7 +185,7 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
 
         @Override
         public void snapshotState(StateSnapshotContext context) throws Exception {
-            ((LiveEngineFunction) userFunction).states.writeChanged(this);
+            ((LiveEngineFunction) userFunction).writeChanged(this);
             super.snapshotState(context);
         }
     }
