@@ -6,4 +6,3 @@ RUN mvn -B -q -DskipTests package && cp job/target/spreadflow-job-*-job.jar /spr
 
 FROM flink:2.2.1-java17
 COPY --from=build /spreadflow-job.jar /opt/spreadflow/spreadflow-job.jar
-COPY docker/config /opt/spreadflow/config

@@ -87,7 +87,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         this.strategy = strategy;
         this.venues = config.venues().all();
         this.indicatorSpecs = List.copyOf(strategy.indicators(config));
-        this.machine = new SignalMachine(config);
+        this.machine = new SignalMachine(config, strategy.keepsOwnPositions());
         this.fillModel = TopOfBookFillModel.of(config);
         this.row = new MarketRow(config.venues(), config.multiSpot(), config.fees());
         this.inJob = config.execution().mode() == StrategyConfig.ExecutionMode.IN_JOB;
@@ -186,7 +186,9 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         double askQty = t.getAskQty();
         QuoteRejection r;
         int v = -1;
-        if (!s.instrument.equals(t.getInstrument())) {
+        String instrument = t.getInstrument();
+        // identity first: a decoder that shares one instance per instrument is answered without reading the text
+        if (instrument != s.instrument && !s.instrument.equals(instrument)) {
             r = QuoteRejection.WRONG_INSTRUMENT;
         } else {
             v = s.board.indexOf(t.getVenue());
@@ -288,6 +290,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
                         p.intentEventTsUs());
             }
         }
+        machine.onEndOfInput(s.book, s.instrument, port);
         port.unbind();
     }
 

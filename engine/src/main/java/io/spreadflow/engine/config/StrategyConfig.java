@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param strategyId     the {@code SignalStrategy#id()} to run
  * @param instruments    canonical {@code BASE-QUOTE} instruments this deployment trades
  * @param venues         venue roles: spot venues (spot A first) and the futures venue
- * @param multiSpot      true: the combined spread is the mean over all spot venues; false: spot A only
+ * @param multiSpot      how several spot venues meet the one futures venue: their mean spread, spot A
+ *                       alone, or the cheapest spot venue of each row (see {@link MultiSpot})
  * @param fees           maker/taker fee rates per venue (fractions, 0.001 = 0.1 %)
  * @param barSeconds     bar size in seconds; 0 = the strategy sees every tick
  * @param staleAfter     a quote older than this (event time) takes no part in spreads; zero = never stale
@@ -34,7 +35,7 @@ public record StrategyConfig(
         String strategyId,
         List<String> instruments,
         VenueRoles venues,
-        boolean multiSpot,
+        MultiSpot multiSpot,
         Map<String, VenueFees> fees,
         int barSeconds,
         Duration staleAfter,
@@ -49,6 +50,7 @@ public record StrategyConfig(
         if (strategyId.isBlank()) throw new IllegalArgumentException("strategy id is empty");
         instruments = List.copyOf(instruments);
         Objects.requireNonNull(venues, "venues");
+        Objects.requireNonNull(multiSpot, "multiSpot");
         fees = Collections.unmodifiableMap(new LinkedHashMap<>(fees));
         if (barSeconds < 0) throw new IllegalArgumentException("bar-seconds must be >= 0, got " + barSeconds);
         Objects.requireNonNull(staleAfter, "staleAfter");
@@ -147,6 +149,29 @@ public record StrategyConfig(
     }
 
     // ---- groups of settings ----
+
+    /**
+     * How the spot venues of an instrument meet its one futures venue. With a single spot venue every
+     * mode gives the same rows and trades.
+     */
+    public enum MultiSpot {
+        /**
+         * The combined spread is the mean of every spot venue's spread; strategies trade spot A. The
+         * reference backtests' behaviour, and the default.
+         */
+        MEAN,
+        /** Only spot A counts: the combined spread is spot A's spread; the other spot venues are ignored. */
+        SPOT_A,
+        /**
+         * Each row picks the best-priced spot venue: the combined entry spread is that of the spot venue
+         * with the lowest ask (the best entry spread for buying spot), the combined exit spread that of
+         * the one with the highest bid. An entry that buys spot buys on the cheapest venue of its row
+         * ({@code MarketView#buySpot()}); an entry that sells spot sells on the richest
+         * ({@code MarketView#sellSpot()}). A position is then judged and closed on the venue it traded
+         * ({@code MarketView#heldSpread(int)}), whichever venue is cheapest later.
+         */
+        CHEAPEST
+    }
 
     /**
      * Venue roles. {@code spot} lists the spot venues in role order (spot A, spot B, …); {@code futures}
@@ -330,7 +355,7 @@ public record StrategyConfig(
         private final String strategyId;
         private List<String> instruments = new ArrayList<>();
         private VenueRoles venues;
-        private boolean multiSpot = true;
+        private MultiSpot multiSpot = MultiSpot.MEAN;
         private Map<String, VenueFees> fees = new LinkedHashMap<>();
         private int barSeconds = 0;
         private Duration staleAfter = Duration.ZERO;
@@ -354,8 +379,11 @@ public record StrategyConfig(
 
         public Builder venues(List<String> spot, String futures) { venues = new VenueRoles(spot, futures); return this; }
 
-        /** Default true: the combined spread averages every spot venue. */
-        public Builder multiSpot(boolean v) { multiSpot = v; return this; }
+        /** Default {@link MultiSpot#MEAN}: the combined spread averages every spot venue. */
+        public Builder multiSpot(MultiSpot v) { multiSpot = java.util.Objects.requireNonNull(v, "multiSpot"); return this; }
+
+        /** {@code true} is {@link MultiSpot#MEAN}, {@code false} {@link MultiSpot#SPOT_A}. */
+        public Builder multiSpot(boolean v) { return multiSpot(v ? MultiSpot.MEAN : MultiSpot.SPOT_A); }
 
         /** Fee table; default empty (zero fees). */
         public Builder fees(Map<String, VenueFees> v) { fees = new LinkedHashMap<>(v); return this; }

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * params: {entry_spread_threshold: -0.3, ...}   # the strategy's parameters, by their spec names
  * instruments: [LUNC-USDT]         # canonical BASE-QUOTE; none = every instrument the input has
  * venues: {spot: [mexc-spot], futures: gateio-futures}   # spot A, spot B, … in order
- * multi-spot: false                # see StrategyConfig#multiSpot
+ * multi-spot: mean                 # mean | spot-a | cheapest (true = mean, false = spot-a); see StrategyConfig.MultiSpot
  * bar-seconds: 1                   # 0 = every tick is a row
  * stale-after: 0s                  # durations: 250ms, 5s, 2m, 24h
  * max-tick-skew: 1h
@@ -106,7 +106,7 @@ public final class StrategyConfigLoader {
 
         StrategyConfig.VenueRoles venues = venues(root);
         b.venues(venues);
-        root.bool("multi-spot").ifPresent(b::multiSpot);
+        multiSpot(root).ifPresent(b::multiSpot);
         root.integer("bar-seconds", 0, 86_400).ifPresent(v -> b.barSeconds(v.intValue()));
         duration(root, "stale-after", false).ifPresent(b::staleAfter);
         duration(root, "max-tick-skew", true).ifPresent(b::maxTickSkew);
@@ -179,6 +179,15 @@ public final class StrategyConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(n.origin(), path, e.getMessage());
         }
+    }
+
+    /** {@code mean}, {@code spot-a} or {@code cheapest}; the older {@code true}/{@code false} mean the first two. */
+    private static Optional<StrategyConfig.MultiSpot> multiSpot(ConfigSection root) {
+        Optional<ConfigNode> n = root.node("multi-spot");
+        if (n.isPresent() && n.get() instanceof ConfigNode.Scalar s && s.type() == ConfigNode.ScalarType.BOOLEAN) {
+            return root.bool("multi-spot").map(v -> v ? StrategyConfig.MultiSpot.MEAN : StrategyConfig.MultiSpot.SPOT_A);
+        }
+        return choice(root, "multi-spot", StrategyConfig.MultiSpot.class);
     }
 
     private static StrategyConfig.VenueRoles venues(ConfigSection root) {

@@ -20,11 +20,12 @@ public final class BarAggregator implements Serializable {
     private static final long NONE = Long.MIN_VALUE;
 
     private final long barUs;
-    private final double[] bid;
-    private final double[] bidQty;
-    private final double[] ask;
-    private final double[] askQty;
-    private final long[] ts;
+    // package-private: a MarketRow reads the closed bar in place
+    final double[] bid;
+    final double[] bidQty;
+    final double[] ask;
+    final double[] askQty;
+    final long[] ts;
     private final boolean[] seen;
     private int seenCount;
     private long bucket = NONE;

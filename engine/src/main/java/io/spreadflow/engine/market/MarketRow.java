@@ -6,8 +6,9 @@ import io.spreadflow.engine.strategy.MarketView;
 
 /**
  * The reusable {@link MarketView} of one row. Venue slots follow {@link StrategyConfig.VenueRoles#all()}:
- * spot venues in role order, then the futures venue. Not thread-safe: one per engine thread, refilled
- * for every row so the per-row path allocates nothing.
+ * spot venues in role order, then the futures venue. Not thread-safe: one per engine thread, pointed at
+ * the quote board or the closed bar for every row: it reads their prices in place, so the per-row path
+ * neither copies nor allocates. The source must not change while the row is in use.
  */
 public final class MarketRow implements MarketView {
 
@@ -16,11 +17,14 @@ public final class MarketRow implements MarketView {
     private final int spotCount;
     private final int futures;
     private final int spreadVenues;
-    private final double[] bid;
-    private final double[] ask;
-    private final double[] bidQty;
-    private final double[] askQty;
-    private final long[] ts;
+    private final boolean cheapest;
+    /** Under CHEAPEST: the spot venue with the lowest ask on this row. */
+    private int cheapestSpot;
+    private double[] bid;
+    private double[] ask;
+    private double[] bidQty;
+    private double[] askQty;
+    private long[] ts;
     private final double[] entry;
     private final double[] exit;
     /** Taker fees of spot venue k and the futures venue together, percent of notional. */
@@ -34,25 +38,25 @@ public final class MarketRow implements MarketView {
     private long rowIndex;
     private IndicatorSet indicators;
 
-    /** A row without fees: net spreads equal gross spreads. */
+    /** A row combining the spot venues as {@code true} = {@code MEAN}, {@code false} = {@code SPOT_A}, without fees. */
     public MarketRow(StrategyConfig.VenueRoles roles, boolean multiSpot) {
+        this(roles, multiSpot ? StrategyConfig.MultiSpot.MEAN : StrategyConfig.MultiSpot.SPOT_A, java.util.Map.of());
+    }
+
+    /** A row without fees: net spreads equal gross spreads. */
+    public MarketRow(StrategyConfig.VenueRoles roles, StrategyConfig.MultiSpot multiSpot) {
         this(roles, multiSpot, java.util.Map.of());
     }
 
     /** A row whose net spreads subtract the taker fees of {@code fees} (venues not named trade free). */
-    public MarketRow(StrategyConfig.VenueRoles roles, boolean multiSpot,
+    public MarketRow(StrategyConfig.VenueRoles roles, StrategyConfig.MultiSpot multiSpot,
                      java.util.Map<String, StrategyConfig.VenueFees> fees) {
         this.roles = roles;
         this.venues = roles.all().toArray(String[]::new);
         this.spotCount = roles.spot().size();
         this.futures = roles.hasFutures() ? spotCount : -1;
-        this.spreadVenues = multiSpot ? spotCount : Math.min(1, spotCount);
-        int n = venues.length;
-        bid = new double[n];
-        ask = new double[n];
-        bidQty = new double[n];
-        askQty = new double[n];
-        ts = new long[n];
+        this.spreadVenues = multiSpot == StrategyConfig.MultiSpot.MEAN ? spotCount : Math.min(1, spotCount);
+        this.cheapest = multiSpot == StrategyConfig.MultiSpot.CHEAPEST && spotCount > 1;
         entry = new double[Math.max(1, spotCount)];
         exit = new double[Math.max(1, spotCount)];
         feesPct = new double[Math.max(1, spotCount)];
@@ -68,26 +72,25 @@ public final class MarketRow implements MarketView {
 
     /** Fills the row from a closed bar. */
     public void load(BarAggregator bar, long timeUs, long rowIndex, IndicatorSet indicators) {
-        for (int i = 0; i < venues.length; i++) {
-            bid[i] = bar.bid(i);
-            ask[i] = bar.ask(i);
-            bidQty[i] = bar.bidQty(i);
-            askQty[i] = bar.askQty(i);
-            ts[i] = bar.tsUs(i);
-        }
+        point(bar.bid, bar.ask, bar.bidQty, bar.askQty, bar.ts, bar.bid.length);
         finish(timeUs, rowIndex, indicators);
     }
 
     /** Fills the row from the latest quotes. */
     public void load(QuoteBoard board, long timeUs, long rowIndex, IndicatorSet indicators) {
-        for (int i = 0; i < venues.length; i++) {
-            bid[i] = board.bid(i);
-            ask[i] = board.ask(i);
-            bidQty[i] = board.bidQty(i);
-            askQty[i] = board.askQty(i);
-            ts[i] = board.tsUs(i);
-        }
+        point(board.bid, board.ask, board.bidQty, board.askQty, board.ts, board.venueCount());
         finish(timeUs, rowIndex, indicators);
+    }
+
+    private void point(double[] bid, double[] ask, double[] bidQty, double[] askQty, long[] ts, int venueCount) {
+        if (venueCount != venues.length) {
+            throw new IllegalArgumentException("source has " + venueCount + " venues, the row " + venues.length);
+        }
+        this.bid = bid;
+        this.ask = ask;
+        this.bidQty = bidQty;
+        this.askQty = askQty;
+        this.ts = ts;
     }
 
     private void finish(long timeUs, long rowIndex, IndicatorSet indicators) {
@@ -96,9 +99,15 @@ public final class MarketRow implements MarketView {
         this.indicators = indicators;
         if (futures >= 0 && spotCount > 0) {
             double fb = bid[futures];
-            double fa = ask[futures];
             for (int k = 0; k < spotCount; k++) entry[k] = Spreads.entry(fb, ask[k]);
-            combined = Spreads.mean(entry, spreadVenues);
+            if (cheapest) {
+                int c = 0;
+                for (int k = 1; k < spotCount; k++) if (ask[k] < ask[c]) c = k;
+                cheapestSpot = c;
+                combined = entry[c];
+            } else {
+                combined = Spreads.mean(entry, spreadVenues);
+            }
             exitReady = false;
         } else {
             combined = Double.NaN;
@@ -110,7 +119,11 @@ public final class MarketRow implements MarketView {
     private void computeExit() {
         double fa = ask[futures];
         for (int k = 0; k < spotCount; k++) exit[k] = Spreads.exit(fa, bid[k]);
-        combinedExit = Spreads.mean(exit, spreadVenues);
+        if (cheapest) {
+            combinedExit = exit[richestSpot()];
+        } else {
+            combinedExit = Spreads.mean(exit, spreadVenues);
+        }
         exitReady = true;
     }
 
@@ -194,6 +207,28 @@ public final class MarketRow implements MarketView {
     @Override
     public double combinedTakerFeesPct() {
         return combinedFeesPct;
+    }
+
+    @Override
+    public int buySpot() {
+        return cheapest ? cheapestSpot : 0;
+    }
+
+    @Override
+    public int sellSpot() {
+        return cheapest ? richestSpot() : 0;
+    }
+
+    private int richestSpot() {
+        int r = 0;
+        for (int k = 1; k < spotCount; k++) if (bid[k] > bid[r]) r = k;
+        return r;
+    }
+
+    @Override
+    public double heldSpread(int spot) {
+        checkSpot(spot);
+        return futures < 0 ? Double.NaN : cheapest ? entry[spot] : combined;
     }
 
     @Override

@@ -16,17 +16,21 @@ import java.util.List;
  */
 public final class QuoteBoard implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String[] venues;
     private final long maxSkewUs;
     private final long staleAfterUs;
-    private final double[] bid;
-    private final double[] bidQty;
-    private final double[] ask;
-    private final double[] askQty;
-    private final long[] ts;
+    // package-private: a MarketRow reads them in place instead of copying them for every row
+    final double[] bid;
+    final double[] bidQty;
+    final double[] ask;
+    final double[] askQty;
+    final long[] ts;
     private final boolean[] present;
+    private int presentCount;
+    /** The name instance each venue last arrived with. */
+    private transient String[] lastSeen;
     private long streamTimeUs = Long.MIN_VALUE;
 
     public QuoteBoard(List<String> venues, long maxSkewUs, long staleAfterUs) {
@@ -55,8 +59,17 @@ public final class QuoteBoard implements Serializable {
     /** Index of a venue, or -1 when it is not configured. */
     public int indexOf(String venue) {
         String[] vs = venues;
+        String[] seen = lastSeen;
+        if (seen == null) seen = lastSeen = new String[vs.length];
+        // a decoder that shares one name instance per venue is answered without reading the text
         for (int i = 0; i < vs.length; i++) {
-            if (vs[i] == venue || vs[i].equals(venue)) return i;
+            if (seen[i] == venue || vs[i] == venue) return i;
+        }
+        for (int i = 0; i < vs.length; i++) {
+            if (vs[i].equals(venue)) {
+                seen[i] = venue;
+                return i;
+            }
         }
         return -1;
     }
@@ -82,7 +95,10 @@ public final class QuoteBoard implements Serializable {
         ask[venue] = askPx;
         askQty[venue] = askSz;
         ts[venue] = tsUs;
-        present[venue] = true;
+        if (!present[venue]) {
+            present[venue] = true;
+            presentCount++;
+        }
         if (tsUs > streamTimeUs) streamTimeUs = tsUs;
     }
 
@@ -110,6 +126,7 @@ public final class QuoteBoard implements Serializable {
 
     /** True when every venue has a live quote at {@code nowUs}: the quotes may form a spread row. */
     public boolean allLive(long nowUs) {
+        if (staleAfterUs <= 0) return presentCount == venues.length;
         for (int i = 0; i < venues.length; i++) {
             if (!isLive(i, nowUs)) return false;
         }

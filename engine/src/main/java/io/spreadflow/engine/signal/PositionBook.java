@@ -47,24 +47,39 @@ public final class PositionBook implements PositionView, Serializable {
     final ArrayDeque<Long> closeOrder = new ArrayDeque<>();
     /** Trades complete but waiting for an earlier close to complete. */
     final HashMap<Long, Trade> finishedTrades = new HashMap<>();
-    /** Positions that went flat without the strategy closing them, awaiting its exit decision. */
+    /**
+     * Positions that went flat without the strategy closing them, awaiting its exit decision (only for
+     * strategies that keep their own book of positions).
+     */
     final LinkedHashMap<Long, Ghost> ghosts = new LinkedHashMap<>();
     private transient List<OpenPosition> snapshot;
 
     /** Most flat positions remembered for a later strategy exit; the oldest are forgotten first. */
     static final int MAX_GHOSTS = 10_000;
 
-    /** What a position booked before it went flat without the strategy closing it. */
-    record Ghost(long entryRowTsUs, BigDecimal pnl, BigDecimal fees, BigDecimal notional, BigDecimal funding) implements Serializable {
+    /**
+     * What a position booked before it went flat at {@code flatTsUs} without the strategy closing it;
+     * {@code filled}: whether any of its orders filled (a position that never held anything yields no
+     * trade of its own).
+     */
+    record Ghost(long entryRowTsUs, long flatTsUs, BigDecimal pnl, BigDecimal fees, BigDecimal notional,
+                 BigDecimal funding, boolean filled) implements Serializable {
     }
 
-    void remember(long id, Ghost g) {
+    /** Remembers an unwound position; returns the oldest one forgotten to make room, or {@code null}. */
+    Map.Entry<Long, Ghost> remember(long id, Ghost g) {
         ghosts.put(id, g);
-        if (ghosts.size() > MAX_GHOSTS) {
-            Iterator<Long> it = ghosts.keySet().iterator();
-            it.next();
-            it.remove();
-        }
+        if (ghosts.size() <= MAX_GHOSTS) return null;
+        Iterator<Map.Entry<Long, Ghost>> it = ghosts.entrySet().iterator();
+        Map.Entry<Long, Ghost> first = it.next();
+        Map.Entry<Long, Ghost> oldest = Map.entry(first.getKey(), first.getValue());
+        it.remove();
+        return oldest;
+    }
+
+    /** Unwound positions still awaiting the strategy's exit, in the order they went flat. */
+    public int unwoundAwaitingExit() {
+        return ghosts.size();
     }
 
     @Override

@@ -106,6 +106,14 @@ public final class PositionRecord implements Serializable {
         return entrySides[i] == Side.BUY ? n : -n;
     }
 
+    /** True when some order of this position filled something. */
+    boolean anyFilled() {
+        for (int i = 0; i < legs.size(); i++) {
+            if (legs.get(i).filled > 0) return true;
+        }
+        return false;
+    }
+
     boolean anyWorking() {
         for (int i = 0; i < legs.size(); i++) {
             if (legs.get(i).working()) return true;

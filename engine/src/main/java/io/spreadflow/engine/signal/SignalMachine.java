@@ -27,6 +27,13 @@ import java.util.Map;
  * unevenly (unwind to the smallest filled leg, or complete the missing quantity once, as configured),
  * enforces the per-instrument risk limits and emits every step as a {@link Signal}.
  *
+ * <p>Every position that held something yields one {@link Trade}. A position the framework unwound
+ * (a failed leg) without the strategy closing it yields a trade with reason {@link #UNWIND}: at once
+ * for a strategy that follows {@code PositionView}, which sees it gone; for one that keeps its own
+ * book ({@code SignalStrategy#keepsOwnPositions()}) the trade waits for the strategy's own exit, which
+ * then carries the strategy's row, and is booked as {@code UNWIND} when that exit can no longer come
+ * (end of input, or too many unwound positions waiting).
+ *
  * <p>Stateless itself: one machine serves every instrument of an engine.
  */
 public final class SignalMachine {
@@ -47,13 +54,27 @@ public final class SignalMachine {
     /** Retries of an exit before the instrument halts. */
     static final int MAX_EXIT_ATTEMPTS = 50;
 
+    /** Exit reason of the trade of a position the framework unwound and the strategy never closed. */
+    public static final String UNWIND = "UNWIND";
+
     private final String strategyId;
     private final long legTimeoutUs;
     private final StrategyConfig.LegFailurePolicy policy;
     private final StrategyConfig.RiskLimits risk;
     private final long cooldownUs;
+    private final boolean awaitStrategyExit;
 
+    /** A machine for a strategy that follows {@code PositionView}: unwound positions are traded at once. */
     public SignalMachine(StrategyConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * @param awaitStrategyExit the strategy keeps its own book of positions: the trade of a position the
+     *                          framework unwound waits for the strategy's exit
+     */
+    public SignalMachine(StrategyConfig config, boolean awaitStrategyExit) {
+        this.awaitStrategyExit = awaitStrategyExit;
         this.strategyId = config.strategyId();
         this.legTimeoutUs = toMicros(config.execution().legTimeout());
         this.policy = config.execution().onLegFailure();
@@ -108,6 +129,9 @@ public final class SignalMachine {
         }
         PositionRecord p = new PositionRecord(a.positionId(), a.kind(), rowTsUs, spread, a.reason(), venues, sides,
                 size.baseQuantity(), BigDecimal.valueOf(size.quoteNotional()));
+        // the strategy reuses the id of a position it never exited: that one's trade can go now
+        PositionBook.Ghost reused = b.ghosts.remove(p.id);
+        if (reused != null) unwound(b, instrument, p.id, reused, port);
         p.state = PositionState.ENTERING;
         if (a.kind() == Decision.Kind.ROUND_TRIP) {
             p.exitRowTsUs = rowTsUs;
@@ -116,7 +140,6 @@ public final class SignalMachine {
             p.strategyClose = true;
             b.closeOrder.add(p.id);
         }
-        b.ghosts.remove(p.id);
         b.positions.put(p.id, p);
         b.lastEntryRowTsUs = rowTsUs;
         b.changed();
@@ -430,8 +453,13 @@ public final class SignalMachine {
         } else if (p.pendingExit != null) {
             finish(b, port, p.id, trade(instrument, p.id, p.entryRowTsUs, p.pendingExitRowTsUs, p.pendingExit.reason(),
                     p.pendingExit.tradeRow(), p.bookedPnl(), p.fees, p.entryNotional, p.funding));
-        } else {
-            b.remember(p.id, new PositionBook.Ghost(p.entryRowTsUs, p.bookedPnl(), p.fees, p.entryNotional, p.funding));
+        } else if (awaitStrategyExit) {
+            Map.Entry<Long, PositionBook.Ghost> forgotten = b.remember(p.id, new PositionBook.Ghost(p.entryRowTsUs, nowTsUs,
+                    p.bookedPnl(), p.fees, p.entryNotional, p.funding, p.anyFilled()));
+            if (forgotten != null) unwound(b, instrument, forgotten.getKey(), forgotten.getValue(), port);
+        } else if (p.anyFilled()) {
+            finish(b, port, p.id, trade(instrument, p.id, p.entryRowTsUs, nowTsUs, UNWIND, null, p.bookedPnl(), p.fees,
+                    p.entryNotional, p.funding));
         }
         if (!b.halted && risk.maxLossQuote().signum() > 0 && b.realizedPnl.compareTo(risk.maxLossQuote().negate()) <= 0) {
             b.halted = true;
@@ -440,6 +468,24 @@ public final class SignalMachine {
                     Map.of("realized_pnl_quote", b.realizedPnl.doubleValue())));
         }
         recomputeDeadline(b);
+    }
+
+    /**
+     * The input ended: unwound positions still awaiting the strategy's exit will not get it, and are
+     * booked as {@link #UNWIND} trades in the order they went flat.
+     */
+    public void onEndOfInput(PositionBook b, String instrument, Port port) {
+        if (b.ghosts.isEmpty()) return;
+        List<Map.Entry<Long, PositionBook.Ghost>> left = new ArrayList<>(b.ghosts.entrySet());
+        b.ghosts.clear();
+        b.changed();
+        for (Map.Entry<Long, PositionBook.Ghost> e : left) unwound(b, instrument, e.getKey(), e.getValue(), port);
+    }
+
+    private void unwound(PositionBook b, String instrument, long id, PositionBook.Ghost g, Port port) {
+        if (!g.filled()) return;
+        finish(b, port, id, trade(instrument, id, g.entryRowTsUs(), g.flatTsUs(), UNWIND, null, g.pnl(), g.fees(), g.notional(),
+                g.funding()));
     }
 
     private Trade trade(String instrument, long id, long entryTsUs, long exitTsUs, String reason, Map<String, Object> row,

@@ -44,10 +44,13 @@ public interface MarketView {
     /** Exit spread of spot venue {@code spot} against the futures venue, percent. */
     double exitSpread(int spot);
 
-    /** Mean entry spread over the spot venues (spot A alone when multi-spot is off). */
+    /**
+     * The row's entry spread as the configured {@link StrategyConfig.MultiSpot} combines the spot venues:
+     * their mean ({@code MEAN}), spot A's ({@code SPOT_A}) or the cheapest venue's ({@code CHEAPEST}).
+     */
     double combinedSpread();
 
-    /** Mean exit spread over the spot venues (spot A alone when multi-spot is off). */
+    /** The row's exit spread, combined the same way ({@code CHEAPEST}: the venue with the highest bid). */
     double combinedExitSpread();
 
     /**
@@ -76,6 +79,25 @@ public interface MarketView {
     default double combinedNetSpread() {
         return combinedSpread() - combinedTakerFeesPct();
     }
+
+    /**
+     * The spot venue an entry that buys spot buys on: under {@code multi-spot: cheapest} the one with
+     * the lowest ask on this row (the first on a tie), otherwise spot A (0).
+     */
+    int buySpot();
+
+    /**
+     * The spot venue an entry that sells spot sells on: under {@code multi-spot: cheapest} the one with
+     * the highest bid on this row (the first on a tie), otherwise spot A (0).
+     */
+    int sellSpot();
+
+    /**
+     * The spread a position that traded on spot venue {@code spot} is judged by: the combined spread,
+     * or under {@code multi-spot: cheapest} that venue's own entry spread, so that a position is exited
+     * on the prices of the venue it holds.
+     */
+    double heldSpread(int spot);
 
     /** The current value of a declared indicator; NaN while its window is not yet full. */
     double indicator(String name);

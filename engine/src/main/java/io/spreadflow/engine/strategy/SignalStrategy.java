@@ -59,6 +59,17 @@ public interface SignalStrategy<S extends Serializable> {
         return PositionSize.ofNotional(entry.sizeQuote(), entry.legs().get(0).referencePrice());
     }
 
+    /**
+     * True when the strategy keeps its own book of positions (as the reference ports do) and so will
+     * still exit a position the framework unwound after a failed leg: that position's trade then waits
+     * for the strategy's exit and carries its row, and is booked with reason {@code UNWIND} only when the
+     * exit can no longer come (end of input). False by default: a strategy that reads
+     * {@link PositionView} sees the position gone, and its {@code UNWIND} trade goes out at once.
+     */
+    default boolean keepsOwnPositions() {
+        return false;
+    }
+
     /** A fill or rejection of one of this strategy's orders; nothing by default. */
     default void onExecution(S state, ExecutionReport report) {
     }

@@ -52,7 +52,7 @@ class StrategyConfigLoaderTest {
         assertThat(c.instruments()).containsExactly("LUNC-USDT");
         assertThat(c.venues().spot()).containsExactly("mexc-spot");
         assertThat(c.venues().futures()).isEqualTo("gateio-futures");
-        assertThat(c.multiSpot()).isFalse();
+        assertThat(c.multiSpot()).isEqualTo(StrategyConfig.MultiSpot.SPOT_A);
         assertThat(c.barSeconds()).isEqualTo(1);
         assertThat(c.getDouble(spec("rdn", "entry_spread_threshold"))).isEqualTo(-0.3);
         assertThat(c.getDouble(spec("rdn", "max_holding_hours"))).isEqualTo(0.005);
@@ -210,5 +210,20 @@ class StrategyConfigLoaderTest {
         assertThat(two.venues().spotA()).isEqualTo("mexc-spot");
         assertThat(two.venues().spotB()).isEqualTo("gateio-spot");
         assertThat(two.venues().hasFutures()).isFalse();
+    }
+
+    @Test
+    void multiSpotNamesHowSpotVenuesCombineAndKeepsTheBooleanSpelling() {
+        String three = "strategy: rdn\nvenues:\n  spot: [mexc-spot, gateio-spot, binance-spot]\n  futures: gateio-futures\n";
+        assertThat(parse(three).multiSpot()).as("default").isEqualTo(StrategyConfig.MultiSpot.MEAN);
+        assertThat(parse(three + "multi-spot: cheapest\n").multiSpot()).isEqualTo(StrategyConfig.MultiSpot.CHEAPEST);
+        assertThat(parse(three + "multi-spot: spot-a\n").multiSpot()).isEqualTo(StrategyConfig.MultiSpot.SPOT_A);
+        assertThat(parse(three + "multi-spot: mean\n").multiSpot()).isEqualTo(StrategyConfig.MultiSpot.MEAN);
+        assertThat(parse(three + "multi-spot: true\n").multiSpot()).isEqualTo(StrategyConfig.MultiSpot.MEAN);
+        assertThat(parse(three + "multi-spot: false\n").multiSpot()).isEqualTo(StrategyConfig.MultiSpot.SPOT_A);
+        assertThat(parse(three).venues().spot()).containsExactly("mexc-spot", "gateio-spot", "binance-spot");
+        assertThatThrownBy(() -> parse(three + "multi-spot: cheapst\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config.yaml:5: 'multi-spot' must be one of mean, spot-a, cheapest, found 'cheapst' (did you mean 'cheapest'?)");
     }
 }

@@ -49,6 +49,31 @@ class SpreadsTest {
     }
 
     @Test
+    void cheapestModeTakesTheLowestAskForEntriesTheHighestBidForExitsAndJudgesHeldVenuesByTheirOwnSpread() {
+        StrategyConfig.VenueRoles roles = new StrategyConfig.VenueRoles(List.of("a", "b", "c"), "f");
+        QuoteBoard board = new QuoteBoard(roles.all(), 1_000_000_000L, 0);
+        board.offer("a", 99.95, 1, 100.0, 1, 10);
+        board.offer("b", 99.7, 1, 99.9, 1, 11);
+        board.offer("c", 99.8, 1, 100.2, 1, 11);
+        board.offer("f", 101.0, 1, 101.2, 1, 12);
+        MarketRow row = new MarketRow(roles, StrategyConfig.MultiSpot.CHEAPEST);
+        row.load(board, 12, 0, new IndicatorSet(List.of()));
+        assertThat(row.buySpot()).as("lowest ask").isEqualTo(1);
+        assertThat(row.sellSpot()).as("highest bid").isEqualTo(0);
+        assertThat(row.combinedSpread()).isEqualTo(Spreads.entry(101.0, 99.9));
+        assertThat(row.combinedExitSpread()).isEqualTo(Spreads.exit(101.2, 99.95));
+        assertThat(row.heldSpread(2)).isEqualTo(Spreads.entry(101.0, 100.2));
+        assertThat(row.heldSpread(0)).isEqualTo(Spreads.entry(101.0, 100.0));
+
+        MarketRow mean = new MarketRow(roles, StrategyConfig.MultiSpot.MEAN);
+        mean.load(board, 12, 0, new IndicatorSet(List.of()));
+        assertThat(mean.buySpot()).isZero();
+        assertThat(mean.sellSpot()).isZero();
+        assertThat(mean.heldSpread(2)).isEqualTo(mean.combinedSpread());
+        assertThat(mean.combinedSpread()).isEqualTo((Spreads.entry(101.0, 100.0) + Spreads.entry(101.0, 99.9) + Spreads.entry(101.0, 100.2)) / 3);
+    }
+
+    @Test
     void withoutFuturesThereAreNoSpotFuturesSpreads() {
         StrategyConfig.VenueRoles roles = new StrategyConfig.VenueRoles(List.of("a", "b"), null);
         QuoteBoard board = new QuoteBoard(roles.all(), 1_000_000_000L, 0);

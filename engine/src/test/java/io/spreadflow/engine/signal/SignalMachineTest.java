@@ -63,7 +63,11 @@ class SignalMachineTest {
         final RecordingOutput out = new RecordingOutput();
 
         Run(StrategyConfig c) {
-            engine = new DefaultInstrumentEngine(c, new ThresholdStrategy());
+            this(c, new ThresholdStrategy());
+        }
+
+        Run(StrategyConfig c, io.spreadflow.engine.strategy.SignalStrategy<?> strategy) {
+            engine = new DefaultInstrumentEngine(c, strategy);
             state = engine.newState(INSTRUMENT);
         }
 
@@ -162,11 +166,87 @@ class SignalMachineTest {
         assertThat(unwind.getLegs().get(0).getSide()).isEqualTo(Side.SELL);
         assertThat(unwind.getLegs().get(0).getQuantity()).isEqualTo(q);
 
+        assertThat(r.out.trades).as("no trade while the unwind is working").isEmpty();
         r.report(unwind, 0, ExecutionStatus.FILLED, q, 100.0);
         assertThat(r.stateOf(1)).isEqualTo(PositionState.FLAT);
-        assertThat(r.out.trades).as("an unwound position is no strategy trade").isEmpty();
         assertThat(r.state.ledger().base(SPOT)).isEqualByComparingTo(BigDecimal.ZERO);
         assertThat(r.state.positions().realizedPnl()).isNegative();
+        // the strategy follows PositionView and will never exit it: the unwound position is a trade at once
+        assertThat(r.out.trades).singleElement().satisfies(t -> {
+            assertThat(t.columns()).containsEntry("position_id", 1L).containsEntry("exit_reason", "UNWIND")
+                    .containsEntry("entry_time_us", entry.getEventTsUs());
+            BigDecimal bq = BigDecimal.valueOf(q);
+            assertThat(t.pnlQuote()).isEqualByComparingTo(bq.multiply(BigDecimal.valueOf(100.0)).subtract(bq.multiply(BigDecimal.valueOf(100.1))));
+            assertThat(t.pnlQuote()).isEqualByComparingTo(r.state.positions().realizedPnl());
+            assertThat(t.feesQuote()).isEqualByComparingTo(BigDecimal.ZERO);
+        });
+        r.engine.onEndOfInput(r.state, r.out);
+        assertThat(r.out.trades).as("booked once").hasSize(1);
+    }
+
+    /** rdn in service mode, one spot venue: window-2 volatility, entry below −2, exit above −0.5. */
+    private static StrategyConfig rdnService() {
+        return StrategyConfig.builder("rdn").instrument(INSTRUMENT).venues(List.of(SPOT), FUT)
+                .param("entry_spread_threshold", -2.0).param("exit_spread_threshold", -0.5)
+                .param("min_volatility", 0.0).param("volatility_window", 2)
+                .fee(SPOT, StrategyConfig.VenueFees.of("0.001", "0.001"))
+                .execution(StrategyConfig.ExecutionSettings.DEFAULT.withMode(StrategyConfig.ExecutionMode.SERVICE)
+                        .withLegTimeout(Duration.ofSeconds(2)))
+                .build();
+    }
+
+    /** rdn enters, its futures leg is rejected and the spot leg is sold back: flat, its own book still open. */
+    private static Run rdnUnwound() {
+        Run r = new Run(rdnService(), new io.spreadflow.engine.strategies.rdn.ReverseDeltaNeutral());
+        r.spot(T0, 100.0, 100.1);
+        r.fut(T0 + 100_000, FUT_LOW_BID, FUT_LOW_BID + 0.1);
+        r.fut(T0 + 200_000, FUT_LOW_BID - 0.1, FUT_LOW_BID);
+        OrderIntent entry = r.lastIntent();
+        assertThat(entry.getPurpose()).isEqualTo(IntentPurpose.ENTRY);
+        double q = entry.getLegs().get(0).getQuantity();
+        r.report(entry, 0, ExecutionStatus.FILLED, q, 100.1);
+        r.report(entry, 1, ExecutionStatus.REJECTED, 0, 0);
+        OrderIntent unwind = r.lastIntent();
+        assertThat(unwind.getReason()).isEqualTo("UNWIND");
+        r.engine.onExecution(r.state, ExecutionReport.newBuilder().setIntentId(unwind.getIntentId()).setInstrument(INSTRUMENT)
+                .setLegIndex(0).setVenue(SPOT).setSide(Side.SELL).setStatus(ExecutionStatus.FILLED).setFilledQty(q)
+                .setAvgPrice(100.0).setFee(0.5).setFeeCurrency("USDT").setVenueOrderId(null).setReason(null)
+                .setIntentEventTsUs(unwind.getEventTsUs()).setFillEventTsUs(null).build(), r.out);
+        assertThat(r.stateOf(1)).isEqualTo(PositionState.FLAT);
+        return r;
+    }
+
+    @Test
+    void anUnwoundPositionOfAStrategyWithItsOwnBookTradesOnTheStrategysExit() {
+        Run r = rdnUnwound();
+        assertThat(r.out.trades).as("rdn will still exit it").isEmpty();
+        assertThat(r.state.positions().unwoundAwaitingExit()).isEqualTo(1);
+        // the spread recovers: rdn exits by its own book, and that exit is the position's one trade
+        r.fut(T0 + 2 * SECOND, FUT_HIGH_BID, FUT_HIGH_BID + 0.1);
+        assertThat(r.out.trades).singleElement().satisfies(t -> {
+            assertThat(t.columns()).containsEntry("exit_reason", "SPREAD_COMPRESSION").containsKey("pnl_pct");
+            assertThat(t.pnlQuote()).isEqualByComparingTo(r.state.positions().realizedPnl());
+            assertThat(t.feesQuote()).isEqualByComparingTo("0.5");
+        });
+        r.engine.onEndOfInput(r.state, r.out);
+        assertThat(r.out.trades).hasSize(1);
+    }
+
+    @Test
+    void anUnwoundPositionTheStrategyNeverExitsIsAnUnwindTradeAtEndOfInput() {
+        Run r = rdnUnwound();
+        long flatAt = r.state.board().streamTimeUs();
+        r.spot(T0 + SECOND, 100.0, 100.1);
+        assertThat(r.out.trades).isEmpty();
+        r.engine.onEndOfInput(r.state, r.out);
+        assertThat(r.out.trades).singleElement().satisfies(t -> {
+            assertThat(t.columns()).containsEntry("position_id", 1L).containsEntry("exit_reason", "UNWIND")
+                    .containsEntry("exit_time_us", flatAt);
+            assertThat(t.exitTsUs()).isEqualTo(flatAt);
+            assertThat(t.pnlQuote()).isNegative().isEqualByComparingTo(r.state.positions().realizedPnl());
+            assertThat(t.feesQuote()).isEqualByComparingTo("0.5");
+        });
+        assertThat(r.state.positions().unwoundAwaitingExit()).isZero();
     }
 
     @Test

@@ -19,6 +19,9 @@ import java.util.Map;
  * compression, stop loss or holding time, in that order. One position at a time; never an entry and an
  * exit on the same row. Its percent P&L is the reference's, in the reference's order of operations.
  * With {@code net_of_fees} the entry must clear the taker fees of both legs of the fee table as well.
+ *
+ * <p>Under {@code multi-spot: cheapest} the entry buys on the spot venue with the lowest ask of its row,
+ * and the position is judged by and sold on that venue; its trade rows then end with {@code spot_venue}.
  */
 public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeutral.State> {
 
@@ -58,7 +61,10 @@ public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeu
         private static final long serialVersionUID = 1L;
         final double entry, exit, stop, maxHours, size, fees, minVol;
         final boolean netOfFees;
+        final boolean cheapest;
         boolean open;
+        /** Role index of the spot venue the open position bought on. */
+        int spot;
         long entryTimeUs;
         double entrySpread, spotEntry, futuresEntry;
         long nextId = 1;
@@ -74,6 +80,7 @@ public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeu
             fees = c.getDouble(FEES);
             minVol = c.getDouble(MIN_VOL);
             netOfFees = c.getBoolean(NET_OF_FEES);
+            cheapest = c.multiSpot() == StrategyConfig.MultiSpot.CHEAPEST;
         }
 
         /** Sum of the closed trades' percent P&L. */
@@ -92,6 +99,12 @@ public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeu
         return PARAMS;
     }
 
+    /** The reference's own bookkeeping decides the exits, whatever the framework's fills did. */
+    @Override
+    public boolean keepsOwnPositions() {
+        return true;
+    }
+
     @Override
     public List<IndicatorSpec> indicators(StrategyConfig config) {
         return List.of(IndicatorSpec.rollingStd(VOLATILITY, IndicatorSpec.Series.COMBINED_SPREAD, config.getInt(WINDOW)));
@@ -105,34 +118,38 @@ public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeu
 
     @Override
     public Decision onMarket(State st, MarketView m, PositionView positions) {
-        double s = m.combinedSpread();
-        if (Double.isNaN(s)) return Decision.HOLD;
         long t = m.timeUs();
-        String spotA = m.venues().spotA();
         String fut = m.venues().futures();
         if (!st.open) {
+            double s = m.combinedSpread();
+            if (!(s < st.entry)) return Decision.HOLD;
             double vol = m.indicator(VOLATILITY);
-            double hurdle = st.netOfFees ? s + m.combinedTakerFeesPct() : s;
+            int k = m.buySpot();
+            double fees = st.cheapest ? m.takerFeesPct(k) : m.combinedTakerFeesPct();
+            double hurdle = st.netOfFees ? s + fees : s;
             if (hurdle < st.entry && !Double.isNaN(vol) && vol > st.minVol) {
                 st.open = true;
                 st.openId = st.nextId++;
+                st.spot = k;
                 st.entryTimeUs = t;
                 st.entrySpread = s;
-                st.spotEntry = m.spotAsk(0);
+                st.spotEntry = m.spotAsk(k);
                 st.futuresEntry = m.futuresBid();
                 return Decision.of(Decision.Action.enter(st.openId, "SPREAD_ENTRY",
-                        List.of(Decision.Leg.buy(spotA, st.spotEntry), Decision.Leg.sell(fut, st.futuresEntry)),
+                        List.of(Decision.Leg.buy(m.venues().spot().get(k), st.spotEntry), Decision.Leg.sell(fut, st.futuresEntry)),
                         st.size, Map.of("combined_spread", s, VOLATILITY, vol)));
             }
             return Decision.HOLD;
         }
+        double s = m.heldSpread(st.spot);
+        if (Double.isNaN(s)) return Decision.HOLD;
         double hours = ((double) (t - st.entryTimeUs) / 1e6) / 3600;
         String reason;
         if (s > st.exit) reason = "SPREAD_COMPRESSION";
         else if (s < st.stop) reason = "STOP_LOSS";
         else if (hours > st.maxHours) reason = "MAX_TIME";
         else return Decision.HOLD;
-        double spotExit = m.spotBid(0);
+        double spotExit = m.spotBid(st.spot);
         double futExit = m.futuresAsk();
         double spotPnl = (spotExit - st.spotEntry) / st.spotEntry;
         double futPnl = (st.futuresEntry - futExit) / st.futuresEntry;
@@ -150,8 +167,10 @@ public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeu
         row.put("spot_exit_price", spotExit);
         row.put("futures_exit_price", futExit);
         row.put("pnl_pct", pnl);
+        String spot = m.venues().spot().get(st.spot);
+        if (st.cheapest) row.put("spot_venue", spot);
         return Decision.of(Decision.Action.exit(st.openId, reason,
-                List.of(Decision.Leg.sell(spotA, spotExit), Decision.Leg.buy(fut, futExit)),
+                List.of(Decision.Leg.sell(spot, spotExit), Decision.Leg.buy(fut, futExit)),
                 Map.of("combined_spread", s, "holding_hours", hours, "pnl_pct", pnl), row));
     }
 }

@@ -20,6 +20,10 @@ import java.util.Map;
  * that profit when the spread rises (long futures at its ask, short spot A at its bid); each row first
  * closes positions (compression, holding time, emergency), then may open one. P&L is the spread change
  * times the regime weight, in percentage points. Rows without a defined volatility are skipped.
+ *
+ * <p>Under {@code multi-spot: cheapest} an entry sells spot on the venue with the highest bid of its
+ * row; that position's spread is then its venue's own ({@code MarketView#heldSpread}), for its exits and
+ * its P&L, and it is bought back there.
  */
 public final class SpreadVolatilityHarvesting implements SignalStrategy<SpreadVolatilityHarvesting.State> {
 
@@ -61,7 +65,7 @@ public final class SpreadVolatilityHarvesting implements SignalStrategy<SpreadVo
             BASE_SIZE, MAX_POSITIONS, TAIL_COST, FEES, MAX_HOURS, EMERGENCY_T, NTP_T, TAIL_EVERY);
 
     /** One stacked position of the reference's own bookkeeping. */
-    record Held(long id, long entryTimeUs, double entrySpread, String regime, double size, double weight)
+    record Held(long id, long entryTimeUs, double entrySpread, String regime, double size, double weight, int spot)
             implements Serializable {
     }
 
@@ -105,6 +109,12 @@ public final class SpreadVolatilityHarvesting implements SignalStrategy<SpreadVo
         return PARAMS;
     }
 
+    /** The reference's own bookkeeping decides the exits, whatever the framework's fills did. */
+    @Override
+    public boolean keepsOwnPositions() {
+        return true;
+    }
+
     @Override
     public List<IndicatorSpec> indicators(StrategyConfig config) {
         return List.of(IndicatorSpec.rollingStd(VOLATILITY, IndicatorSpec.Series.COMBINED_SPREAD, config.getInt(WINDOW)));
@@ -133,21 +143,21 @@ public final class SpreadVolatilityHarvesting implements SignalStrategy<SpreadVo
         long t = m.timeUs();
         String regime = s < st.extreme ? EXTREME : s < st.moderate ? MODERATE : NORMAL;
         if (s >= st.ntp) regime = NORMAL_TO_POSITIVE;
-        String spotA = m.venues().spotA();
         String fut = m.venues().futures();
         List<Decision.Action> actions = null;
         double rowPnl = 0;
         for (int i = 0; i < st.held.size(); ) {
             Held p = st.held.get(i);
+            double ps = m.heldSpread(p.spot());
             String reason;
-            if (s > st.exit) reason = "COMPRESSION";
+            if (ps > st.exit) reason = "COMPRESSION";
             else if ((double) (t - p.entryTimeUs()) / 1e6 > st.maxHours * 3600) reason = "MAX_TIME";
-            else if (s < st.emergency) reason = "EMERGENCY";
+            else if (ps < st.emergency) reason = "EMERGENCY";
             else {
                 i++;
                 continue;
             }
-            double pnl = (s - p.entrySpread()) * p.weight() - st.fees * 100;
+            double pnl = (ps - p.entrySpread()) * p.weight() - st.fees * 100;
             rowPnl += pnl;
             st.held.remove(i);
             Map<String, Object> row = new LinkedHashMap<>();
@@ -158,24 +168,25 @@ public final class SpreadVolatilityHarvesting implements SignalStrategy<SpreadVo
             row.put("weight", p.weight());
             row.put("size_usd", p.size());
             row.put("entry_spread_pct", p.entrySpread());
-            row.put("exit_spread_pct", s);
+            row.put("exit_spread_pct", ps);
             row.put("exit_reason", reason);
             row.put("pnl_pct", pnl);
             if (actions == null) actions = new ArrayList<>(4);
             actions.add(Decision.Action.exit(p.id(), reason,
-                    List.of(Decision.Leg.sell(fut, m.futuresBid()), Decision.Leg.buy(spotA, m.spotAsk(0))),
-                    Map.of("combined_spread", s, VOLATILITY, vol, "pnl_pct", pnl), row));
+                    List.of(Decision.Leg.sell(fut, m.futuresBid()), Decision.Leg.buy(m.venues().spot().get(p.spot()), m.spotAsk(p.spot()))),
+                    Map.of("combined_spread", ps, VOLATILITY, vol, "pnl_pct", pnl), row));
         }
         if (st.held.size() < st.maxPositions && vol > st.volThreshold && (regime.equals(EXTREME) || regime.equals(MODERATE))) {
             double w = weight(regime);
             double size = st.base * w;
             double adjustment = vol > 0 ? Math.min(1.0, 2.0 / vol) : 0.5;
             double adjusted = size * adjustment;
-            Held p = new Held(st.nextId++, t, s, regime, adjusted, w);
+            int k = m.sellSpot();
+            Held p = new Held(st.nextId++, t, m.heldSpread(k), regime, adjusted, w, k);
             st.held.add(p);
             if (actions == null) actions = new ArrayList<>(1);
             actions.add(Decision.Action.enter(p.id(), regime,
-                    List.of(Decision.Leg.buy(fut, m.futuresAsk()), Decision.Leg.sell(spotA, m.spotBid(0))),
+                    List.of(Decision.Leg.buy(fut, m.futuresAsk()), Decision.Leg.sell(m.venues().spot().get(k), m.spotBid(k))),
                     adjusted, Map.of("combined_spread", s, VOLATILITY, vol, "weight", w)));
         }
         long index = m.rowIndex();
