@@ -1,11 +1,10 @@
 package io.spreadflow.backtest;
 
-import io.spreadflow.connectors.files.SharedData;
+import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.engine.config.StrategyConfig;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +41,8 @@ class BatchStreamingDeterminismITCase {
 
     @Test
     void shouldGiveIdenticalOutputsOnEveryRealRecording() throws Exception {
-        Path binance = data("data/binance");
-        Path lunc = data("data/mexc-gateio");
+        Path binance = RealData.require("data/binance");
+        Path lunc = RealData.require("data/mexc-gateio");
         assertSame("BTC 2024", rdn("binance-spot", "binance-usdm", -0.005, 0.0, 0),
                 binance.resolve("binance_spot_BTCUSDT_bookTicker_20240808.csv.gz"), binance.resolve("binance_usdm_BTCUSDT_bookTicker_20240808.csv.gz"));
         assertSame("ETH 2024", rdn("binance-spot", "binance-usdm", -0.005, 0.0, 0),
@@ -91,15 +90,5 @@ class BatchStreamingDeterminismITCase {
         assertThat(s.intents().toString()).as(name + " intents").isEqualTo(b.intents().toString());
         assertThat(s.executions().toString()).as(name + " fills").isEqualTo(b.executions().toString());
         assertThat(s.trades().toString()).as(name + " trades").isEqualTo(b.trades().toString());
-    }
-
-    private static Path data(String rel) {
-        try {
-            return SharedData.resolve(rel);
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            Assumptions.abort(e.getMessage());
-            return null;
-        }
     }
 }

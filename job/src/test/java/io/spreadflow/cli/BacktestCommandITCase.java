@@ -1,8 +1,8 @@
 package io.spreadflow.cli;
 
+import io.spreadflow.connectors.files.RealData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spreadflow.connectors.files.SharedData;
 import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.connectors.kafka.EmbeddedKafka;
 import io.spreadflow.connectors.replay.Replay;
@@ -10,7 +10,6 @@ import io.spreadflow.connectors.replay.ReplaySpeed;
 import io.spreadflow.connectors.replay.TickPublisher;
 import io.spreadflow.engine.market.Spreads;
 import io.spreadflow.schemas.BookTicker;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -189,24 +188,14 @@ class BacktestCommandITCase {
     }
 
     private static List<Path> luncFiles() {
-        Path d = shared("data/mexc-gateio");
+        Path d = RealData.require("data/mexc-gateio");
         return List.of(d.resolve("mexc_spot_LUNC_USDT_bookTicker_20251011.csv"),
                 d.resolve("gateio_futures_LUNC_USDT_bookTicker_20251011.csv"));
     }
 
     private static List<Path> btcFiles() {
-        Path d = shared("data/binance");
+        Path d = RealData.require("data/binance");
         return List.of(d.resolve("binance_spot_BTCUSDT_bookTicker_20240808.csv.gz"),
                 d.resolve("binance_usdm_BTCUSDT_bookTicker_20240808.csv.gz"));
-    }
-
-    private static Path shared(String rel) {
-        try {
-            return SharedData.resolve(rel);
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            Assumptions.abort(e.getMessage());
-            return null;
-        }
     }
 }

@@ -1,6 +1,6 @@
 package io.spreadflow.cli;
 
-import io.spreadflow.connectors.files.SharedData;
+import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.connectors.kafka.AvroSerde;
@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code spreadflow kafka}, {@code replay} and {@code record} end to end against the broker the kafka command runs. */
 class ConnectorCommandsITCase {
@@ -59,8 +58,8 @@ class ConnectorCommandsITCase {
 
     @Test
     void replaysRecordingsAndRecordsThemBack(@TempDir Path out) throws Exception {
-        Path spot = shared("data/mexc-gateio/mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
-        Path futures = shared("data/mexc-gateio/gateio_futures_LUNC_USDT_bookTicker_20251011.csv");
+        Path spot = RealData.require("data/mexc-gateio/mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
+        Path futures = RealData.require("data/mexc-gateio/gateio_futures_LUNC_USDT_bookTicker_20251011.csv");
         ByteArrayOutputStream replayOut = new ByteArrayOutputStream();
         ReplayCommand replay = new ReplayCommand();
         replay.out = new PrintStream(replayOut, true, StandardCharsets.UTF_8);
@@ -104,15 +103,5 @@ class ConnectorCommandsITCase {
         assertThat(cli.execute("--bootstrap", bootstrap)).isEqualTo(2);
         assertThat(cli.execute("--input", "/no/such/file.csv", "--bootstrap", bootstrap)).isEqualTo(2);
         assertThat(cli.execute("--synthetic", "--speed", "fast", "--bootstrap", bootstrap)).isEqualTo(2);
-    }
-
-    static Path shared(String relative) {
-        try {
-            return SharedData.resolve(relative);
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            assumeTrue(false, e.getMessage());
-            return null;
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.spreadflow.cli;
 
-import io.spreadflow.connectors.files.SharedData;
-import org.junit.jupiter.api.Assumptions;
+import io.spreadflow.connectors.files.RealData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -14,13 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConvertCommandTest {
 
     private static Path payload(String name) {
-        try {
-            return SharedData.resolve("data/payloads/" + name);
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            Assumptions.abort(e.getMessage());
-            throw e;
-        }
+        return RealData.require("data/payloads/" + name);
     }
 
     @Test

@@ -2,8 +2,7 @@ package io.spreadflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spreadflow.connectors.files.SharedData;
-import org.junit.jupiter.api.Assumptions;
+import io.spreadflow.engine.golden.GoldenCase;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import picocli.CommandLine;
@@ -28,25 +27,11 @@ class GoldenBacktestITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory
-    Stream<DynamicTest> shouldReproduceEveryGoldenCaseThroughTheCommandLine() throws Exception {
-        Path golden;
-        try {
-            golden = SharedData.resolve("golden");
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            Assumptions.abort(e.getMessage());
-            return Stream.empty();
-        }
-        List<Path> cases = new ArrayList<>();
-        try (Stream<Path> s = Files.list(golden)) {
-            s.filter(p -> Files.isRegularFile(p.resolve("case.json"))).sorted().forEach(cases::add);
-        }
-        assertThat(cases).as("golden cases").isNotEmpty();
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> reproduce(c)));
+    Stream<DynamicTest> shouldReproduceEveryGoldenCaseThroughTheCommandLine() {
+        return GoldenCase.all().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> reproduce(c.dir(), c.json())));
     }
 
-    private static void reproduce(Path dir) throws Exception {
-        JsonNode c = JSON.readTree(dir.resolve("case.json").toFile());
+    private static void reproduce(Path dir, JsonNode c) throws Exception {
         List<String> args = new ArrayList<>(List.of("--strategy", c.get("strategy").asText(),
                 "--bar-seconds", c.get("bar_seconds").asText(), "--mode", "batch"));
         List<String> spots = new ArrayList<>();

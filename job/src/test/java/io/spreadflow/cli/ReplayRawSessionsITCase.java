@@ -1,14 +1,13 @@
 package io.spreadflow.cli;
 
-import io.spreadflow.connectors.files.SharedData;
+import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.kafka.AvroSerde;
-import io.spreadflow.connectors.kafka.EmbeddedKafka;
+import io.spreadflow.connectors.kafka.EmbeddedKafkaExtension;
 import io.spreadflow.connectors.kafka.TopicSnapshot;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -32,7 +31,6 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code spreadflow replay --from binance-ws|cryptofeed}: raw recorded WebSocket sessions through the
@@ -44,30 +42,21 @@ class ReplayRawSessionsITCase {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern BOOK_TICKER_STREAM = Pattern.compile("\"stream\":\"[a-z0-9_]+@bookTicker\"");
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) kafka.close();
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void binanceRecorderSessionPublishesOneTickPerBookTickerMessage() throws Exception {
-        Path raw = shared("data/binance/raw/spot/btcusdt_20240808.gz");
+        Path raw = RealData.require("data/binance/raw/spot/btcusdt_20240808.gz");
         // complete lines of the bookTicker stream; a line the recorder cut off ends before its closing brace
         long bookTickers = countLines(raw, l -> BOOK_TICKER_STREAM.matcher(l).find() && l.endsWith("}"));
         long cutOff = countLines(raw, l -> !l.isBlank() && !l.endsWith("}"));
-        kafka.createTopics(Map.of("raw-spot", 4, "raw-spot.dlq", 1));
+        KAFKA.createTopics(Map.of("raw-spot", 4, "raw-spot.dlq", 1));
 
-        String printed = replay(0, "--from", "binance-ws", "--input", raw.toString(), "--bootstrap", kafka.bootstrapServers(),
+        String printed = replay(0, "--from", "binance-ws", "--input", raw.toString(), "--bootstrap", KAFKA.bootstrapServers(),
                 "--topic", "raw-spot");
 
-        List<TopicSnapshot.Entry<BookTicker>> ticks = TopicSnapshot.readAll(kafka.bootstrapServers(), "raw-spot", AvroSerde.bookTicker(), TIMEOUT);
+        List<TopicSnapshot.Entry<BookTicker>> ticks = TopicSnapshot.readAll(KAFKA.bootstrapServers(), "raw-spot", AvroSerde.bookTicker(), TIMEOUT);
         assertThat(bookTickers).isEqualTo(28_040); // as data/binance/SOURCES.md documents
         assertThat(ticks).hasSize((int) bookTickers);
         assertThat(ticks).extracting(TopicSnapshot.Entry::key).containsOnly("BTC-USDT");
@@ -76,7 +65,7 @@ class ReplayRawSessionsITCase {
         List<Long> ids = ticks.stream().map(e -> e.value().getUpdateId()).toList();
         for (int i = 1; i < ids.size(); i++) assertThat(ids.get(i)).as("update id %d", i).isGreaterThan(ids.get(i - 1));
 
-        List<TopicSnapshot.Entry<DeadLetter>> letters = TopicSnapshot.readAll(kafka.bootstrapServers(), "raw-spot.dlq", AvroSerde.deadLetter(), TIMEOUT);
+        List<TopicSnapshot.Entry<DeadLetter>> letters = TopicSnapshot.readAll(KAFKA.bootstrapServers(), "raw-spot.dlq", AvroSerde.deadLetter(), TIMEOUT);
         assertThat(letters).hasSize((int) cutOff);
         assertThat(letters).allSatisfy(l -> assertThat(l.value().getSource().toString()).isEqualTo(raw.toString()));
         assertThat(printed).contains("published " + bookTickers + " ticks to raw-spot, dead-lettered " + cutOff + " frames to raw-spot.dlq");
@@ -84,17 +73,17 @@ class ReplayRawSessionsITCase {
 
     @Test
     void cryptofeedSessionsOfTwoVenuesAreMergedByReceiveTime() throws Exception {
-        Path spot = shared("data/payloads/BINANCE.ws.1.0");
-        Path usdm = shared("data/payloads/BINANCE_FUTURES.ws.1.0");
+        Path spot = RealData.require("data/payloads/BINANCE.ws.1.0");
+        Path usdm = RealData.require("data/payloads/BINANCE_FUTURES.ws.1.0");
         Predicate<String> receivedBookTicker = l -> !l.contains(" <- ") && !l.contains(" <-> ") && BOOK_TICKER_STREAM.matcher(l).find();
         long spotTickers = countLines(spot, receivedBookTicker);
         long usdmTickers = countLines(usdm, receivedBookTicker);
-        kafka.createTopics(Map.of("cf-ticks", 4, "cf-ticks.dlq", 1));
+        KAFKA.createTopics(Map.of("cf-ticks", 4, "cf-ticks.dlq", 1));
 
-        replay(0, "--from", "cryptofeed", "--input", spot.toString(), usdm.toString(), "--bootstrap", kafka.bootstrapServers(),
+        replay(0, "--from", "cryptofeed", "--input", spot.toString(), usdm.toString(), "--bootstrap", KAFKA.bootstrapServers(),
                 "--topic", "cf-ticks");
 
-        List<TopicSnapshot.Entry<BookTicker>> ticks = TopicSnapshot.readAll(kafka.bootstrapServers(), "cf-ticks", AvroSerde.bookTicker(), TIMEOUT);
+        List<TopicSnapshot.Entry<BookTicker>> ticks = TopicSnapshot.readAll(KAFKA.bootstrapServers(), "cf-ticks", AvroSerde.bookTicker(), TIMEOUT);
         assertThat(spotTickers).isPositive();
         assertThat(usdmTickers).isPositive();
         Map<String, Long> byVenue = ticks.stream().collect(Collectors.groupingBy(e -> e.value().getVenue(), Collectors.counting()));
@@ -107,21 +96,21 @@ class ReplayRawSessionsITCase {
 
     @Test
     void tickFilesStayTheDefault() throws Exception {
-        Path csv = shared("data/mexc-gateio/mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
+        Path csv = RealData.require("data/mexc-gateio/mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
         long rows = countLines(csv, l -> !l.isBlank()) - 1;
-        kafka.createTopics(Map.of("csv-ticks", 1, "csv-ticks.dlq", 1));
+        KAFKA.createTopics(Map.of("csv-ticks", 1, "csv-ticks.dlq", 1));
 
-        String printed = replay(0, "--input", csv.toString(), "--bootstrap", kafka.bootstrapServers(), "--topic", "csv-ticks");
+        String printed = replay(0, "--input", csv.toString(), "--bootstrap", KAFKA.bootstrapServers(), "--topic", "csv-ticks");
 
         assertThat(printed).contains("published " + rows + " ticks to csv-ticks, dead-lettered 0 lines");
-        assertThat(TopicSnapshot.readAll(kafka.bootstrapServers(), "csv-ticks", AvroSerde.bookTicker(), TIMEOUT)).hasSize((int) rows);
+        assertThat(TopicSnapshot.readAll(KAFKA.bootstrapServers(), "csv-ticks", AvroSerde.bookTicker(), TIMEOUT)).hasSize((int) rows);
     }
 
     @Test
     void refusesWhatItCannotReadWithAClearError(@TempDir Path dir) throws Exception {
-        Path gateFutures = shared("data/payloads/GATEIO_FUTURES.ws.1.0");
+        Path gateFutures = RealData.require("data/payloads/GATEIO_FUTURES.ws.1.0");
         Path empty = Files.writeString(dir.resolve("empty.csv"), "");
-        String boot = kafka.bootstrapServers();
+        String boot = KAFKA.bootstrapServers();
 
         assertThat(replayError(2, "--from", "pcap", "--input", empty.toString(), "--bootstrap", boot))
                 .contains("unknown raw session format 'pcap'").contains("binance-ws").contains("cryptofeed");
@@ -159,16 +148,6 @@ class ReplayRawSessionsITCase {
         if (file.toString().endsWith(".gz")) in = new GZIPInputStream(in);
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             return r.lines().filter(which).count();
-        }
-    }
-
-    private static Path shared(String relative) {
-        try {
-            return SharedData.resolve(relative);
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            assumeTrue(false, e.getMessage());
-            return null;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.spreadflow.cli;
 
-import io.spreadflow.connectors.files.SharedData;
-import org.junit.jupiter.api.Assumptions;
+import io.spreadflow.connectors.files.RealData;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -16,14 +15,7 @@ class SweepCommandITCase {
 
     @Test
     void shouldRankNineParameterSetsAndWriteOneRowPerFold() throws Exception {
-        Path golden;
-        try {
-            golden = SharedData.resolve("golden/rdn_lunc_1s_real");
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            Assumptions.abort(e.getMessage());
-            return;
-        }
+        Path golden = RealData.require("golden/rdn_lunc_1s_real");
         Path out = Path.of("target", "sweep-rdn").toAbsolutePath();
 
         int code = new CommandLine(new SweepCommand()).execute(

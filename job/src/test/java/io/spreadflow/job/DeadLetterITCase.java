@@ -2,7 +2,7 @@ package io.spreadflow.job;
 
 import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.connectors.kafka.AvroSerde;
-import io.spreadflow.connectors.kafka.EmbeddedKafka;
+import io.spreadflow.connectors.kafka.EmbeddedKafkaExtension;
 import io.spreadflow.connectors.kafka.TopicSnapshot;
 import io.spreadflow.connectors.replay.Replay;
 import io.spreadflow.connectors.replay.ReplaySpeed;
@@ -20,8 +20,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,17 +50,8 @@ class DeadLetterITCase {
     private static final StrategyConfig CONFIG = EngineConfigs.demo();
     private static final String CSV_HEADER = TickFileReader.CANONICAL_HEADER;
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) kafka.close();
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     private static String csvLine(BookTicker t, String bidPrice) {
         return t.getReceiveTsUs() + "," + t.getVenue() + "," + t.getVenueSymbol() + "," + bidPrice + "," + t.getBidQty() + ","
@@ -71,7 +60,7 @@ class DeadLetterITCase {
 
     @Test
     void malformedTicksLandInTheDeadLettersWithAReasonAndGoodTicksAfterThemStillTrade(@TempDir Path dir) throws Exception {
-        KafkaTopics topics = new KafkaTopics(kafka, "dlq", 1);
+        KafkaTopics topics = new KafkaTopics(KAFKA.broker(), "dlq", 1);
         List<BookTicker> market = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT, 9_000);
         int split = 200;
         BookTicker last = market.get(split - 1);
@@ -86,7 +75,7 @@ class DeadLetterITCase {
 
         long truncatedOffset;
         try (TickPublisher publisher = topics.publisher();
-             KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(TickPublisher.producerProperties(kafka.bootstrapServers()),
+             KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(TickPublisher.producerProperties(KAFKA.bootstrapServers()),
                      new ByteArraySerializer(), new ByteArraySerializer())) {
             for (BookTicker t : market.subList(0, split)) publisher.publish(t);
             publisher.flush();
@@ -107,7 +96,7 @@ class DeadLetterITCase {
         SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), new EngineConfigs.ConfiguredEngine(CONFIG), JobSinks.kafka(options));
         env.execute("dead letters");
 
-        List<DeadLetter> letters = TopicSnapshot.readAll(kafka.bootstrapServers(), topics.deadLetters, AvroSerde.deadLetter(), Duration.ofSeconds(30))
+        List<DeadLetter> letters = TopicSnapshot.readAll(KAFKA.bootstrapServers(), topics.deadLetters, AvroSerde.deadLetter(), Duration.ofSeconds(30))
                 .stream().map(TopicSnapshot.Entry::value).toList();
         assertThat(letters).hasSize(5);
 

@@ -4,7 +4,7 @@ import io.spreadflow.connectors.feed.BinanceFeed;
 import io.spreadflow.connectors.feed.FeedAdapter;
 import io.spreadflow.connectors.feed.FeedSettings;
 import io.spreadflow.connectors.feed.KafkaFeedPublisher;
-import io.spreadflow.connectors.feed.RealData;
+import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.feed.Venue;
 import io.spreadflow.connectors.feed.VenueServer;
 import io.spreadflow.connectors.kafka.AvroSerde;

@@ -1,7 +1,7 @@
 package io.spreadflow.job;
 
 import io.spreadflow.connectors.kafka.AvroSerde;
-import io.spreadflow.connectors.kafka.EmbeddedKafka;
+import io.spreadflow.connectors.kafka.EmbeddedKafkaExtension;
 import io.spreadflow.connectors.synthetic.SyntheticMarket;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.schemas.BookTicker;
@@ -12,8 +12,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,17 +37,8 @@ class KafkaPipelineITCase {
     /** 120 s of the synthetic market: every instrument goes through several dislocations. */
     private static final List<BookTicker> TICKS = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT, 12_000);
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) kafka.close();
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     private static JobClient start(Configuration options) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(SpreadflowJob.flinkConfiguration(options));
@@ -64,7 +53,7 @@ class KafkaPipelineITCase {
 
     @Test
     void liveJobTurnsTicksIntoTheEngineSignalsAndIntents() throws Exception {
-        KafkaTopics topics = new KafkaTopics(kafka, "live", 2);
+        KafkaTopics topics = new KafkaTopics(KAFKA.broker(), "live", 2);
         Map<String, DirectEngineRun.Recorded> expected = DirectEngineRun.run(CONFIG, TICKS, false);
         int intentCount = DirectEngineRun.allIntents(expected).size();
         int signalCount = DirectEngineRun.allSignals(expected).size();
@@ -88,7 +77,7 @@ class KafkaPipelineITCase {
 
     @Test
     void boundedReplayOfTheTopicGivesTheSameOutputOnEveryRun() throws Exception {
-        KafkaTopics first = new KafkaTopics(kafka, "replay-a", 2);
+        KafkaTopics first = new KafkaTopics(KAFKA.broker(), "replay-a", 2);
         first.publish(TICKS);
         Map<String, List<OrderIntent>> expected = expectedIntents(true);
 
@@ -98,7 +87,7 @@ class KafkaPipelineITCase {
         assertThat(run1).isEqualTo(expected);
 
         // the same stored ticks again, into fresh output topics: byte for byte the same intents
-        KafkaTopics second = new KafkaTopics(kafka, "replay-b", 2);
+        KafkaTopics second = new KafkaTopics(KAFKA.broker(), "replay-b", 2);
         Configuration again = second.options("--bounded", "true", "--parallelism", "2", "--state-backend", "HASHMAP", "--checkpoint-interval", "0 ms",
                 "--spreadflow.topic.ticks", first.ticks);
         start(again).getJobExecutionResult().get();

@@ -2,15 +2,12 @@ package io.spreadflow.connectors.convert;
 
 import io.spreadflow.connectors.feed.Quote;
 import io.spreadflow.connectors.files.TickFileReader;
+import io.spreadflow.connectors.files.TickFileWriter;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes quotes as the canonical tick CSV ({@link TickFileReader#CANONICAL_HEADER}), prices and
@@ -29,12 +26,7 @@ public final class CanonicalTickCsv implements AutoCloseable {
     public static CanonicalTickCsv create(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
-        OutputStream os = Files.newOutputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) os = new GZIPOutputStream(os, 1 << 16);
-        CanonicalTickCsv csv = new CanonicalTickCsv(new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16));
-        csv.out.write(TickFileReader.CANONICAL_HEADER);
-        csv.out.write('\n');
-        return csv;
+        return new CanonicalTickCsv(TickFileWriter.openCanonical(file));
     }
 
     public void write(Quote q) throws IOException {

@@ -1,7 +1,6 @@
 package io.spreadflow.connectors.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spreadflow.connectors.files.Instruments;
 
 /**
  * Binance {@code <symbol>@bookTicker} messages, combined-stream ({@code {"stream":…,"data":{…}}})
@@ -50,31 +49,31 @@ public final class BinanceBookTickerParser implements FrameParser {
 
     private Quote quote(JsonNode d, long receiveTsUs) {
         String symbol = QuoteFields.text(d, "s");
-        Venue v = venue != null ? venue : venueOf(d, symbol);
+        return bookTicker(d, venue != null ? venue : venueOf(d, symbol), symbol, specs, "E", receiveTsUs);
+    }
+
+    /**
+     * The quote of a book ticker in Binance's field names, which Gate.io uses as well: {@code b, B, a, A}
+     * and the update id {@code u}; {@code timeMsField} names its exchange time in ms. Contract sizes
+     * are converted to base units.
+     */
+    static Quote bookTicker(JsonNode d, Venue venue, String symbol, ContractSpecs specs, String timeMsField, long receiveTsUs) {
         String bid = QuoteFields.price(d, "b");
         String ask = QuoteFields.price(d, "a");
         String bidQty = QuoteFields.size(d, "B");
         String askQty = QuoteFields.size(d, "A");
-        if (v.sizedInContracts()) {
-            ContractSpec spec = specs.require(v, symbol);
+        if (venue.sizedInContracts()) {
+            ContractSpec spec = specs.require(venue, symbol);
             bidQty = spec.toBaseUnits(bidQty, bid);
             askQty = spec.toBaseUnits(askQty, ask);
         }
-        return new Quote(instrument(symbol), v, symbol, bid, bidQty, ask, askQty, receiveTsUs,
-                QuoteFields.msToUs(QuoteFields.optionalInteger(d, "E")), QuoteFields.optionalInteger(d, "u"));
+        return new Quote(QuoteFields.instrument(symbol), venue, symbol, bid, bidQty, ask, askQty, receiveTsUs,
+                QuoteFields.msToUs(QuoteFields.optionalInteger(d, timeMsField)), QuoteFields.optionalInteger(d, "u"));
     }
 
     private static Venue venueOf(JsonNode d, String symbol) {
         if (d.has("ps") || symbol.endsWith("_PERP")) return Venue.BINANCE_COINM;
         if (d.has("E") || d.has("T") || d.has("e")) return Venue.BINANCE_USDM;
         return Venue.BINANCE_SPOT;
-    }
-
-    static String instrument(String symbol) {
-        try {
-            return Instruments.canonical(symbol);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedFrame(e.getMessage());
-        }
     }
 }

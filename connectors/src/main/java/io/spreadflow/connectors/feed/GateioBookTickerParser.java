@@ -41,17 +41,7 @@ public final class GateioBookTickerParser implements FrameParser {
             JsonNode r = root.get("result");
             if (r == null || !r.isObject()) throw new MalformedFrame("book_ticker update without a result object");
             String symbol = QuoteFields.text(r, "s");
-            String bid = QuoteFields.price(r, "b");
-            String ask = QuoteFields.price(r, "a");
-            String bidQty = QuoteFields.size(r, "B");
-            String askQty = QuoteFields.size(r, "A");
-            if (venue.sizedInContracts()) {
-                ContractSpec spec = specs.require(venue, symbol);
-                bidQty = spec.toBaseUnits(bidQty, bid);
-                askQty = spec.toBaseUnits(askQty, ask);
-            }
-            return ParseResult.of(new Quote(BinanceBookTickerParser.instrument(symbol), venue, symbol, bid, bidQty, ask, askQty,
-                    receiveTsUs, QuoteFields.msToUs(QuoteFields.optionalInteger(r, "t")), QuoteFields.optionalInteger(r, "u")));
+            return ParseResult.of(BinanceBookTickerParser.bookTicker(r, venue, symbol, specs, "t", receiveTsUs));
         } catch (RuntimeException e) {
             return ParseResult.failure(e);
         }

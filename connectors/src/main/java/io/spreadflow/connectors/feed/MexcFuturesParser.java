@@ -34,7 +34,7 @@ public final class MexcFuturesParser implements FrameParser {
             ContractSpec spec = specs.require(Venue.MEXC_FUTURES, symbol);
             String bidQty = spec.toBaseUnits(QuoteFields.size(QuoteFields.text(bid, 1), "bids[0].contracts"), bidPx);
             String askQty = spec.toBaseUnits(QuoteFields.size(QuoteFields.text(ask, 1), "asks[0].contracts"), askPx);
-            return ParseResult.of(new Quote(BinanceBookTickerParser.instrument(symbol), Venue.MEXC_FUTURES, symbol,
+            return ParseResult.of(new Quote(QuoteFields.instrument(symbol), Venue.MEXC_FUTURES, symbol,
                     bidPx, bidQty, askPx, askQty, receiveTsUs,
                     QuoteFields.msToUs(QuoteFields.optionalInteger(root, "ts")), QuoteFields.optionalInteger(d, "version")));
         } catch (RuntimeException e) {

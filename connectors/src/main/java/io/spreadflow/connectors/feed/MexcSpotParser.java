@@ -1,7 +1,6 @@
 package io.spreadflow.connectors.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.spreadflow.connectors.files.Instruments;
 
 /**
  * MEXC spot v3 book ticker ({@code spot@public.aggre.bookTicker.v3.api.pb@100ms@BTCUSDT}). Market
@@ -69,13 +68,7 @@ public final class MexcSpotParser implements FrameParser {
                 throw new MalformedFrame("version is not an integer: '" + f[4] + "'");
             }
         }
-        String instrument;
-        try {
-            instrument = Instruments.canonical(symbol);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedFrame(e.getMessage());
-        }
-        return new Quote(instrument, Venue.MEXC_SPOT, symbol, bid, bidQty, ask, askQty, receiveTsUs, QuoteFields.msToUs(sendTimeMs), version);
+        return new Quote(QuoteFields.instrument(symbol), Venue.MEXC_SPOT, symbol, bid, bidQty, ask, askQty, receiveTsUs, QuoteFields.msToUs(sendTimeMs), version);
     }
 
     @Override

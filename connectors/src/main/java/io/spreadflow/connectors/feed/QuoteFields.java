@@ -1,6 +1,7 @@
 package io.spreadflow.connectors.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spreadflow.connectors.files.Instruments;
 
 import java.math.BigDecimal;
 
@@ -8,6 +9,15 @@ import java.math.BigDecimal;
 final class QuoteFields {
 
     private QuoteFields() {}
+
+    /** The canonical instrument ({@code BASE-QUOTE}) of a venue symbol. */
+    static String instrument(String symbol) {
+        try {
+            return Instruments.canonical(symbol);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedFrame(e.getMessage());
+        }
+    }
 
     /** Element {@code i} of a JSON array as text (numbers keep their digits). */
     static String text(JsonNode array, int i) {

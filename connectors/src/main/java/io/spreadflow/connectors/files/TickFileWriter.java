@@ -34,12 +34,20 @@ public final class TickFileWriter implements Closeable, Flushable {
 
     /** Creates (or truncates) {@code file} and writes the header. */
     public static TickFileWriter create(Path file) throws IOException {
+        return new TickFileWriter(openCanonical(file));
+    }
+
+    /**
+     * Creates (or truncates) a canonical tick CSV, gzipped when the name ends in {@code .gz}, and
+     * writes its header: the rows are the caller's to write.
+     */
+    public static BufferedWriter openCanonical(Path file) throws IOException {
         OutputStream os = Files.newOutputStream(file);
         if (file.getFileName().toString().endsWith(".gz")) os = new GZIPOutputStream(os, 1 << 16);
         BufferedWriter w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
         w.write(TickFileReader.CANONICAL_HEADER);
         w.write('\n');
-        return new TickFileWriter(w);
+        return w;
     }
 
     /** The canonical CSV line of a tick, without line break. */

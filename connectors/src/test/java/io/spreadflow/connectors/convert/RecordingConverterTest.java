@@ -1,7 +1,7 @@
 package io.spreadflow.connectors.convert;
 
 import io.spreadflow.connectors.feed.ContractSpecs;
-import io.spreadflow.connectors.feed.RealData;
+import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.files.TickFileReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
-import static io.spreadflow.connectors.feed.RecordedMessages.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,9 +35,8 @@ class BinanceSpotFeedTest extends FeedAdapterContract {
 
     @Override
     List<Expected> expectedQuotes() throws IOException {
-        return RecordedMessages.binanceBookTickers(RECORDING, 40).stream().map(m -> new Expected(Venue.BINANCE_SPOT, "BTC-USDT",
-                str(m, "s"), Double.parseDouble(str(m, "b")), Double.parseDouble(str(m, "B")), Double.parseDouble(str(m, "a")),
-                Double.parseDouble(str(m, "A")), null, Long.parseLong(RecordedMessages.num(m, "u")))).toList();
+        return RecordedMessages.binanceBookTickers(RECORDING, 40).stream()
+                .map(m -> RecordedMessages.binanceQuote(Venue.BINANCE_SPOT, "BTC-USDT", m, null)).toList();
     }
 
     @Override

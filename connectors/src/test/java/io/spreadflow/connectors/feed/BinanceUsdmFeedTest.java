@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 
 import static io.spreadflow.connectors.feed.RecordedMessages.num;
-import static io.spreadflow.connectors.feed.RecordedMessages.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Binance USD-M futures against bookTicker messages recorded by hftbacktest (data/binance/raw/usdm). */
@@ -29,9 +28,8 @@ class BinanceUsdmFeedTest extends FeedAdapterContract {
 
     @Override
     List<Expected> expectedQuotes() throws IOException {
-        return RecordedMessages.binanceBookTickers(RECORDING, 40).stream().map(m -> new Expected(Venue.BINANCE_USDM, "BTC-USDT",
-                str(m, "s"), Double.parseDouble(str(m, "b")), Double.parseDouble(str(m, "B")), Double.parseDouble(str(m, "a")),
-                Double.parseDouble(str(m, "A")), Long.parseLong(num(m, "E")) * 1000L, Long.parseLong(num(m, "u")))).toList();
+        return RecordedMessages.binanceBookTickers(RECORDING, 40).stream()
+                .map(m -> RecordedMessages.binanceQuote(Venue.BINANCE_USDM, "BTC-USDT", m, Long.parseLong(num(m, "E")) * 1000L)).toList();
     }
 
     @Override

@@ -1,16 +1,16 @@
 package io.spreadflow.connectors.feed;
 
 import io.spreadflow.connectors.kafka.AvroSerde;
-import io.spreadflow.connectors.kafka.EmbeddedKafka;
+import io.spreadflow.connectors.kafka.EmbeddedKafkaExtension;
 import io.spreadflow.connectors.kafka.TopicSnapshot;
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.java_websocket.WebSocket;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,17 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaFeedPublisherITCase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static EmbeddedKafka kafka;
+
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-        KafkaFeedPublisher.ensureTopics(kafka.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) kafka.close();
+    static void createTopics() {
+        KafkaFeedPublisher.ensureTopics(KAFKA.bootstrapServers());
     }
 
     @Test
@@ -44,7 +40,7 @@ class KafkaFeedPublisherITCase {
         List<String> usdm = RecordedMessages.binanceBookTickers("binance/raw/usdm/btcusdt_20240808.gz", 300);
         String malformed = "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"u\":1,\"s\":\"BTCUSDT\",\"b\":\"\",\"B\":\"1\",\"a\":\"2\",\"A\":\"1\"}}";
         try (VenueServer spotServer = VenueServer.startLocal(); VenueServer usdmServer = VenueServer.startLocal();
-             KafkaFeedPublisher publisher = new KafkaFeedPublisher(kafka.bootstrapServers());
+             KafkaFeedPublisher publisher = new KafkaFeedPublisher(KAFKA.bootstrapServers());
              FeedAdapter spotFeed = new BinanceFeed(Venue.BINANCE_SPOT, List.of("BTC-USDT"), FeedAdapterContract.settings(spotServer.uri()), publisher);
              FeedAdapter usdmFeed = new BinanceFeed(Venue.BINANCE_USDM, List.of("BTC-USDT"), FeedAdapterContract.settings(usdmServer.uri()), publisher)) {
             spotFeed.start();
@@ -57,11 +53,11 @@ class KafkaFeedPublisherITCase {
             s.send(malformed);
             usdm.forEach(u::send);
 
-            List<TopicSnapshot.Entry<BookTicker>> ticks = TopicSnapshot.awaitRecords(kafka.bootstrapServers(), Topics.TICKS.topicName(),
+            List<TopicSnapshot.Entry<BookTicker>> ticks = TopicSnapshot.awaitRecords(KAFKA.bootstrapServers(), Topics.TICKS.topicName(),
                     AvroSerde.bookTicker(), spot.size() + usdm.size(), TIMEOUT);
-            List<TopicSnapshot.Entry<DeadLetter>> dlq = TopicSnapshot.awaitRecords(kafka.bootstrapServers(), Topics.TICKS_DLQ.topicName(),
+            List<TopicSnapshot.Entry<DeadLetter>> dlq = TopicSnapshot.awaitRecords(KAFKA.bootstrapServers(), Topics.TICKS_DLQ.topicName(),
                     AvroSerde.deadLetter(), 1, TIMEOUT);
-            List<TopicSnapshot.Entry<String>> status = TopicSnapshot.awaitRecords(kafka.bootstrapServers(), KafkaFeedPublisher.STATUS_TOPIC,
+            List<TopicSnapshot.Entry<String>> status = TopicSnapshot.awaitRecords(KAFKA.bootstrapServers(), KafkaFeedPublisher.STATUS_TOPIC,
                     new StringDeserializer(), 2, TIMEOUT);
 
             assertThat(ticks).hasSize(spot.size() + usdm.size());

@@ -1,5 +1,7 @@
 package io.spreadflow.connectors.feed;
 
+import io.spreadflow.connectors.files.RealData;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,6 +29,16 @@ final class RecordedMessages {
             }
         }
         return out;
+    }
+
+    /**
+     * The quote a Binance bookTicker message (one of {@link #binanceBookTickers}) carries for
+     * {@code instrument}; {@code exchangeTsUs} is the exchange time the venue's messages give, or null.
+     */
+    static FeedAdapterContract.Expected binanceQuote(Venue venue, String instrument, String message, Long exchangeTsUs) {
+        return new FeedAdapterContract.Expected(venue, instrument, str(message, "s"), Double.parseDouble(str(message, "b")),
+                Double.parseDouble(str(message, "B")), Double.parseDouble(str(message, "a")), Double.parseDouble(str(message, "A")),
+                exchangeTsUs, Long.parseLong(num(message, "u")));
     }
 
     /** The received frames of a cryptofeed session that contain every one of {@code mustContain}. */

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TickFileWriterTest {
 
@@ -26,7 +25,7 @@ class TickFileWriterTest {
     @Test
     void aRealRecordingWrittenAgainIsByteIdentical(@TempDir Path dir) throws IOException {
         for (String name : List.of("mexc_spot_LUNC_USDT_bookTicker_20251011.csv", "gateio_futures_LUNC_USDT_bookTicker_20251011.csv")) {
-            Path in = shared("data/mexc-gateio/" + name);
+            Path in = RealData.require("data/mexc-gateio/" + name);
             Path out = dir.resolve(name);
             try (TickFileWriter w = TickFileWriter.create(out)) {
                 for (BookTicker t : TickFileReader.readAll(in)) w.write(t);
@@ -38,22 +37,12 @@ class TickFileWriterTest {
 
     @Test
     void gzippedFilesReadBack(@TempDir Path dir) throws IOException {
-        Path in = shared("data/mexc-gateio/mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
+        Path in = RealData.require("data/mexc-gateio/mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
         List<BookTicker> ticks = TickFileReader.readAll(in);
         Path gz = dir.resolve("ticks.csv.gz");
         try (TickFileWriter w = TickFileWriter.create(gz)) {
             for (BookTicker t : ticks) w.write(t);
         }
         assertThat(TickFileReader.readAll(gz)).isEqualTo(ticks);
-    }
-
-    static Path shared(String relative) {
-        try {
-            return SharedData.resolve(relative);
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            assumeTrue(false, e.getMessage());
-            return null;
-        }
     }
 }

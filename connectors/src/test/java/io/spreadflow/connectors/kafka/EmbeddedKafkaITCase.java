@@ -11,9 +11,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -33,27 +32,18 @@ class EmbeddedKafkaITCase {
     private static final long TS_2023_MS = Instant.parse("2023-04-05T00:00:00Z").toEpochMilli();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        // retention runs every 200 ms from the start, so a test can watch it act within seconds
-        kafka = EmbeddedKafka.start(EmbeddedKafka.Settings.defaults()
-                .with("log.retention.check.interval.ms", "200")
-                .with("log.initial.task.delay.ms", "0"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) kafka.close();
-    }
+    // retention runs every 200 ms from the start, so a test can watch it act within seconds
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension(EmbeddedKafka.Settings.defaults()
+            .with("log.retention.check.interval.ms", "200")
+            .with("log.initial.task.delay.ms", "0"));
 
     @Test
     void keepsRecordsWithOldTimestampsPastRetentionChecks() throws Exception {
         String kept = "old-ticks";
         // control: same broker, same data, but a topic-level 1 s retention, which the checker must enforce
         String expiring = "old-ticks-expiring";
-        try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
+        try (Admin admin = Topics.admin(KAFKA.bootstrapServers())) {
             admin.createTopics(List.of(new NewTopic(kept, 1, (short) 1),
                     new NewTopic(expiring, 1, (short) 1).configs(Map.of("retention.ms", "1000"))))
                     .all().get(30, TimeUnit.SECONDS);
@@ -79,7 +69,7 @@ class EmbeddedKafkaITCase {
         assertThat(controlStart).as("retention of the control topic has run").isEqualTo(n);
 
         assertThat(earliestOffset(new TopicPartition(kept, 0))).isZero();
-        List<TopicSnapshot.Entry<BookTicker>> read = TopicSnapshot.readAll(kafka.bootstrapServers(), kept, AvroSerde.bookTicker(), TIMEOUT);
+        List<TopicSnapshot.Entry<BookTicker>> read = TopicSnapshot.readAll(KAFKA.bootstrapServers(), kept, AvroSerde.bookTicker(), TIMEOUT);
         assertThat(read).hasSize(n);
         assertThat(read).extracting(TopicSnapshot.Entry::timestampMs).contains(TS_1970_MS, TS_2023_MS + 1);
         assertThat(read.get(0).value()).isEqualTo(tick(TS_1970_MS * 1000));
@@ -87,10 +77,10 @@ class EmbeddedKafkaITCase {
 
     @Test
     void ensureTopicsCreatesTheProjectTopicsOnceWithTheirPartitionCounts() throws Exception {
-        Topics.ensureTopics(kafka.bootstrapServers());
-        List<String> again = Topics.ensureTopics(kafka.bootstrapServers(), Topics.defaults());
+        Topics.ensureTopics(KAFKA.bootstrapServers());
+        List<String> again = Topics.ensureTopics(KAFKA.bootstrapServers(), Topics.defaults());
         assertThat(again).isEmpty();
-        try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
+        try (Admin admin = Topics.admin(KAFKA.bootstrapServers())) {
             Map<String, TopicDescription> d = admin.describeTopics(Topics.defaults().keySet()).allTopicNames().get(30, TimeUnit.SECONDS);
             for (Topics t : Topics.values()) {
                 assertThat(d.get(t.topicName()).partitions()).as(t.topicName()).hasSize(t.partitions());
@@ -143,13 +133,13 @@ class EmbeddedKafkaITCase {
     }
 
     private static long earliestOffset(TopicPartition tp) throws Exception {
-        try (Admin admin = Topics.admin(kafka.bootstrapServers())) {
+        try (Admin admin = Topics.admin(KAFKA.bootstrapServers())) {
             return admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
         }
     }
 
     private static KafkaProducer<String, BookTicker> producer() {
-        return producer(kafka.bootstrapServers());
+        return producer(KAFKA.bootstrapServers());
     }
 
     private static KafkaProducer<String, BookTicker> producer(String bootstrap) {

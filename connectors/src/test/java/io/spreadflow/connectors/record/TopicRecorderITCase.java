@@ -1,10 +1,10 @@
 package io.spreadflow.connectors.record;
 
-import io.spreadflow.connectors.files.SharedData;
+import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.connectors.kafka.AvroSerde;
-import io.spreadflow.connectors.kafka.EmbeddedKafka;
+import io.spreadflow.connectors.kafka.EmbeddedKafkaExtension;
 import io.spreadflow.connectors.kafka.TopicSnapshot;
 import io.spreadflow.connectors.replay.Replay;
 import io.spreadflow.connectors.replay.ReplaySpeed;
@@ -16,9 +16,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -34,33 +33,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TopicRecorderITCase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) kafka.close();
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void aReplayedRecordingRecordedAsCsvReadsBackRowForRow(@TempDir Path dir) throws Exception {
-        Path spot = shared("data/mexc-gateio/mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
-        Path futures = shared("data/mexc-gateio/gateio_futures_LUNC_USDT_bookTicker_20251011.csv");
-        kafka.createTopics(Map.of("rec-csv", 4, "rec-csv.dlq", 1));
-        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "rec-csv", "rec-csv.dlq")) {
+        Path spot = RealData.require("data/mexc-gateio/mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
+        Path futures = RealData.require("data/mexc-gateio/gateio_futures_LUNC_USDT_bookTicker_20251011.csv");
+        KAFKA.createTopics(Map.of("rec-csv", 4, "rec-csv.dlq", 1));
+        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(KAFKA.bootstrapServers()), "rec-csv", "rec-csv.dlq")) {
             assertThat(Replay.run(List.of(spot, futures), ReplaySpeed.MAX, p).published()).isEqualTo(20_000);
         }
 
-        TopicRecorder.Result result = new TopicRecorder(TopicRecorder.Settings.of(kafka.bootstrapServers(), "rec-csv", dir)
+        TopicRecorder.Result result = new TopicRecorder(TopicRecorder.Settings.of(KAFKA.bootstrapServers(), "rec-csv", dir)
                 .withRollEvery(3_000).withStopAtEnd(true)).run();
 
         assertThat(result.recorded()).isEqualTo(20_000);
@@ -82,11 +71,11 @@ class TopicRecorderITCase {
     @Test
     void avroRecordingsKeepEveryField(@TempDir Path dir) throws Exception {
         List<BookTicker> ticks = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT, 2_500);
-        kafka.createTopics(Map.of("rec-avro", 1, "rec-avro.dlq", 1));
-        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "rec-avro", "rec-avro.dlq")) {
+        KAFKA.createTopics(Map.of("rec-avro", 1, "rec-avro.dlq", 1));
+        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(KAFKA.bootstrapServers()), "rec-avro", "rec-avro.dlq")) {
             ticks.forEach(p::publish);
         }
-        TopicRecorder.Result result = new TopicRecorder(TopicRecorder.Settings.of(kafka.bootstrapServers(), "rec-avro", dir)
+        TopicRecorder.Result result = new TopicRecorder(TopicRecorder.Settings.of(KAFKA.bootstrapServers(), "rec-avro", dir)
                 .withFormat(TopicRecorder.Format.AVRO).withRollEvery(1_000).withStopAtEnd(true)).run();
         assertThat(result.files()).extracting(f -> f.getFileName().toString())
                 .containsExactly("rec-avro-000000.avro", "rec-avro-000001.avro", "rec-avro-000002.avro");
@@ -99,9 +88,9 @@ class TopicRecorderITCase {
 
     @Test
     void followsTheTopicUntilStoppedThenCompletesItsFileAndNeverOverwrites(@TempDir Path dir) throws Exception {
-        kafka.createTopics(Map.of("rec-live", 2, "rec-live.dlq", 1));
+        KAFKA.createTopics(Map.of("rec-live", 2, "rec-live.dlq", 1));
         List<BookTicker> first = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT.withSeed(5), 1_200);
-        TopicRecorder recorder = new TopicRecorder(TopicRecorder.Settings.of(kafka.bootstrapServers(), "rec-live", dir).withRollEvery(500));
+        TopicRecorder recorder = new TopicRecorder(TopicRecorder.Settings.of(KAFKA.bootstrapServers(), "rec-live", dir).withRollEvery(500));
         CompletableFuture<TopicRecorder.Result> running = CompletableFuture.supplyAsync(() -> {
             try {
                 return recorder.run();
@@ -109,7 +98,7 @@ class TopicRecorderITCase {
                 throw new RuntimeException(e);
             }
         });
-        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "rec-live", "rec-live.dlq")) {
+        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(KAFKA.bootstrapServers()), "rec-live", "rec-live.dlq")) {
             first.forEach(p::publish);
         }
         assertThat(recorder.awaitRecorded(first.size(), TIMEOUT)).isTrue();
@@ -124,7 +113,7 @@ class TopicRecorderITCase {
         assertThat(back).hasSize(first.size()).containsExactlyInAnyOrderElementsOf(canonical(first));
 
         // a second run in the same folder starts after the existing files
-        TopicRecorder.Result again = new TopicRecorder(TopicRecorder.Settings.of(kafka.bootstrapServers(), "rec-live", dir)
+        TopicRecorder.Result again = new TopicRecorder(TopicRecorder.Settings.of(KAFKA.bootstrapServers(), "rec-live", dir)
                 .withRollEvery(5_000).withStopAtEnd(true)).run();
         assertThat(again.files()).extracting(f -> f.getFileName().toString()).containsExactly("rec-live-000003.csv");
         assertThat(listing(dir)).hasSize(4);
@@ -132,19 +121,19 @@ class TopicRecorderITCase {
 
     @Test
     void recordsThatDoNotDecodeAreDeadLettered(@TempDir Path dir) throws Exception {
-        kafka.createTopics(Map.of("rec-bad", 1, "rec-bad.dlq", 1));
+        KAFKA.createTopics(Map.of("rec-bad", 1, "rec-bad.dlq", 1));
         BookTicker good = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT, 1).get(0);
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(TickPublisher.producerProperties(kafka.bootstrapServers()),
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(TickPublisher.producerProperties(KAFKA.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             p.send(new ProducerRecord<>("rec-bad", "BTC-USDT", AvroSerde.bookTicker().toBytes(good))).get();
             p.send(new ProducerRecord<>("rec-bad", "BTC-USDT", new byte[] {(byte) 0xff, 0x01})).get();
             p.send(new ProducerRecord<>("rec-bad", "BTC-USDT", AvroSerde.bookTicker().toBytes(good))).get();
         }
-        TopicRecorder.Result result = new TopicRecorder(TopicRecorder.Settings.of(kafka.bootstrapServers(), "rec-bad", dir)
+        TopicRecorder.Result result = new TopicRecorder(TopicRecorder.Settings.of(KAFKA.bootstrapServers(), "rec-bad", dir)
                 .withStopAtEnd(true)).run();
         assertThat(result.recorded()).isEqualTo(2);
         assertThat(result.rejected()).isEqualTo(1);
-        List<TopicSnapshot.Entry<DeadLetter>> letters = TopicSnapshot.readAll(kafka.bootstrapServers(), "rec-bad.dlq",
+        List<TopicSnapshot.Entry<DeadLetter>> letters = TopicSnapshot.readAll(KAFKA.bootstrapServers(), "rec-bad.dlq",
                 AvroSerde.deadLetter(), TIMEOUT);
         assertThat(letters).hasSize(1);
         DeadLetter d = letters.get(0).value();
@@ -175,16 +164,6 @@ class TopicRecorderITCase {
     private static List<String> listing(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    static Path shared(String relative) {
-        try {
-            return SharedData.resolve(relative);
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            assumeTrue(false, e.getMessage());
-            return null;
         }
     }
 }

@@ -1,17 +1,16 @@
 package io.spreadflow.connectors.replay;
 
+import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.connectors.files.TickMerge;
-import io.spreadflow.connectors.files.SharedData;
 import io.spreadflow.connectors.kafka.AvroSerde;
-import io.spreadflow.connectors.kafka.EmbeddedKafka;
+import io.spreadflow.connectors.kafka.EmbeddedKafkaExtension;
 import io.spreadflow.connectors.kafka.TopicSnapshot;
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -22,35 +21,25 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ReplayITCase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) kafka.close();
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void replaysTwoRecordingsInMergeOrderKeyedByInstrument() throws Exception {
-        Path spot = shared("data/mexc-gateio/mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
-        Path futures = shared("data/mexc-gateio/gateio_futures_LUNC_USDT_bookTicker_20251011.csv");
-        kafka.createTopics(Map.of("lunc", 4, "lunc.dlq", 1));
+        Path spot = RealData.require("data/mexc-gateio/mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
+        Path futures = RealData.require("data/mexc-gateio/gateio_futures_LUNC_USDT_bookTicker_20251011.csv");
+        KAFKA.createTopics(Map.of("lunc", 4, "lunc.dlq", 1));
         Replay.Result result;
-        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "lunc", "lunc.dlq")) {
+        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(KAFKA.bootstrapServers()), "lunc", "lunc.dlq")) {
             result = Replay.run(List.of(spot, futures), ReplaySpeed.MAX, p);
         }
         assertThat(result).isEqualTo(new Replay.Result(20_000, 0, 0, true));
 
-        List<TopicSnapshot.Entry<BookTicker>> read = TopicSnapshot.readAll(kafka.bootstrapServers(), "lunc", AvroSerde.bookTicker(), TIMEOUT);
+        List<TopicSnapshot.Entry<BookTicker>> read = TopicSnapshot.readAll(KAFKA.bootstrapServers(), "lunc", AvroSerde.bookTicker(), TIMEOUT);
         List<BookTicker> expected = TickMerge.readMerged(List.of(spot, futures));
         // one instrument: one partition, which holds exactly the merge order
         assertThat(read).extracting(TopicSnapshot.Entry::partition).containsOnly(read.get(0).partition());
@@ -69,17 +58,17 @@ class ReplayITCase {
                 "1700000000000200,binance-spot,BTCUSDT,37000.1,1.5",
                 "1700000000000300,binance-usdm,BTCUSDT,37010.5,2,37010.6,3",
                 ""), StandardCharsets.UTF_8);
-        kafka.createTopics(Map.of("bad-ticks", 1, "bad-ticks.dlq", 1));
+        KAFKA.createTopics(Map.of("bad-ticks", 1, "bad-ticks.dlq", 1));
         Replay.Result result;
-        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "bad-ticks", "bad-ticks.dlq")) {
+        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(KAFKA.bootstrapServers()), "bad-ticks", "bad-ticks.dlq")) {
             result = Replay.run(List.of(file), ReplaySpeed.MAX, p);
         }
         assertThat(result.published()).isEqualTo(2);
         assertThat(result.deadLettered()).isEqualTo(2);
 
-        var ticks = TopicSnapshot.readAll(kafka.bootstrapServers(), "bad-ticks", AvroSerde.bookTicker(), TIMEOUT);
+        var ticks = TopicSnapshot.readAll(KAFKA.bootstrapServers(), "bad-ticks", AvroSerde.bookTicker(), TIMEOUT);
         assertThat(ticks).extracting(e -> e.value().getReceiveTsUs()).containsExactly(1700000000000000L, 1700000000000300L);
-        var letters = TopicSnapshot.readAll(kafka.bootstrapServers(), "bad-ticks.dlq", AvroSerde.deadLetter(), TIMEOUT);
+        var letters = TopicSnapshot.readAll(KAFKA.bootstrapServers(), "bad-ticks.dlq", AvroSerde.deadLetter(), TIMEOUT);
         assertThat(letters).hasSize(2);
         DeadLetter nonNumeric = letters.get(0).value();
         assertThat(nonNumeric.getSource().toString()).isEqualTo(file.toString());
@@ -102,10 +91,10 @@ class ReplayITCase {
         }
         Path file = dir.resolve("paced.csv");
         Files.writeString(file, csv);
-        Topics.ensureTopics(kafka.bootstrapServers(), Map.of("paced", 1, "paced.dlq", 1));
+        Topics.ensureTopics(KAFKA.bootstrapServers(), Map.of("paced", 1, "paced.dlq", 1));
         long t0 = System.nanoTime();
         Replay.Result result;
-        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "paced", "paced.dlq")) {
+        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(KAFKA.bootstrapServers()), "paced", "paced.dlq")) {
             result = Replay.run(List.of(file), ReplaySpeed.parse("10x"), p);
         }
         long elapsedMs = (System.nanoTime() - t0) / 1_000_000;
@@ -119,22 +108,12 @@ class ReplayITCase {
         Files.writeString(good, TickFileReader.CANONICAL_HEADER + "\n1,binance-spot,BTCUSDT,1,1,2,1\n");
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "time,price\n1,2\n");
-        Topics.ensureTopics(kafka.bootstrapServers(), Map.of("never", 1, "never.dlq", 1));
-        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "never", "never.dlq")) {
+        Topics.ensureTopics(KAFKA.bootstrapServers(), Map.of("never", 1, "never.dlq", 1));
+        try (TickPublisher p = new TickPublisher(TickPublisher.producerProperties(KAFKA.bootstrapServers()), "never", "never.dlq")) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replay.run(List.of(good, bad), ReplaySpeed.MAX, p))
                     .hasMessageContaining("unknown tick file header 'time,price'");
             assertThat(p.published()).isZero();
         }
-        assertThat(TopicSnapshot.readAll(kafka.bootstrapServers(), "never", AvroSerde.bookTicker(), TIMEOUT)).isEmpty();
-    }
-
-    static Path shared(String relative) {
-        try {
-            return SharedData.resolve(relative);
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            assumeTrue(false, e.getMessage());
-            return null;
-        }
+        assertThat(TopicSnapshot.readAll(KAFKA.bootstrapServers(), "never", AvroSerde.bookTicker(), TIMEOUT)).isEmpty();
     }
 }

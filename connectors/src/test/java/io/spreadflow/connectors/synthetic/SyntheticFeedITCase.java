@@ -1,13 +1,12 @@
 package io.spreadflow.connectors.synthetic;
 
 import io.spreadflow.connectors.kafka.AvroSerde;
-import io.spreadflow.connectors.kafka.EmbeddedKafka;
+import io.spreadflow.connectors.kafka.EmbeddedKafkaExtension;
 import io.spreadflow.connectors.kafka.TopicSnapshot;
 import io.spreadflow.connectors.replay.TickPublisher;
 import io.spreadflow.schemas.BookTicker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,31 +18,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SyntheticFeedITCase {
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) kafka.close();
-    }
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @Test
     void sendsTheMarketToKafkaStampedWithTheWallClock() throws Exception {
-        kafka.createTopics(Map.of("synth", 4, "synth.dlq", 1));
+        KAFKA.createTopics(Map.of("synth", 4, "synth.dlq", 1));
         var settings = SyntheticMarket.Settings.DEFAULT.withTicksPerSecond(2_000);
         long beforeUs = nowUs();
-        try (TickPublisher out = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "synth", "synth.dlq");
+        try (TickPublisher out = new TickPublisher(TickPublisher.producerProperties(KAFKA.bootstrapServers()), "synth", "synth.dlq");
              SyntheticFeed feed = SyntheticFeed.toKafka(new SyntheticMarket(settings), out, 300).start()) {
             assertThat(feed.awaitFinished(30, TimeUnit.SECONDS)).isTrue();
             assertThat(feed.failure()).isNull();
             assertThat(out.published()).isEqualTo(300);
         }
         long afterUs = nowUs();
-        List<TopicSnapshot.Entry<BookTicker>> read = TopicSnapshot.readAll(kafka.bootstrapServers(), "synth", AvroSerde.bookTicker(),
+        List<TopicSnapshot.Entry<BookTicker>> read = TopicSnapshot.readAll(KAFKA.bootstrapServers(), "synth", AvroSerde.bookTicker(),
                 Duration.ofSeconds(30));
         assertThat(read).hasSize(300);
         List<BookTicker> generated = SyntheticMarket.generate(settings, 300);
@@ -63,12 +53,12 @@ class SyntheticFeedITCase {
 
     @Test
     void closingStopsAnEndlessFeed() throws Exception {
-        kafka.createTopics(Map.of("synth-endless", 1, "synth-endless.dlq", 1));
-        try (TickPublisher out = new TickPublisher(TickPublisher.producerProperties(kafka.bootstrapServers()), "synth-endless",
+        KAFKA.createTopics(Map.of("synth-endless", 1, "synth-endless.dlq", 1));
+        try (TickPublisher out = new TickPublisher(TickPublisher.producerProperties(KAFKA.bootstrapServers()), "synth-endless",
                 "synth-endless.dlq")) {
             SyntheticFeed feed = SyntheticFeed.toKafka(new SyntheticMarket(SyntheticMarket.Settings.DEFAULT.withTicksPerSecond(500)), out)
                     .start();
-            TopicSnapshot.awaitRecords(kafka.bootstrapServers(), "synth-endless", AvroSerde.bookTicker(), 50, Duration.ofSeconds(30));
+            TopicSnapshot.awaitRecords(KAFKA.bootstrapServers(), "synth-endless", AvroSerde.bookTicker(), 50, Duration.ofSeconds(30));
             feed.close();
             assertThat(feed.awaitFinished(0, TimeUnit.SECONDS)).isTrue();
             assertThat(feed.failure()).isNull();

@@ -16,18 +16,12 @@ import java.io.Serializable;
  */
 public final class BarAggregator implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final long NONE = Long.MIN_VALUE;
 
     private final long barUs;
     // package-private: a MarketRow reads the closed bar in place
-    final double[] bid;
-    final double[] bidQty;
-    final double[] ask;
-    final double[] askQty;
-    final long[] ts;
-    private final boolean[] seen;
-    private int seenCount;
+    final VenueQuotes quotes;
     private long bucket = NONE;
     /** [start, end) of the open bucket in µs: most ticks fall inside it, which saves a division. */
     private long startUs = Long.MAX_VALUE;
@@ -36,12 +30,7 @@ public final class BarAggregator implements Serializable {
     public BarAggregator(int venues, long barUs) {
         if (barUs <= 0) throw new IllegalArgumentException("bar size must be > 0 µs");
         this.barUs = barUs;
-        bid = new double[venues];
-        bidQty = new double[venues];
-        ask = new double[venues];
-        askQty = new double[venues];
-        ts = new long[venues];
-        seen = new boolean[venues];
+        quotes = new VenueQuotes(venues);
     }
 
     public long bucketOf(long tsUs) {
@@ -65,7 +54,7 @@ public final class BarAggregator implements Serializable {
 
     /** True when every venue quoted in the open bucket: closing it yields a row. */
     public boolean isComplete() {
-        return bucket != NONE && seenCount == seen.length;
+        return bucket != NONE && quotes.hasAll();
     }
 
     /** Start of the open bucket, epoch µs. */
@@ -84,17 +73,7 @@ public final class BarAggregator implements Serializable {
             reset(b);
         }
         // ticks arrive in partition order: a tick with an equal or larger time is the later one
-        if (!seen[venue] || tsUs >= ts[venue]) {
-            bid[venue] = bidPx;
-            bidQty[venue] = bidSz;
-            ask[venue] = askPx;
-            askQty[venue] = askSz;
-            ts[venue] = tsUs;
-        }
-        if (!seen[venue]) {
-            seen[venue] = true;
-            seenCount++;
-        }
+        if (!quotes.has(venue) || tsUs >= quotes.ts[venue]) quotes.put(venue, bidPx, bidSz, askPx, askSz, tsUs);
     }
 
     /** Forgets the open bar (after it was evaluated at the end of input). */
@@ -111,27 +90,26 @@ public final class BarAggregator implements Serializable {
             startUs = newBucket * barUs;
             endUs = startUs + barUs;
         }
-        java.util.Arrays.fill(seen, false);
-        seenCount = 0;
+        quotes.forget();
     }
 
     public double bid(int venue) {
-        return bid[venue];
+        return quotes.bid[venue];
     }
 
     public double ask(int venue) {
-        return ask[venue];
+        return quotes.ask[venue];
     }
 
     public double bidQty(int venue) {
-        return bidQty[venue];
+        return quotes.bidQty[venue];
     }
 
     public double askQty(int venue) {
-        return askQty[venue];
+        return quotes.askQty[venue];
     }
 
     public long tsUs(int venue) {
-        return ts[venue];
+        return quotes.ts[venue];
     }
 }

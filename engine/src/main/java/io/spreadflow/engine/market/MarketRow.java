@@ -72,25 +72,25 @@ public final class MarketRow implements MarketView {
 
     /** Fills the row from a closed bar. */
     public void load(BarAggregator bar, long timeUs, long rowIndex, IndicatorSet indicators) {
-        point(bar.bid, bar.ask, bar.bidQty, bar.askQty, bar.ts, bar.bid.length);
+        point(bar.quotes);
         finish(timeUs, rowIndex, indicators);
     }
 
     /** Fills the row from the latest quotes. */
     public void load(QuoteBoard board, long timeUs, long rowIndex, IndicatorSet indicators) {
-        point(board.bid, board.ask, board.bidQty, board.askQty, board.ts, board.venueCount());
+        point(board.quotes);
         finish(timeUs, rowIndex, indicators);
     }
 
-    private void point(double[] bid, double[] ask, double[] bidQty, double[] askQty, long[] ts, int venueCount) {
-        if (venueCount != venues.length) {
-            throw new IllegalArgumentException("source has " + venueCount + " venues, the row " + venues.length);
+    private void point(VenueQuotes quotes) {
+        if (quotes.venueCount() != venues.length) {
+            throw new IllegalArgumentException("source has " + quotes.venueCount() + " venues, the row " + venues.length);
         }
-        this.bid = bid;
-        this.ask = ask;
-        this.bidQty = bidQty;
-        this.askQty = askQty;
-        this.ts = ts;
+        this.bid = quotes.bid;
+        this.ask = quotes.ask;
+        this.bidQty = quotes.bidQty;
+        this.askQty = quotes.askQty;
+        this.ts = quotes.ts;
     }
 
     private void finish(long timeUs, long rowIndex, IndicatorSet indicators) {

@@ -16,19 +16,13 @@ import java.util.List;
  */
 public final class QuoteBoard implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final String[] venues;
     private final long maxSkewUs;
     private final long staleAfterUs;
     // package-private: a MarketRow reads them in place instead of copying them for every row
-    final double[] bid;
-    final double[] bidQty;
-    final double[] ask;
-    final double[] askQty;
-    final long[] ts;
-    private final boolean[] present;
-    private int presentCount;
+    final VenueQuotes quotes;
     /** The name instance each venue last arrived with. */
     private transient String[] lastSeen;
     private long streamTimeUs = Long.MIN_VALUE;
@@ -39,13 +33,7 @@ public final class QuoteBoard implements Serializable {
         this.venues = venues.toArray(String[]::new);
         this.maxSkewUs = maxSkewUs;
         this.staleAfterUs = staleAfterUs;
-        int n = this.venues.length;
-        bid = new double[n];
-        bidQty = new double[n];
-        ask = new double[n];
-        askQty = new double[n];
-        ts = new long[n];
-        present = new boolean[n];
+        quotes = new VenueQuotes(this.venues.length);
     }
 
     public int venueCount() {
@@ -84,21 +72,13 @@ public final class QuoteBoard implements Serializable {
         if (!(bidSz >= 0) || !(askSz >= 0)) return QuoteRejection.NEGATIVE_QUANTITY;
         if (tsUs <= 0) return QuoteRejection.TIME_OUT_OF_RANGE;
         if (streamTimeUs != Long.MIN_VALUE && Math.abs(tsUs - streamTimeUs) > maxSkewUs) return QuoteRejection.TIME_OUT_OF_RANGE;
-        if (present[venue] && tsUs < ts[venue]) return QuoteRejection.OUT_OF_ORDER;
+        if (quotes.has(venue) && tsUs < quotes.ts[venue]) return QuoteRejection.OUT_OF_ORDER;
         return null;
     }
 
     /** Stores an already checked tick as its venue's latest quote. */
     public void apply(int venue, double bidPx, double bidSz, double askPx, double askSz, long tsUs) {
-        bid[venue] = bidPx;
-        bidQty[venue] = bidSz;
-        ask[venue] = askPx;
-        askQty[venue] = askSz;
-        ts[venue] = tsUs;
-        if (!present[venue]) {
-            present[venue] = true;
-            presentCount++;
-        }
+        quotes.put(venue, bidPx, bidSz, askPx, askSz, tsUs);
         if (tsUs > streamTimeUs) streamTimeUs = tsUs;
     }
 
@@ -116,17 +96,17 @@ public final class QuoteBoard implements Serializable {
     }
 
     public boolean has(int venue) {
-        return present[venue];
+        return quotes.has(venue);
     }
 
     /** True when the venue has a quote that is not stale at {@code nowUs}. */
     public boolean isLive(int venue, long nowUs) {
-        return present[venue] && (staleAfterUs <= 0 || nowUs - ts[venue] <= staleAfterUs);
+        return quotes.has(venue) && (staleAfterUs <= 0 || nowUs - quotes.ts[venue] <= staleAfterUs);
     }
 
     /** True when every venue has a live quote at {@code nowUs}: the quotes may form a spread row. */
     public boolean allLive(long nowUs) {
-        if (staleAfterUs <= 0) return presentCount == venues.length;
+        if (staleAfterUs <= 0) return quotes.hasAll();
         for (int i = 0; i < venues.length; i++) {
             if (!isLive(i, nowUs)) return false;
         }
@@ -134,28 +114,29 @@ public final class QuoteBoard implements Serializable {
     }
 
     public double bid(int venue) {
-        return bid[venue];
+        return quotes.bid[venue];
     }
 
     public double ask(int venue) {
-        return ask[venue];
+        return quotes.ask[venue];
     }
 
     public double bidQty(int venue) {
-        return bidQty[venue];
+        return quotes.bidQty[venue];
     }
 
     public double askQty(int venue) {
-        return askQty[venue];
+        return quotes.askQty[venue];
     }
 
     public long tsUs(int venue) {
-        return ts[venue];
+        return quotes.ts[venue];
     }
 
     /** The venue's latest quote, or {@code null} when it has none. */
     public Quote quote(int venue) {
-        return present[venue] ? new Quote(venues[venue], bid[venue], bidQty[venue], ask[venue], askQty[venue], ts[venue]) : null;
+        VenueQuotes q = quotes;
+        return q.has(venue) ? new Quote(venues[venue], q.bid[venue], q.bidQty[venue], q.ask[venue], q.askQty[venue], q.ts[venue]) : null;
     }
 
     @Override

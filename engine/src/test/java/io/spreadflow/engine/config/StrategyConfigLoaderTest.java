@@ -2,11 +2,10 @@ package io.spreadflow.engine.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spreadflow.connectors.files.SharedData;
+import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.engine.strategy.ParameterSpec;
 import io.spreadflow.engine.strategy.SignalStrategy;
 import io.spreadflow.engine.strategy.StrategyRegistry;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -72,14 +71,7 @@ class StrategyConfigLoaderTest {
 
     @Test
     void theExampleCarriesTheParametersOfTheGoldenRdnCase() throws Exception {
-        Path caseJson;
-        try {
-            caseJson = SharedData.resolve("golden/rdn_lunc_1s_real/case.json");
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            Assumptions.abort(e.getMessage());
-            return;
-        }
+        Path caseJson = RealData.require("golden/rdn_lunc_1s_real/case.json");
         JsonNode golden = new ObjectMapper().readTree(caseJson.toFile());
         StrategyConfig c = loader.load(Path.of(System.getProperty("spreadflow.root", ".")).resolve("docs/examples/rdn-lunc.yaml"));
         assertThat(c.barSeconds()).isEqualTo(golden.get("bar_seconds").asInt());

@@ -3,20 +3,16 @@ package io.spreadflow.engine.golden;
 import io.spreadflow.engine.DefaultInstrumentEngine;
 import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.RecordingOutput;
-import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.schemas.BookTicker;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Every golden case reproduced through the whole engine (quote board, bars, spreads, indicators,
@@ -24,8 +20,6 @@ import static org.assertj.core.api.Assertions.fail;
  * exact, numbers within 1e-9 relative, and the case's number of bar rows.
  */
 class GoldenCasesTest {
-
-    private static final double REL = 1e-9;
 
     @TestFactory
     Stream<DynamicTest> reproducesEveryGoldenCase() {
@@ -64,35 +58,13 @@ class GoldenCasesTest {
         assertThat(out.rejections).as("rejected ticks").isEmpty();
         assertThat(state.rows()).as("bar rows").isEqualTo(c.json().get("expected").get("bar_rows").asLong());
 
-        List<String[]> expected = c.expectedTrades();
-        List<String> header = Arrays.asList(expected.get(0));
-        List<String[]> rows = expected.subList(1, expected.size());
-        assertThat(out.trades).as("trades").hasSize(rows.size());
-        assertThat(rows.size()).isEqualTo(c.json().get("expected").get("trades").asInt());
-        for (int i = 0; i < rows.size(); i++) {
-            Trade t = out.trades.get(i);
-            assertThat(new ArrayList<>(t.columns().keySet())).as("columns of trade %d", i).containsExactlyElementsOf(header);
-            String[] e = rows.get(i);
-            for (int k = 0; k < header.size(); k++) {
-                compare(c.name() + " trade " + i + " " + header.get(k), t.columns().get(header.get(k)), e[k]);
-            }
-            assertThat(t.pnlQuote()).as("booked P&L of trade %d", i).isNotNull();
+        int rows = c.assertReproducedBy(out.trades);
+        assertThat(rows).isEqualTo(c.json().get("expected").get("trades").asInt());
+        for (int i = 0; i < rows; i++) {
+            assertThat(out.trades.get(i).pnlQuote()).as("booked P&L of trade %d", i).isNotNull();
         }
         // every position the reference closed is flat in the framework too: nothing left open or pending
         assertThat(state.positions().openCount()).as("positions left open").isZero();
         assertThat(state.pending().isEmpty()).as("orders left waiting").isTrue();
-    }
-
-    private static void compare(String what, Object actual, String expected) {
-        if (actual instanceof Long || actual instanceof Integer) {
-            assertThat(((Number) actual).longValue()).as(what).isEqualTo(Long.parseLong(expected));
-        } else if (actual instanceof Double d) {
-            double e = Double.parseDouble(expected);
-            if (!(Math.abs(d - e) <= REL * Math.abs(e))) fail(what + ": expected " + expected + " but was " + d);
-        } else if (actual instanceof String s) {
-            assertThat(s).as(what).isEqualTo(expected);
-        } else {
-            fail(what + ": unexpected value " + actual + " (" + (actual == null ? "null" : actual.getClass()) + ")");
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.spreadflow.engine.strategies.rdn;
 
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.strategies.CombinedSpreadVolatility;
 import io.spreadflow.engine.strategy.Decision;
 import io.spreadflow.engine.strategy.IndicatorSpec;
 import io.spreadflow.engine.strategy.MarketView;
@@ -26,7 +27,7 @@ import java.util.Map;
 public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeutral.State> {
 
     public static final String ID = "rdn";
-    static final String VOLATILITY = "volatility";
+    static final String VOLATILITY = CombinedSpreadVolatility.NAME;
 
     public static final ParameterSpec ENTRY = ParameterSpec.ofDouble("entry_spread_threshold", -2.5, null, null,
             "enter when the combined spread (percent) is below this");
@@ -42,8 +43,7 @@ public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeu
             "round-trip fees as a fraction, subtracted from each trade's percent P&L");
     public static final ParameterSpec MIN_VOL = ParameterSpec.ofDouble("min_volatility", 0.1, 0.0, null,
             "enter only when the rolling std of the combined spread is above this");
-    public static final ParameterSpec WINDOW = ParameterSpec.ofInt("volatility_window", 20, 2, null,
-            "rows in the rolling std of the combined spread");
+    public static final ParameterSpec WINDOW = CombinedSpreadVolatility.WINDOW;
 
     /**
      * The entry signal is a spread below a negative threshold, so subtracting fees (DESIGN §3's net entry
@@ -107,7 +107,7 @@ public final class ReverseDeltaNeutral implements SignalStrategy<ReverseDeltaNeu
 
     @Override
     public List<IndicatorSpec> indicators(StrategyConfig config) {
-        return List.of(IndicatorSpec.rollingStd(VOLATILITY, IndicatorSpec.Series.COMBINED_SPREAD, config.getInt(WINDOW)));
+        return CombinedSpreadVolatility.indicators(config);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.spreadflow.engine.strategies.svh;
 
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.strategies.CombinedSpreadVolatility;
 import io.spreadflow.engine.strategy.Decision;
 import io.spreadflow.engine.strategy.IndicatorSpec;
 import io.spreadflow.engine.strategy.MarketView;
@@ -28,14 +29,13 @@ import java.util.Map;
 public final class SpreadVolatilityHarvesting implements SignalStrategy<SpreadVolatilityHarvesting.State> {
 
     public static final String ID = "svh";
-    static final String VOLATILITY = "volatility";
+    static final String VOLATILITY = CombinedSpreadVolatility.NAME;
     public static final String EXTREME = "EXTREME_NEGATIVE";
     public static final String MODERATE = "MODERATE_NEGATIVE";
     public static final String NORMAL = "NORMAL";
     public static final String NORMAL_TO_POSITIVE = "NORMAL_TO_POSITIVE";
 
-    public static final ParameterSpec WINDOW = ParameterSpec.ofInt("volatility_window", 20, 2, null,
-            "rows in the rolling std of the combined spread");
+    public static final ParameterSpec WINDOW = CombinedSpreadVolatility.WINDOW;
     public static final ParameterSpec VOL_THRESHOLD = ParameterSpec.ofDouble("volatility_threshold", 1.0, 0.0, null,
             "enter only when the rolling std is above this");
     public static final ParameterSpec EXTREME_T = ParameterSpec.ofDouble("extreme_negative_threshold", -5.0, null, null,
@@ -117,7 +117,7 @@ public final class SpreadVolatilityHarvesting implements SignalStrategy<SpreadVo
 
     @Override
     public List<IndicatorSpec> indicators(StrategyConfig config) {
-        return List.of(IndicatorSpec.rollingStd(VOLATILITY, IndicatorSpec.Series.COMBINED_SPREAD, config.getInt(WINDOW)));
+        return CombinedSpreadVolatility.indicators(config);
     }
 
     @Override

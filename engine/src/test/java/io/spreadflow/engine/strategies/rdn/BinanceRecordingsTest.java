@@ -1,6 +1,6 @@
 package io.spreadflow.engine.strategies.rdn;
 
-import io.spreadflow.connectors.files.SharedData;
+import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.engine.DefaultInstrumentEngine;
 import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.RecordingOutput;
@@ -14,7 +14,6 @@ import io.spreadflow.schemas.ExecutionStatus;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Side;
 import io.spreadflow.schemas.SignalKind;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -146,14 +145,7 @@ class BinanceRecordingsTest {
 
     /** Both legs of a 2024-08-08 recording merged by receive time, as one partition delivers them. */
     static List<BookTicker> recording(String symbol) throws IOException {
-        Path dir;
-        try {
-            dir = SharedData.resolve("data/binance");
-        } catch (SharedData.MissingSharedData e) {
-            if (SharedData.inCi()) throw e;
-            Assumptions.abort(e.getMessage());
-            return List.of();
-        }
+        Path dir = RealData.require("data/binance");
         return TickMerge.readMerged(List.of(dir.resolve("binance_spot_" + symbol + "_bookTicker_20240808.csv.gz"),
                 dir.resolve("binance_usdm_" + symbol + "_bookTicker_20240808.csv.gz")));
     }

@@ -90,11 +90,13 @@ class CheapestSpotVenueTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(SPOT_B, Side.BUY), org.assertj.core.groups.Tuple.tuple(SPOT, Side.BUY));
         assertThat(exits).extracting(i -> spotLeg(i).getVenue(), i -> spotLeg(i).getSide())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(SPOT_B, Side.SELL), org.assertj.core.groups.Tuple.tuple(SPOT, Side.SELL));
-        // the exits fill on the venue bought: each fill of an exit's spot leg is at that venue's bid
+        // the exits fill on the venue bought, at that venue's bid in the book of the tick that closed the
+        // deciding bar: bar 3 closes on spot A's first tick of bucket 4, before B moves, so B still shows
+        // bar 3's bid; bar 6 closes on spot A's own tick of bucket 7, whose bid is already bucket 7's
         assertThat(out.executions.stream().filter(r -> r.getSide() == Side.SELL && !r.getVenue().equals(FUT)))
                 .extracting(r -> r.getVenue(), r -> r.getAvgPrice())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(SPOT_B, ASKS[3][1] - SPREAD),
-                        org.assertj.core.groups.Tuple.tuple(SPOT, ASKS[6][0] - SPREAD));
+                        org.assertj.core.groups.Tuple.tuple(SPOT, ASKS[7][0] - SPREAD));
 
         assertThat(out.trades).hasSize(2);
         Trade first = out.trades.get(0);

@@ -1,6 +1,5 @@
-package io.spreadflow.connectors.feed;
+package io.spreadflow.connectors.files;
 
-import io.spreadflow.connectors.files.SharedData;
 import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Path;
