@@ -203,11 +203,12 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         // funding due before this tick is booked on the book as it stood at the funding time
         if (ts >= s.nextFundingUs) applyFunding(s, ts);
         if (s.bars != null) {
-            // the tick that opens a later bucket closes the open bar: evaluate it on the book it saw. Its
-            // orders carry the time of that book (the last tick before this one), so that an execution
-            // looking the book up by event time — the service's paper venue — meets the same book.
-            if (s.bars.closesOpenBar(ts) && s.bars.isComplete()) evaluate(s, s.bars.barStartUs(), true, s.board.streamTimeUs());
+            // the tick that opens a later bucket closes the open bar. The decision is taken now, at this
+            // tick's time, so its orders meet the book as of now, this tick included: the book any
+            // execution (in-job or the service's paper venue, which looks the book up by event time) sees.
+            boolean closes = s.bars.closesOpenBar(ts) && s.bars.isComplete();
             s.board.apply(v, bid, bidQty, ask, askQty, ts);
+            if (closes) evaluate(s, s.bars.barStartUs(), true, ts);
             s.bars.add(v, bid, bidQty, ask, askQty, ts);
         } else {
             s.board.apply(v, bid, bidQty, ask, askQty, ts);
