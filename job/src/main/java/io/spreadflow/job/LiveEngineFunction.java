@@ -17,7 +17,9 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.util.Collector;
 
 import java.nio.ByteBuffer;
@@ -38,13 +40,16 @@ import java.util.List;
  *
  * <p>The engine must leave execution to the service ({@link InstrumentEngine#fillsInJob()} false):
  * an engine filling in-job as well would book fills the service never made.
+ *
+ * <p>Run it in its {@link Operator}: there, on a backend that stores bytes (RocksDB), the engine states
+ * stay on the heap between checkpoints and are written back before each snapshot ({@link InstrumentStates}).
  */
 public final class LiveEngineFunction extends KeyedCoProcessFunction<String, BookTicker, ExecutionReport, Signal> {
 
     private static final long serialVersionUID = 1L;
 
     /** The keyed state: the instrument's engine state, under the name {@link EngineFunction} uses. */
-    public static final ValueStateDescriptor<InstrumentState> STATE = new ValueStateDescriptor<>("instrument", RecordTypes.INSTRUMENT_STATE);
+    public static final ValueStateDescriptor<InstrumentState> STATE = EngineFunction.STATE;
     /** Ticks waiting for outstanding reports, in arrival order: a list, so that holding one more costs one append. */
     public static final ListStateDescriptor<BookTicker> HELD = new ListStateDescriptor<>("held-ticks", RecordTypes.BOOK_TICKER);
     /** How many ticks {@link #HELD} holds. */
@@ -54,7 +59,9 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
     private final String ticksSource;
 
     private transient InstrumentEngine engine;
-    private transient ValueState<InstrumentState> instrumentState;
+    private transient InstrumentStates states;
+    /** Set by {@link Operator} before {@link #open}: keep the engine states on the heap between snapshots. */
+    private transient boolean writeBehind;
     private transient ListState<BookTicker> held;
     private transient ValueState<Integer> heldCount;
     private transient Outputs outputs;
@@ -75,7 +82,7 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
             throw new IllegalArgumentException("the live job sends intents to the execution service, but the strategy configuration "
                     + "fills them in the job as well: set execution.mode to 'service'");
         }
-        instrumentState = getRuntimeContext().getState(STATE);
+        states = new InstrumentStates(getRuntimeContext().getState(STATE), writeBehind);
         held = getRuntimeContext().getListState(HELD);
         heldCount = getRuntimeContext().getState(HELD_COUNT);
         outputs = new Outputs(ticksSource);
@@ -95,8 +102,7 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
             if (!engine.holdsTicks(state)) {
                 outputs.bind(ctx, signals);
                 engine.onTick(state, tick, outputs);
-                // RocksDB hands out a copy: what the engine changed exists only once it is written back
-                instrumentState.update(state);
+                states.update(ctx.getCurrentKey(), state);
                 return;
             }
             n = 0;
@@ -112,7 +118,7 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
         for (BookTicker t : held.get()) engine.onHeldTick(state, t, outputs);
         held.clear();
         heldCount.clear();
-        instrumentState.update(state);
+        states.update(ctx.getCurrentKey(), state);
     }
 
     /** A report: to the engine; then the held ticks go through, in order, for as long as the engine takes them. */
@@ -134,12 +140,38 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
                 heldCount.update(waiting.size() - i);
             }
         }
-        instrumentState.update(state);
+        states.update(ctx.getCurrentKey(), state);
     }
 
     private InstrumentState state(Context ctx) throws Exception {
-        InstrumentState s = instrumentState.value();
+        InstrumentState s = states.get(ctx.getCurrentKey());
         return s != null ? s : engine.newState(ctx.getCurrentKey());
+    }
+
+    /**
+     * The keyed operator that runs a {@link LiveEngineFunction}: where the state backend stores bytes, its
+     * instruments' engine states stay on the heap between checkpoints, written into the keyed state before
+     * each snapshot ({@link InstrumentStates}).
+     */
+    public static final class Operator extends KeyedCoProcessOperator<String, BookTicker, ExecutionReport, Signal> {
+
+        private static final long serialVersionUID = 1L;
+
+        public Operator(LiveEngineFunction function) {
+            super(function);
+        }
+
+        @Override
+        public void open() throws Exception {
+            ((LiveEngineFunction) userFunction).writeBehind = getKeyedStateBackend().isSafeToReuseKVState();
+            super.open();
+        }
+
+        @Override
+        public void snapshotState(StateSnapshotContext context) throws Exception {
+            ((LiveEngineFunction) userFunction).states.writeChanged(this);
+            super.snapshotState(context);
+        }
     }
 
     /** Routes the engine's calls to the operator's outputs; rebound for every element. */
