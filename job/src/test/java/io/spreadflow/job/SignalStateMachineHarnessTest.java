@@ -24,8 +24,6 @@ import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -108,7 +106,7 @@ class SignalStateMachineHarnessTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, Either<BookTicker, ExecutionReport>, Signal> inJob(
             StrategyConfig config, boolean rocksDb) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new EngineFunction(new ThresholdEngine(config), "ticks")),
+                new EngineFunction.Operator(new EngineFunction(new ThresholdEngine(config), "ticks")),
                 new SpreadflowJob.ByInstrument(), Types.STRING);
         if (rocksDb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
@@ -118,7 +116,7 @@ class SignalStateMachineHarnessTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, BookTicker, ExecutionReport, Signal> live(
             StrategyConfig config, boolean rocksDb) throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new LiveEngineFunction(new ThresholdEngine(config), "ticks")),
+                new LiveEngineFunction.Operator(new LiveEngineFunction(new ThresholdEngine(config), "ticks")),
                 (KeySelector<BookTicker, String>) BookTicker::getInstrument,
                 (KeySelector<ExecutionReport, String>) ExecutionReport::getInstrument, Types.STRING);
         if (rocksDb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -222,7 +220,7 @@ class SignalStateMachineHarnessTest {
         h.snapshot(0L, 0L);
         KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(INSTRUMENT);
-        ValueState<?> v = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, LiveEngineFunction.STATE);
+        ValueState<?> v = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, EngineFunction.STATE);
         return (EngineState) v.value();
     }
 
@@ -238,7 +236,7 @@ class SignalStateMachineHarnessTest {
         return present;
     }
 
-    private static final String ENGINE_STATE = LiveEngineFunction.STATE.getName();
+    private static final String ENGINE_STATE = EngineFunction.STATE.getName();
     private static final String HELD = LiveEngineFunction.HELD.getName();
     private static final String HELD_COUNT = LiveEngineFunction.HELD_COUNT.getName();
 
