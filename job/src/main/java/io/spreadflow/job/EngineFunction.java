@@ -13,6 +13,7 @@ import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -123,7 +124,8 @@ public final class EngineFunction extends KeyedProcessFunction<String, Either<Bo
 
         @Override
         public void open() throws Exception {
-            ((EngineFunction) userFunction).writeBehind = getKeyedStateBackend().isSafeToReuseKVState();
+            KeyedStateBackend<?> backend = getKeyedStateBackend();
+            ((EngineFunction) userFunction).writeBehind = backend != null && backend.isSafeToReuseKVState();
             super.open();
         }
 

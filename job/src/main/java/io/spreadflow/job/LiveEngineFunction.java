@@ -16,6 +16,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -179,7 +180,8 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
 
         @Override
         public void open() throws Exception {
-            ((LiveEngineFunction) userFunction).writeBehind = getKeyedStateBackend().isSafeToReuseKVState();
+            KeyedStateBackend<?> backend = getKeyedStateBackend();
+            ((LiveEngineFunction) userFunction).writeBehind = backend != null && backend.isSafeToReuseKVState();
             super.open();
         }
 
