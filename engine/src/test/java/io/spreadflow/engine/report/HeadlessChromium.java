@@ -28,7 +28,7 @@ final class HeadlessChromium {
     static HeadlessChromium require() {
         Optional<Path> bin = find();
         if (bin.isEmpty()) {
-            String msg = "chromium not installed (apt-get install -y chromium, see .ci/install-chromium.sh)";
+            String msg = "chromium not installed (apt-get install -y chromium, see .ci/install-deps.sh)";
             if (SharedData.inCi()) throw new AssertionError(msg);
             Assumptions.abort(msg);
         }

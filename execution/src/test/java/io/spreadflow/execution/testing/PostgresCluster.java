@@ -61,7 +61,7 @@ public final class PostgresCluster implements AutoCloseable {
         Optional<Path> bin = binaries();
         if (bin.isEmpty()) {
             String msg = "PostgreSQL binaries not found under /usr/lib/postgresql/*/bin (apt-get install -y postgresql, see "
-                    + ".ci/install-postgres.sh) and " + URL_ENV + " not set";
+                    + ".ci/install-deps.sh) and " + URL_ENV + " not set";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new IllegalStateException(msg);
             Assumptions.abort(msg);
         }
