@@ -3,7 +3,6 @@ package io.spreadflow.backtest;
 import io.spreadflow.engine.config.StrategyConfig;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -71,7 +70,8 @@ public final class BacktestJob {
     }
 
     /**
-     * An environment for {@code plan}: its runtime mode, object reuse (records are not kept by operators)
+     * An environment for {@code plan}: its runtime mode, object reuse (records are not kept by operators),
+     * no generic (Kryo) types
      * and, in BATCH, no sort of the keyed input. Every tick of an instrument comes from one source subtask
      * (the single file reader, or the one Kafka partition holding the instrument), and a keyBy channel
      * keeps the order of its sender, so the engine already receives each key's ticks in input order:
@@ -80,6 +80,8 @@ public final class BacktestJob {
     public static StreamExecutionEnvironment environment(Plan plan) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.OBJECT_REUSE, true);
+        // every record type is declared (TickEventType, BacktestEvent.TYPE): a Kryo fall-back fails the build of the job
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
         if (plan.mode() == RuntimeExecutionMode.BATCH) {
             conf.set(ExecutionOptions.SORT_INPUTS, false);
             conf.set(ExecutionOptions.USE_BATCH_STATE_BACKEND, false);
@@ -132,7 +134,7 @@ public final class BacktestJob {
         if (sets > 1) {
             accepted = accepted.flatMap((TickEvent t, org.apache.flink.util.Collector<TickEvent> out) -> {
                 for (int i = 0; i < sets; i++) out.collect(t.copyFor(i));
-            }).returns(TypeInformation.of(TickEvent.class)).setParallelism(sourceParallelism)
+            }).returns(TickEventType.INSTANCE).setParallelism(sourceParallelism)
                     .name("parameter-sets").uid("parameter-sets");
         }
         DataStream<BacktestEvent> outputs = accepted

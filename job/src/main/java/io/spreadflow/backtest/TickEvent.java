@@ -3,6 +3,7 @@ package io.spreadflow.backtest;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.Market;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,9 @@ import java.nio.charset.StandardCharsets;
  * order while the engine reads event time from the tick. {@code paramSet} says which parameter set of
  * a sweep the copy is for. A line that did not parse travels as a rejected event with its reason.
  *
- * <p>A flat Flink POJO: public fields, no nested records.
+ * <p>Flat public fields, carried between operators by {@link TickEventSerializer} (no reflection).
  */
+@TypeInfo(TickEventType.Factory.class)
 public class TickEvent {
 
     /** Stands for an absent nullable long ({@code exchangeTsUs}, {@code updateId}). */
