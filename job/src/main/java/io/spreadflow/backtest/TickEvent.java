@@ -41,6 +41,8 @@ public class TickEvent {
     public String rawText;
     public String source;
     public long sourceOffset;
+    /** {@link #key()} when the source already knows it (not serialized: the reading side derives it again). */
+    public transient String key;
 
     public TickEvent() {}
 
@@ -76,6 +78,12 @@ public class TickEvent {
 
     /** The key of the engine instance that processes this tick: instrument, and parameter set in sweeps. */
     public String key() {
+        String k = key;
+        if (k == null) key = k = keyOf(paramSet, instrument);
+        return k;
+    }
+
+    static String keyOf(int paramSet, String instrument) {
         return paramSet == 0 ? instrument : paramSet + "|" + instrument;
     }
 

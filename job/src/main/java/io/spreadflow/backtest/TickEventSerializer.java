@@ -77,6 +77,7 @@ public final class TickEventSerializer extends TypeSerializer<TickEvent> {
     public TickEvent deserialize(TickEvent e, DataInputView in) throws IOException {
         e.paramSet = in.readInt();
         e.seq = in.readLong();
+        e.key = null;
         if (in.readByte() == REJECTED) {
             e.rejectReason = readNullable(in);
             e.rawText = readNullable(in);
