@@ -1,7 +1,6 @@
 package io.spreadflow.backtest;
 
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.schemas.BookTicker;
 
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
@@ -37,6 +36,7 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
     });
     /** The replicas of each recorded instrument, in replica order. */
     private final Map<String, Lane[]> lanes = new HashMap<>();
+    private final Map<String, TickLine.Names> names = TickLine.nameTable();
     private final int replicas;
     private final TickRouting routing;
     private final List<TickEvent> rejected = new ArrayList<>();
@@ -53,7 +53,7 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
         long totalBytes = 0;
         for (int i = 0; i < files.size(); i++) {
             Path p = Path.of(files.get(i));
-            FileHead h = new FileHead(p, i);
+            FileHead h = new FileHead(p, i, names);
             heads.add(h);
             totalBytes += h.size;
             if (h.advance(rejected)) queue.add(h);
@@ -92,10 +92,10 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
             if (!pending.isEmpty()) return true;
             FileHead h = queue.poll();
             if (h == null) return false;
-            BookTicker tick = h.tick;
+            TickLine tick = h.tick;
             if (h.advance(rejected)) queue.add(h);
             long bytes = h.consumedBytes();
-            for (Lane lane : lanesOf(tick.getInstrument())) {
+            for (Lane lane : lanesOf(tick.instrument)) {
                 long seq = lane.seq++;
                 for (int set = 0; set < lane.keys.length; set++) {
                     if (!lane.owned[set]) continue;
@@ -159,12 +159,16 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
         boolean binance;
         long lineNo = 1;
         long reported;
-        BookTicker tick;
+        /** The next tick of this file; {@code spare} is refilled by {@link #advance} and then swapped in. */
+        TickLine tick;
+        TickLine spare;
         long tsUs;
 
-        FileHead(Path path, int index) {
+        FileHead(Path path, int index, Map<String, TickLine.Names> names) {
             this.path = path;
             this.index = index;
+            this.tick = new TickLine(names);
+            this.spare = new TickLine(names);
             try {
                 this.size = Files.size(path);
                 counter = new CountingStream(Files.newInputStream(path));
@@ -195,8 +199,11 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
                     lineNo++;
                     if (line.isBlank()) continue;
                     try {
-                        tick = binance ? TickFileReader.parseBinance(line) : TickFileReader.parseCanonical(line);
-                        tsUs = tick.getReceiveTsUs();
+                        spare.parse(line, binance);
+                        TickLine parsed = spare;
+                        spare = tick;
+                        tick = parsed;
+                        tsUs = parsed.receiveTsUs;
                         return true;
                     } catch (IllegalArgumentException e) {
                         rejected.add(TickEvent.rejected(line, path + ":" + lineNo, lineNo, e.getMessage()));

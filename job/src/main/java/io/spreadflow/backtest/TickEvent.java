@@ -63,6 +63,23 @@ public class TickEvent {
         return e;
     }
 
+    static TickEvent of(TickLine t, long seq) {
+        TickEvent e = new TickEvent();
+        e.seq = seq;
+        e.instrument = t.instrument;
+        e.venue = t.venue;
+        e.venueSymbol = t.venueSymbol;
+        e.market = t.market;
+        e.bidPrice = t.bidPrice;
+        e.bidQty = t.bidQty;
+        e.askPrice = t.askPrice;
+        e.askQty = t.askQty;
+        e.receiveTsUs = t.receiveTsUs;
+        e.exchangeTsUs = t.exchangeTsUs;
+        e.updateId = t.updateId;
+        return e;
+    }
+
     public static TickEvent rejected(String rawText, String source, long offset, String reason) {
         TickEvent e = new TickEvent();
         e.rawText = rawText;
