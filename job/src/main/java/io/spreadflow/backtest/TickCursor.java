@@ -42,6 +42,8 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
     private final List<TickEvent> rejected = new ArrayList<>();
     private final ArrayDeque<TickEvent> pending = new ArrayDeque<>();
     private long emitted;
+    private long unreportedTicks;
+    private long unreportedBytes;
 
     public TickCursor(List<String> files, int replicas, long skip) {
         this(files, replicas, skip, TickRouting.SINGLE);
@@ -104,11 +106,12 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
                     e.paramSet = set;
                     e.key = lane.keys[set];
                     pending.add(e);
-                    BacktestProgress.tickRead(bytes);
-                    bytes = 0;
+                    unreportedTicks++;
                 }
             }
-            if (bytes > 0) BacktestProgress.tickRead(bytes);
+            unreportedBytes += bytes;
+            // progress counters are shared by the source subtasks: report in batches, not per tick
+            if (unreportedTicks >= 4096) reportProgress();
         }
     }
 
@@ -126,8 +129,15 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
         return l;
     }
 
+    private void reportProgress() {
+        BacktestProgress.read(unreportedTicks, unreportedBytes);
+        unreportedTicks = 0;
+        unreportedBytes = 0;
+    }
+
     @Override
     public void close() {
+        reportProgress();
         for (FileHead h : heads) h.close();
     }
 
