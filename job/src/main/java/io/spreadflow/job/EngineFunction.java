@@ -12,13 +12,17 @@ import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -30,6 +34,10 @@ import java.nio.ByteBuffer;
  * <p>The only timer is an event-time timer at {@link Long#MAX_VALUE}: it fires when the input ends
  * (bounded replays, BATCH backtests, stop with drain), so the engine can close its last bar; then the
  * instrument's state is dropped.
+ *
+ * <p>Run it in its {@link Operator}: there, on a backend that stores bytes (RocksDB), the states stay on
+ * the heap between checkpoints and are written back before each snapshot ({@link WriteBehindState});
+ * in a plain {@link KeyedProcessOperator} every record reads and writes its instrument's keyed state.
  */
 public final class EngineFunction extends KeyedProcessFunction<String, Either<BookTicker, ExecutionReport>, Signal> {
 
@@ -43,11 +51,16 @@ public final class EngineFunction extends KeyedProcessFunction<String, Either<Bo
     public static final OutputTag<Trade> TRADES = new OutputTag<>("trades", RecordTypes.TRADE);
     public static final OutputTag<DeadLetter> REJECTED = new OutputTag<>("rejected-ticks", RecordTypes.DEAD_LETTER);
 
+    /** The keyed state: the instrument's engine state. */
+    public static final ValueStateDescriptor<InstrumentState> STATE = new ValueStateDescriptor<>("instrument", RecordTypes.INSTRUMENT_STATE);
+
     private final EngineFactory engineFactory;
     private final String ticksSource;
 
     private transient InstrumentEngine engine;
-    private transient ValueState<InstrumentState> instrumentState;
+    private transient WriteBehindState<InstrumentState> states;
+    /** Set by {@link Operator} before {@link #open}: keep the states on the heap between snapshots. */
+    private transient boolean writeBehind;
     private transient Emitter emitter;
 
     /**
@@ -62,32 +75,65 @@ public final class EngineFunction extends KeyedProcessFunction<String, Either<Bo
     @Override
     public void open(OpenContext openContext) {
         engine = engineFactory.create();
-        instrumentState = getRuntimeContext().getState(new ValueStateDescriptor<>("instrument", RecordTypes.INSTRUMENT_STATE));
+        states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind);
         emitter = new Emitter(ticksSource);
     }
 
     @Override
     public void processElement(Either<BookTicker, ExecutionReport> input, Context ctx, Collector<Signal> signals) throws Exception {
-        InstrumentState state = instrumentState.value();
+        String instrument = ctx.getCurrentKey();
+        InstrumentState state = states.get(instrument);
         if (state == null) {
-            state = engine.newState(ctx.getCurrentKey());
+            state = engine.newState(instrument);
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
         emitter.bind(ctx, signals);
         if (input.isLeft()) engine.onTick(state, input.left(), emitter);
         else engine.onExecution(state, input.right(), emitter);
-        // RocksDB hands out a copy: what the engine changed exists only once it is written back
-        instrumentState.update(state);
+        states.update(instrument, state);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Signal> signals) throws Exception {
-        InstrumentState state = instrumentState.value();
+        String instrument = ctx.getCurrentKey();
+        InstrumentState state = states.get(instrument);
         if (state != null) {
             emitter.bind(ctx, signals);
             engine.onEndOfInput(state, emitter);
         }
-        instrumentState.clear();
+        states.forget(instrument);
+    }
+
+    /** Writes the states changed since the last snapshot into the keyed state; see {@link WriteBehindState}. */
+    void writeChanged(AbstractStreamOperator<?> operator) throws IOException {
+        states.writeChanged(operator);
+    }
+
+    /**
+     * The keyed operator that runs an {@link EngineFunction}: where the state backend stores bytes, its
+     * instruments' states stay on the heap between checkpoints, written into the keyed state before each
+     * snapshot ({@link WriteBehindState}).
+     */
+    public static final class Operator extends KeyedProcessOperator<String, Either<BookTicker, ExecutionReport>, Signal> {
+
+        private static final long serialVersionUID = 1L;
+
+        public Operator(EngineFunction function) {
+            super(function);
+        }
+
+        @Override
+        public void open() throws Exception {
+            KeyedStateBackend<?> backend = getKeyedStateBackend();
+            ((EngineFunction) userFunction).writeBehind = backend != null && backend.isSafeToReuseKVState();
+            super.open();
+        }
+
+        @Override
+        public void snapshotState(StateSnapshotContext context) throws Exception {
+            ((EngineFunction) userFunction).writeChanged(this);
+            super.snapshotState(context);
+        }
     }
 
     /** Routes the engine's calls to the operator's outputs; rebound for every element. */

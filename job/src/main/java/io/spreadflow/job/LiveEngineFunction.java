@@ -14,12 +14,16 @@ import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.util.Collector;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +42,17 @@ import java.util.List;
  *
  * <p>The engine must leave execution to the service ({@link InstrumentEngine#fillsInJob()} false):
  * an engine filling in-job as well would book fills the service never made.
+ *
+ * <p>Run it in its {@link Operator}: there, on a backend that stores bytes (RocksDB), the engine states
+ * and the held-tick counts stay on the heap between checkpoints and are written back before each snapshot
+ * ({@link WriteBehindState}).
  */
 public final class LiveEngineFunction extends KeyedCoProcessFunction<String, BookTicker, ExecutionReport, Signal> {
 
     private static final long serialVersionUID = 1L;
 
     /** The keyed state: the instrument's engine state, under the name {@link EngineFunction} uses. */
-    public static final ValueStateDescriptor<InstrumentState> STATE = new ValueStateDescriptor<>("instrument", RecordTypes.INSTRUMENT_STATE);
+    public static final ValueStateDescriptor<InstrumentState> STATE = EngineFunction.STATE;
     /** Ticks waiting for outstanding reports, in arrival order: a list, so that holding one more costs one append. */
     public static final ListStateDescriptor<BookTicker> HELD = new ListStateDescriptor<>("held-ticks", RecordTypes.BOOK_TICKER);
     /** How many ticks {@link #HELD} holds. */
@@ -54,9 +62,11 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
     private final String ticksSource;
 
     private transient InstrumentEngine engine;
-    private transient ValueState<InstrumentState> instrumentState;
+    private transient WriteBehindState<InstrumentState> states;
+    /** Set by {@link Operator} before {@link #open}: keep the engine states on the heap between snapshots. */
+    private transient boolean writeBehind;
     private transient ListState<BookTicker> held;
-    private transient ValueState<Integer> heldCount;
+    private transient WriteBehindState<Integer> heldCount;
     private transient Outputs outputs;
 
     /**
@@ -75,9 +85,9 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
             throw new IllegalArgumentException("the live job sends intents to the execution service, but the strategy configuration "
                     + "fills them in the job as well: set execution.mode to 'service'");
         }
-        instrumentState = getRuntimeContext().getState(STATE);
+        states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind);
         held = getRuntimeContext().getListState(HELD);
-        heldCount = getRuntimeContext().getState(HELD_COUNT);
+        heldCount = new WriteBehindState<>(getRuntimeContext().getState(HELD_COUNT), writeBehind);
         outputs = new Outputs(ticksSource);
     }
 
@@ -88,22 +98,22 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
      */
     @Override
     public void processElement1(BookTicker tick, Context ctx, Collector<Signal> signals) throws Exception {
-        Integer n = heldCount.value();
+        String instrument = ctx.getCurrentKey();
+        Integer n = heldCount.get(instrument);
         InstrumentState state = null;
         if (n == null) {
             state = state(ctx);
             if (!engine.holdsTicks(state)) {
                 outputs.bind(ctx, signals);
                 engine.onTick(state, tick, outputs);
-                // RocksDB hands out a copy: what the engine changed exists only once it is written back
-                instrumentState.update(state);
+                states.update(instrument, state);
                 return;
             }
             n = 0;
         }
         held.add(tick);
         if (++n <= engine.maxHeldTicks()) {
-            heldCount.update(n);
+            heldCount.update(instrument, n);
             return;
         }
         // waited long enough for the service: the ticks go on, and the leg timeout takes over
@@ -111,35 +121,75 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
         outputs.bind(ctx, signals);
         for (BookTicker t : held.get()) engine.onHeldTick(state, t, outputs);
         held.clear();
-        heldCount.clear();
-        instrumentState.update(state);
+        heldCount.clear(instrument);
+        states.update(instrument, state);
     }
 
     /** A report: to the engine; then the held ticks go through, in order, for as long as the engine takes them. */
     @Override
     public void processElement2(ExecutionReport report, Context ctx, Collector<Signal> signals) throws Exception {
+        String instrument = ctx.getCurrentKey();
         InstrumentState state = state(ctx);
         outputs.bind(ctx, signals);
         engine.onExecution(state, report, outputs);
-        if (heldCount.value() != null && !engine.holdsTicks(state)) {
+        if (heldCount.get(instrument) != null && !engine.holdsTicks(state)) {
             List<BookTicker> waiting = new ArrayList<>();
             held.get().forEach(waiting::add);
             int i = 0;
             while (i < waiting.size() && !engine.holdsTicks(state)) engine.onTick(state, waiting.get(i++), outputs);
             if (i == waiting.size()) {
                 held.clear();
-                heldCount.clear();
+                heldCount.clear(instrument);
             } else {
                 held.update(waiting.subList(i, waiting.size()));
-                heldCount.update(waiting.size() - i);
+                heldCount.update(instrument, waiting.size() - i);
             }
         }
-        instrumentState.update(state);
+        states.update(instrument, state);
     }
 
     private InstrumentState state(Context ctx) throws Exception {
-        InstrumentState s = instrumentState.value();
+        InstrumentState s = states.get(ctx.getCurrentKey());
         return s != null ? s : engine.newState(ctx.getCurrentKey());
+    }
+
+    /** How many ticks wait for {@code instrument}, the current key (what the operator holds, before any snapshot writes it). */
+    int heldTicks(String instrument) throws IOException {
+        Integer n = heldCount.get(instrument);
+        return n == null ? 0 : n;
+    }
+
+    /** Writes the values changed since the last snapshot into the keyed state; see {@link WriteBehindState}. */
+    void writeChanged(AbstractStreamOperator<?> operator) throws IOException {
+        states.writeChanged(operator);
+        heldCount.writeChanged(operator);
+    }
+
+    /**
+     * The keyed operator that runs a {@link LiveEngineFunction}: where the state backend stores bytes, its
+     * instruments' engine states stay on the heap between checkpoints, written into the keyed state before
+     * each snapshot ({@link WriteBehindState}).
+     */
+    public static final class Operator extends KeyedCoProcessOperator<String, BookTicker, ExecutionReport, Signal> {
+
+        private static final long serialVersionUID = 1L;
+
+        public Operator(LiveEngineFunction function) {
+            super(function);
+        }
+
+        @Override
+        public void open() throws Exception {
+            KeyedStateBackend<?> backend = getKeyedStateBackend();
+            ((LiveEngineFunction) userFunction).writeBehind = backend != null && backend.isSafeToReuseKVState();
+            super.open();
+        }
+
+        @Override
+        public void snapshotState(StateSnapshotContext context) throws Exception {
+            ((LiveEngineFunction) userFunction).writeChanged(this);
+            super.snapshotState(context);
+        }
     }
 
     /** Routes the engine's calls to the operator's outputs; rebound for every element. */

@@ -167,8 +167,9 @@ public final class SpreadflowJob {
 
         SingleOutputStreamOperator<Signal> engineOut = engineInput
                 .keyBy(new ByInstrument(), org.apache.flink.api.common.typeinfo.Types.STRING)
-                .process(new EngineFunction(engine, options.get(JobOptions.TICKS_TOPIC)), RecordTypes.SIGNAL)
-                .uid("instrument-engine").name("instrument engine");
+                .transform("instrument engine", RecordTypes.SIGNAL,
+                        new EngineFunction.Operator(new EngineFunction(engine, options.get(JobOptions.TICKS_TOPIC))))
+                .uid("instrument-engine");
 
         sinks.signals().accept(engineOut);
         DataStream<OrderIntent> intents = engineOut.getSideOutput(EngineFunction.INTENTS);
@@ -221,8 +222,9 @@ public final class SpreadflowJob {
         SingleOutputStreamOperator<Signal> engineOut = decoded
                 .keyBy(BookTicker::getInstrument, org.apache.flink.api.common.typeinfo.Types.STRING)
                 .connect(executions.keyBy(ExecutionReport::getInstrument, org.apache.flink.api.common.typeinfo.Types.STRING))
-                .process(new LiveEngineFunction(engine, options.get(JobOptions.TICKS_TOPIC)), RecordTypes.SIGNAL)
-                .uid("live-instrument-engine").name("instrument engine (execution service)");
+                .transform("instrument engine (execution service)", RecordTypes.SIGNAL,
+                        new LiveEngineFunction.Operator(new LiveEngineFunction(engine, options.get(JobOptions.TICKS_TOPIC))))
+                .uid("live-instrument-engine");
 
         sinks.signals().accept(engineOut);
         sinks.intents().accept(engineOut.getSideOutput(EngineFunction.INTENTS));

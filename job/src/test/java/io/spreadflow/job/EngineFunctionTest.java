@@ -8,16 +8,23 @@ import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Signal;
+import io.spreadflow.engine.EngineState;
+import io.spreadflow.engine.accounting.Trade;
+import io.spreadflow.schemas.IntentPurpose;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The keyed engine operator: it forwards exactly what the engine emits, keeps one
- * state entry and one end-of-input timer per instrument, survives a snapshot and restore on RocksDB, and leaves
- * no state behind once the input ends.
+ * state entry and one end-of-input timer per instrument, survives a snapshot and restore on RocksDB (where
+ * the states live on the heap between snapshots), and leaves no state behind once the input ends.
  */
 class EngineFunctionTest {
 
@@ -38,7 +45,7 @@ class EngineFunctionTest {
     /** On the heap backend, which can count its state entries. */
     private static KeyedOneInputStreamOperatorTestHarness<String, Either<BookTicker, ExecutionReport>, Signal> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new EngineFunction(new EngineConfigs.ConfiguredEngine(CONFIG), "ticks")),
+                new EngineFunction.Operator(new EngineFunction(new EngineConfigs.ConfiguredEngine(CONFIG), "ticks")),
                 new SpreadflowJob.ByInstrument(), Types.STRING);
     }
 
@@ -114,6 +121,85 @@ class EngineFunctionTest {
             all.addAll(side(h, EngineFunction.INTENTS));
             assertThat(all).containsExactlyInAnyOrderElementsOf(DirectEngineRun.allIntents(whole));
         }
+    }
+
+    /** What the operator emitted so far, per instrument in emission order. */
+    private static Map<String, DirectEngineRun.Recorded> emitted(KeyedOneInputStreamOperatorTestHarness<String, ?, Signal> h) {
+        Map<String, DirectEngineRun.Recorded> out = new LinkedHashMap<>();
+        for (Signal s : h.extractOutputValues()) out.computeIfAbsent(s.getInstrument(), k -> new DirectEngineRun.Recorded()).signal(s);
+        for (OrderIntent i : side(h, EngineFunction.INTENTS)) out.computeIfAbsent(i.getInstrument(), k -> new DirectEngineRun.Recorded()).intent(i);
+        for (ExecutionReport r : side(h, EngineFunction.EXECUTIONS)) out.computeIfAbsent(r.getInstrument(), k -> new DirectEngineRun.Recorded()).execution(r);
+        for (Trade t : side(h, EngineFunction.TRADES)) out.computeIfAbsent(t.instrument(), k -> new DirectEngineRun.Recorded()).trade(t);
+        return out;
+    }
+
+    /** The instrument's state as the keyed state holds it (not the operator's heap copy). */
+    private static EngineState stored(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> h, String instrument) throws Exception {
+        KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(instrument);
+        return (EngineState) backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, EngineFunction.STATE).value();
+    }
+
+    @Test
+    void snapshotMidPositionWithStatesOnTheHeapRestoresIntoANewOperatorThatContinuesAsAnUninterruptedRun() throws Exception {
+        Map<String, DirectEngineRun.Recorded> whole = DirectEngineRun.run(CONFIG, TICKS, true);
+        // cut half-way between an instrument's first entry and the exit after it: its position is open
+        String instrument = null;
+        long cutTsUs = 0;
+        for (var e : whole.entrySet()) {
+            List<OrderIntent> intents = e.getValue().intents;
+            int entry = 0;
+            while (entry < intents.size() && intents.get(entry).getPurpose() != IntentPurpose.ENTRY) entry++;
+            int exit = entry;
+            while (exit < intents.size() && intents.get(exit).getPurpose() != IntentPurpose.EXIT) exit++;
+            if (exit < intents.size()) {
+                instrument = e.getKey();
+                cutTsUs = (intents.get(entry).getEventTsUs() + intents.get(exit).getEventTsUs()) / 2;
+                break;
+            }
+        }
+        assertThat(instrument).as("an instrument that enters and exits").isNotNull();
+        int cut = 0;
+        while (TICKS.get(cut).getReceiveTsUs() <= cutTsUs) cut++;
+
+        OperatorSubtaskState snapshot;
+        Map<String, DirectEngineRun.Recorded> beforeCut;
+        try (var h = rocksDbHarness()) {
+            h.open();
+            feed(h, TICKS.subList(0, cut));
+            for (String i : whole.keySet()) assertThat(stored(h, i)).as("state entry of %s from its first tick on", i).isNotNull();
+            long rowsWrittenThrough = stored(h, instrument).rows();
+            snapshot = h.snapshot(1L, 1L);
+            EngineState checkpointed = stored(h, instrument);
+            assertThat(checkpointed.rows()).as("rows in the keyed state: only the snapshot writes the heap state back")
+                    .isGreaterThan(rowsWrittenThrough);
+            assertThat(checkpointed.positions().isFlat()).as("position of %s open in the snapshot", instrument).isFalse();
+            beforeCut = emitted(h);
+            // the run goes on past the checkpoint, then fails: what it did after the snapshot is lost
+            feed(h, TICKS.subList(cut, Math.min(TICKS.size(), cut + 3_000)));
+        }
+        try (var h = rocksDbHarness()) {
+            h.initializeState(snapshot);
+            h.open();
+            feed(h, TICKS.subList(cut, TICKS.size()));
+            h.processWatermark(Long.MAX_VALUE);
+            Map<String, DirectEngineRun.Recorded> afterCut = emitted(h);
+            for (String i : whole.keySet()) {
+                var before = beforeCut.getOrDefault(i, new DirectEngineRun.Recorded());
+                var after = afterCut.getOrDefault(i, new DirectEngineRun.Recorded());
+                assertThat(concat(before.signals, after.signals)).as("signals of %s", i).containsExactlyElementsOf(whole.get(i).signals);
+                assertThat(concat(before.intents, after.intents)).as("intents of %s", i).containsExactlyElementsOf(whole.get(i).intents);
+                assertThat(concat(before.executions, after.executions)).as("fills of %s", i).containsExactlyElementsOf(whole.get(i).executions);
+                assertThat(concat(before.trades, after.trades)).as("trades of %s", i).containsExactlyElementsOf(whole.get(i).trades);
+            }
+            for (String i : whole.keySet()) assertThat(stored(h, i)).as("state of %s left after the end of input", i).isNull();
+        }
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test

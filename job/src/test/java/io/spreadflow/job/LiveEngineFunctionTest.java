@@ -21,10 +21,11 @@ import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The live keyed operator, ticks on one input and the execution service's reports on the other, with
  * the paper venue playing the service: it forwards what the engine emits, keeps one state per
  * instrument, holds ticks in that state while reports are outstanding (so late reports change nothing),
- * and after a restore takes reports that arrive before their intent is decided again.
+ * and after a restore (on the heap backend, and on RocksDB, where the engine states live on the heap between
+ * snapshots) takes reports that arrive before their intent is decided again.
  */
 class LiveEngineFunctionTest {
 
@@ -53,7 +55,7 @@ class LiveEngineFunctionTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, BookTicker, ExecutionReport, Signal> harness(boolean rocksDb)
             throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new LiveEngineFunction(new LiveEngines.ViaService(CONFIG), "ticks")),
+                new LiveEngineFunction.Operator(new LiveEngineFunction(new LiveEngines.ViaService(CONFIG), "ticks")),
                 (KeySelector<BookTicker, String>) BookTicker::getInstrument,
                 (KeySelector<ExecutionReport, String>) ExecutionReport::getInstrument, Types.STRING);
         if (rocksDb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -131,12 +133,11 @@ class LiveEngineFunctionTest {
         return (EngineState) v.value();
     }
 
-    /** Ticks the operator holds for the instrument, beside the engine's state. */
+    /** Ticks the operator holds for the instrument, beside the engine's state (on RocksDB, the count on the heap). */
     private static int held(KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String instrument) throws Exception {
-        KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
-        backend.setCurrentKey(instrument);
-        Integer n = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, LiveEngineFunction.HELD_COUNT).value();
-        return n == null ? 0 : n;
+        var operator = (LiveEngineFunction.Operator) h.getOperator();
+        operator.setCurrentKey(instrument);
+        return ((LiveEngineFunction) operator.getUserFunction()).heldTicks(instrument);
     }
 
     /** The same loop without Flink: the engine by hand, each report delivered right after the tick that led to it. */
@@ -213,8 +214,9 @@ class LiveEngineFunctionTest {
         }
     }
 
-    @Test
-    void afterARestoreReportsArrivingBeforeTheirIntentAndRepeatedReportsChangeNothing() throws Exception {
+    @ParameterizedTest(name = "RocksDB: {0}")
+    @ValueSource(booleans = {false, true})
+    void afterARestoreReportsArrivingBeforeTheirIntentAndRepeatedReportsChangeNothing(boolean rocksDb) throws Exception {
         Map<String, List<OrderIntent>> expected = direct();
         List<OrderIntent> all = expected.values().stream().flatMap(List::stream).toList();
         // cut just before the tick that decides an intent in the middle of the run
@@ -227,7 +229,7 @@ class LiveEngineFunctionTest {
         List<OrderIntent> beforeCut;
         PaperService service = new PaperService();
         List<ExecutionReport> publishedAfterCut;
-        try (var h = harness(false)) {
+        try (var h = harness(rocksDb)) {
             h.open();
             Loop loop = new Loop(h, service, 0);
             loop.feed(TICKS.subList(0, cut));
@@ -239,7 +241,7 @@ class LiveEngineFunctionTest {
             publishedAfterCut = List.copyOf(service.published.subList(published, service.published.size()));
         }
         assertThat(publishedAfterCut).as("reports published after the checkpoint").isNotEmpty();
-        try (var h = harness(false)) {
+        try (var h = harness(rocksDb)) {
             h.initializeState(checkpoint);
             h.open();
             // the executions topic is read again from the checkpoint: those reports come first, some twice
@@ -266,6 +268,8 @@ class LiveEngineFunctionTest {
             List<OrderIntent> combined = new ArrayList<>(beforeCut);
             combined.addAll(intents(h));
             assertThat(byInstrument(combined)).isEqualTo(expected);
+            // on RocksDB the engine states reach the keyed state with the next snapshot
+            h.snapshot(2L, 2L);
             for (String instrument : expected.keySet()) assertThat(state(h, instrument).earlyReports()).as("reports left unapplied").isZero();
         }
     }
@@ -274,7 +278,7 @@ class LiveEngineFunctionTest {
     void refusesAnEngineThatFillsInTheJob() throws Exception {
         StrategyConfig inJob = CONFIG.toBuilder().execution(CONFIG.execution().withMode(StrategyConfig.ExecutionMode.IN_JOB)).build();
         EngineFactory filling = () -> InstrumentEngine.of(inJob);
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LiveEngineFunction(filling, "ticks")),
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new LiveEngineFunction.Operator(new LiveEngineFunction(filling, "ticks")),
                 (KeySelector<BookTicker, String>) BookTicker::getInstrument,
                 (KeySelector<ExecutionReport, String>) ExecutionReport::getInstrument, Types.STRING);
         assertThatThrownBy(h::open).hasMessageContaining("execution.mode");
