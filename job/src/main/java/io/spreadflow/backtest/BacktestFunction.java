@@ -9,14 +9,13 @@ import io.spreadflow.engine.report.SpreadTracker;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.Market;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import io.spreadflow.job.serde.JavaSerializedType;
-import io.spreadflow.job.serde.RecordTypes;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -38,10 +37,10 @@ public class BacktestFunction extends KeyedProcessFunction<String, TickEvent, Ba
     private final long spreadSampleUs;
 
     private transient List<InstrumentEngine> engines;
-    private transient ValueState<InstrumentState> engineState;
-    private transient ValueState<SpreadTracker> spreadState;
-    private transient ValueState<long[]> countState;
+    private transient ValueState<KeyRun> runState;
     private transient Forwarder forwarder;
+    /** One tick instance refilled per tick, for engines that never keep a tick (see {@link #tickFor}). */
+    private transient BookTicker reused;
 
     /**
      * @param configs one configuration per parameter set (index = {@link TickEvent#paramSet})
@@ -57,58 +56,66 @@ public class BacktestFunction extends KeyedProcessFunction<String, TickEvent, Ba
     public void open(OpenContext ctx) {
         engines = new ArrayList<>();
         for (StrategyConfig c : configs) engines.add(factory.forConfig(c));
-        engineState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("engine-state", RecordTypes.INSTRUMENT_STATE));
-        spreadState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("spread-samples", new JavaSerializedType<>(SpreadTracker.class)));
-        countState = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("tick-count", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        runState = getRuntimeContext().getState(new ValueStateDescriptor<>("run", new JavaSerializedType<>(KeyRun.class)));
         forwarder = new Forwarder();
+        reused = new BookTicker();
     }
 
     @Override
     public void processElement(TickEvent tick, Context ctx, Collector<BacktestEvent> out) throws Exception {
         InstrumentEngine engine = engines.get(tick.paramSet);
-        InstrumentState state = engineState.value();
-        SpreadTracker spreads = spreadState.value();
-        if (state == null) {
-            state = engine.newState(tick.instrument);
-            spreads = newTracker(configs.get(tick.paramSet), tick.instrument);
+        KeyRun run = runState.value();
+        if (run == null) {
+            run = new KeyRun(engine.newState(tick.instrument), newTracker(configs.get(tick.paramSet), tick.instrument),
+                    tick.receiveTsUs);
             ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
-        BookTicker t = tick.toBookTicker();
         forwarder.bind(tick.paramSet, out);
-        engine.onTick(state, t, forwarder);
-        if (spreads != null) spreads.onQuote(tick.venue, tick.receiveTsUs, tick.bidPrice, tick.askPrice);
-        long[] count = countState.value();
-        if (count == null) count = new long[] {0, tick.receiveTsUs, tick.receiveTsUs};
-        count[0]++;
-        count[1] = Math.min(count[1], tick.receiveTsUs);
-        count[2] = Math.max(count[2], tick.receiveTsUs);
-        engineState.update(state);
-        spreadState.update(spreads);
-        countState.update(count);
+        engine.onTick(run.state, tickFor(engine, tick), forwarder);
+        if (run.spreads != null) run.spreads.onQuote(tick.venue, tick.receiveTsUs, tick.bidPrice, tick.askPrice);
+        run.ticks++;
+        run.firstTsUs = Math.min(run.firstTsUs, tick.receiveTsUs);
+        run.lastTsUs = Math.max(run.lastTsUs, tick.receiveTsUs);
+        runState.update(run);
+    }
+
+    /**
+     * The tick as the engine reads it. An engine whose ticks never wait ({@code maxHeldTicks() == 0}) reads
+     * a tick's values during {@code onTick} and keeps no reference to it (rejections are rendered to text at
+     * once), so one instance is refilled for every tick; an engine that may hold ticks gets its own copy.
+     */
+    private BookTicker tickFor(InstrumentEngine engine, TickEvent tick) {
+        if (engine.maxHeldTicks() > 0) return tick.toBookTicker();
+        BookTicker t = reused;
+        t.setInstrument(tick.instrument);
+        t.setVenue(tick.venue);
+        t.setVenueSymbol(tick.venueSymbol);
+        t.setMarket(MARKETS[tick.market]);
+        t.setBidPrice(tick.bidPrice);
+        t.setBidQty(tick.bidQty);
+        t.setAskPrice(tick.askPrice);
+        t.setAskQty(tick.askQty);
+        t.setReceiveTsUs(tick.receiveTsUs);
+        t.setExchangeTsUs(tick.exchangeTsUs == TickEvent.ABSENT ? null : tick.exchangeTsUs);
+        t.setUpdateId(tick.updateId == TickEvent.ABSENT ? null : tick.updateId);
+        return t;
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<BacktestEvent> out) throws Exception {
-        InstrumentState state = engineState.value();
-        if (state == null) return;
+        KeyRun run = runState.value();
+        if (run == null) return;
         int set = paramSetOf(ctx.getCurrentKey());
         forwarder.bind(set, out);
-        engines.get(set).onEndOfInput(state, forwarder);
-        SpreadTracker spreads = spreadState.value();
-        long[] count = countState.value();
+        engines.get(set).onEndOfInput(run.state, forwarder);
         BacktestEvent e = BacktestEvent.of(set);
-        e.spread = spreads == null ? null : spreads.series();
-        e.keyInstrument = state.instrument();
-        e.keyTicks = count[0];
-        e.keyFirstTsUs = count[1];
-        e.keyLastTsUs = count[2];
+        e.spread = run.spreads == null ? null : run.spreads.series();
+        e.keyInstrument = run.state.instrument();
+        e.keyTicks = run.ticks;
+        e.keyFirstTsUs = run.firstTsUs;
+        e.keyLastTsUs = run.lastTsUs;
         out.collect(e);
-        engineState.clear();
-        spreadState.clear();
-        countState.clear();
+        runState.clear();
     }
 
     private SpreadTracker newTracker(StrategyConfig c, String instrument) {
@@ -121,6 +128,25 @@ public class BacktestFunction extends KeyedProcessFunction<String, TickEvent, Ba
     static int paramSetOf(String key) {
         int bar = key.indexOf('|');
         return bar < 0 ? 0 : Integer.parseInt(key.substring(0, bar));
+    }
+
+    private static final Market[] MARKETS = Market.values();
+
+    /** Everything a key's run keeps: one state entry, read and written once per tick. */
+    static final class KeyRun implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final InstrumentState state;
+        final SpreadTracker spreads;
+        long ticks;
+        long firstTsUs;
+        long lastTsUs;
+
+        KeyRun(InstrumentState state, SpreadTracker spreads, long tsUs) {
+            this.state = state;
+            this.spreads = spreads;
+            this.firstTsUs = tsUs;
+            this.lastTsUs = tsUs;
+        }
     }
 
     /** Wraps what the engine reports into events of the current parameter set. */

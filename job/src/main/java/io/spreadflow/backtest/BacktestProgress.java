@@ -15,8 +15,9 @@ public final class BacktestProgress {
 
     private BacktestProgress() {}
 
-    static void tickRead(long bytes) {
-        TICKS.incrementAndGet();
+    /** {@code ticks} more ticks read and {@code bytes} more input bytes consumed (readers report in batches). */
+    static void read(long ticks, long bytes) {
+        if (ticks > 0) TICKS.addAndGet(ticks);
         if (bytes > 0) BYTES.addAndGet(bytes);
     }
 

@@ -37,6 +37,6 @@ public final class KafkaTickDeserializer implements KafkaRecordDeserializationSc
 
     @Override
     public TypeInformation<TickEvent> getProducedType() {
-        return TypeInformation.of(TickEvent.class);
+        return TickEventType.INSTANCE;
     }
 }

@@ -1,7 +1,6 @@
 package io.spreadflow.backtest;
 
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.schemas.BookTicker;
 
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
@@ -12,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -24,7 +24,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Merges tick files into one stream ordered by receive time; equal times keep the order of the file
  * arguments, then of the lines. Numbers every instrument's ticks 0, 1, 2, … in that order. Lines that do
- * not parse come out as rejected events with file, line and reason.
+ * not parse come out as rejected events with file, line and reason. With a {@link TickRouting} it emits
+ * one copy per parameter set, and only the keys (and rejected lines) its group owns.
  */
 public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
 
@@ -33,19 +34,28 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
         int c = Long.compare(a.tsUs, b.tsUs);
         return c != 0 ? c : Integer.compare(a.index, b.index);
     });
-    private final Map<String, long[]> sequences = new HashMap<>();
+    /** The replicas of each recorded instrument, in replica order. */
+    private final Map<String, Lane[]> lanes = new HashMap<>();
+    private final Map<String, TickLine.Names> names = TickLine.nameTable();
     private final int replicas;
+    private final TickRouting routing;
     private final List<TickEvent> rejected = new ArrayList<>();
-    private TickEvent[] pendingCopies;
-    private int pendingIndex;
+    private final ArrayDeque<TickEvent> pending = new ArrayDeque<>();
     private long emitted;
+    private long unreportedTicks;
+    private long unreportedBytes;
 
     public TickCursor(List<String> files, int replicas, long skip) {
+        this(files, replicas, skip, TickRouting.SINGLE);
+    }
+
+    public TickCursor(List<String> files, int replicas, long skip, TickRouting routing) {
         this.replicas = replicas;
+        this.routing = routing;
         long totalBytes = 0;
         for (int i = 0; i < files.size(); i++) {
             Path p = Path.of(files.get(i));
-            FileHead h = new FileHead(p, i);
+            FileHead h = new FileHead(p, i, names);
             heads.add(h);
             totalBytes += h.size;
             if (h.advance(rejected)) queue.add(h);
@@ -61,52 +71,92 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
 
     @Override
     public boolean hasNext() {
-        boolean more = !rejected.isEmpty() || pendingCopies != null || !queue.isEmpty();
+        boolean more = fill();
         if (!more) close();
         return more;
     }
 
     @Override
     public TickEvent next() {
-        if (!rejected.isEmpty()) {
-            emitted++;
-            return rejected.remove(0);
-        }
-        if (pendingCopies != null) {
-            TickEvent e = pendingCopies[pendingIndex++];
-            if (pendingIndex == pendingCopies.length) pendingCopies = null;
-            emitted++;
-            return e;
-        }
-        FileHead h = queue.poll();
-        if (h == null) throw new NoSuchElementException();
-        BookTicker tick = h.tick;
-        if (h.advance(rejected)) queue.add(h);
-        BacktestProgress.tickRead(h.consumedBytes());
+        if (!fill()) throw new NoSuchElementException();
         emitted++;
-        if (replicas == 1) return TickEvent.of(tick, nextSeq(tick.getInstrument()));
-        pendingCopies = new TickEvent[replicas - 1];
-        pendingIndex = 0;
-        for (int r = 1; r < replicas; r++) pendingCopies[r - 1] = replica(tick, r);
-        return replica(tick, 0);
+        if (!rejected.isEmpty()) return rejected.remove(0);
+        return pending.poll();
     }
 
-    private TickEvent replica(BookTicker tick, int r) {
-        String inst = tick.getInstrument();
-        int dash = inst.indexOf('-');
-        String name = dash > 0 ? inst.substring(0, dash) + r + inst.substring(dash) : inst + r;
-        TickEvent e = TickEvent.of(tick, nextSeq(name));
-        e.instrument = name;
-        return e;
+    /** Reads lines until this cursor has something to emit; false when the input is exhausted. */
+    private boolean fill() {
+        while (true) {
+            if (!rejected.isEmpty()) {
+                if (routing.ownsRejected()) return true;
+                rejected.clear();
+            }
+            if (!pending.isEmpty()) return true;
+            FileHead h = queue.poll();
+            if (h == null) return false;
+            TickLine tick = h.tick;
+            if (h.advance(rejected)) queue.add(h);
+            long bytes = h.consumedBytes();
+            for (Lane lane : lanesOf(tick.instrument)) {
+                long seq = lane.seq++;
+                for (int set = 0; set < lane.keys.length; set++) {
+                    if (!lane.owned[set]) continue;
+                    TickEvent e = TickEvent.of(tick, seq);
+                    e.instrument = lane.name;
+                    e.paramSet = set;
+                    e.key = lane.keys[set];
+                    pending.add(e);
+                    unreportedTicks++;
+                }
+            }
+            unreportedBytes += bytes;
+            // progress counters are shared by the source subtasks: report in batches, not per tick
+            if (unreportedTicks >= 4096) reportProgress();
+        }
     }
 
-    private long nextSeq(String instrument) {
-        return sequences.computeIfAbsent(instrument, k -> new long[1])[0]++;
+    private Lane[] lanesOf(String instrument) {
+        Lane[] l = lanes.get(instrument);
+        if (l != null) return l;
+        l = new Lane[replicas];
+        int dash = instrument.indexOf('-');
+        for (int r = 0; r < replicas; r++) {
+            String name = replicas == 1 ? instrument
+                    : dash > 0 ? instrument.substring(0, dash) + r + instrument.substring(dash) : instrument + r;
+            l[r] = new Lane(name, routing);
+        }
+        lanes.put(instrument, l);
+        return l;
+    }
+
+    private void reportProgress() {
+        BacktestProgress.read(unreportedTicks, unreportedBytes);
+        unreportedTicks = 0;
+        unreportedBytes = 0;
     }
 
     @Override
     public void close() {
+        reportProgress();
         for (FileHead h : heads) h.close();
+    }
+
+    /** One instrument as emitted (a replica of a recorded one): its sequence and its key per parameter set. */
+    private static final class Lane {
+        final String name;
+        final String[] keys;
+        final boolean[] owned;
+        long seq;
+
+        Lane(String name, TickRouting routing) {
+            this.name = name;
+            keys = new String[routing.sets()];
+            owned = new boolean[routing.sets()];
+            for (int set = 0; set < keys.length; set++) {
+                keys[set] = TickEvent.keyOf(set, name);
+                owned[set] = routing.owns(keys[set]);
+            }
+        }
     }
 
     /** One open file and its next tick. */
@@ -119,12 +169,16 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
         boolean binance;
         long lineNo = 1;
         long reported;
-        BookTicker tick;
+        /** The next tick of this file; {@code spare} is refilled by {@link #advance} and then swapped in. */
+        TickLine tick;
+        TickLine spare;
         long tsUs;
 
-        FileHead(Path path, int index) {
+        FileHead(Path path, int index, Map<String, TickLine.Names> names) {
             this.path = path;
             this.index = index;
+            this.tick = new TickLine(names);
+            this.spare = new TickLine(names);
             try {
                 this.size = Files.size(path);
                 counter = new CountingStream(Files.newInputStream(path));
@@ -155,8 +209,11 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
                     lineNo++;
                     if (line.isBlank()) continue;
                     try {
-                        tick = binance ? TickFileReader.parseBinance(line) : TickFileReader.parseCanonical(line);
-                        tsUs = tick.getReceiveTsUs();
+                        spare.parse(line, binance);
+                        TickLine parsed = spare;
+                        spare = tick;
+                        tick = parsed;
+                        tsUs = parsed.receiveTsUs;
                         return true;
                     } catch (IllegalArgumentException e) {
                         rejected.add(TickEvent.rejected(line, path + ":" + lineNo, lineNo, e.getMessage()));

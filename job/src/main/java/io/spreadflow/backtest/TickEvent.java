@@ -3,6 +3,7 @@ package io.spreadflow.backtest;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.Market;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,9 @@ import java.nio.charset.StandardCharsets;
  * order while the engine reads event time from the tick. {@code paramSet} says which parameter set of
  * a sweep the copy is for. A line that did not parse travels as a rejected event with its reason.
  *
- * <p>A flat Flink POJO: public fields, no nested records.
+ * <p>Flat public fields, carried between operators by {@link TickEventSerializer} (no reflection).
  */
+@TypeInfo(TickEventType.Factory.class)
 public class TickEvent {
 
     /** Stands for an absent nullable long ({@code exchangeTsUs}, {@code updateId}). */
@@ -39,6 +41,8 @@ public class TickEvent {
     public String rawText;
     public String source;
     public long sourceOffset;
+    /** {@link #key()} when the source already knows it (not serialized: the reading side derives it again). */
+    public transient String key;
 
     public TickEvent() {}
 
@@ -59,6 +63,23 @@ public class TickEvent {
         return e;
     }
 
+    static TickEvent of(TickLine t, long seq) {
+        TickEvent e = new TickEvent();
+        e.seq = seq;
+        e.instrument = t.instrument;
+        e.venue = t.venue;
+        e.venueSymbol = t.venueSymbol;
+        e.market = t.market;
+        e.bidPrice = t.bidPrice;
+        e.bidQty = t.bidQty;
+        e.askPrice = t.askPrice;
+        e.askQty = t.askQty;
+        e.receiveTsUs = t.receiveTsUs;
+        e.exchangeTsUs = t.exchangeTsUs;
+        e.updateId = t.updateId;
+        return e;
+    }
+
     public static TickEvent rejected(String rawText, String source, long offset, String reason) {
         TickEvent e = new TickEvent();
         e.rawText = rawText;
@@ -74,6 +95,12 @@ public class TickEvent {
 
     /** The key of the engine instance that processes this tick: instrument, and parameter set in sweeps. */
     public String key() {
+        String k = key;
+        if (k == null) key = k = keyOf(paramSet, instrument);
+        return k;
+    }
+
+    static String keyOf(int paramSet, String instrument) {
         return paramSet == 0 ? instrument : paramSet + "|" + instrument;
     }
 

@@ -6,8 +6,6 @@ import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.connector.source.lib.util.IteratorSourceEnumerator;
-import org.apache.flink.api.connector.source.lib.util.IteratorSourceReader;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.ByteArrayInputStream;
@@ -23,21 +21,27 @@ import java.util.List;
 
 /**
  * A bounded source over tick files (canonical or Binance CSV, optionally gzipped), merged by receive
- * time into one stream. Run it with parallelism 1: the merge order is what makes a backtest
- * reproducible.
+ * time into one stream: the merge order is what makes a backtest reproducible. Run it with the engine's
+ * parallelism: subtask {@code i} reads the split of routing group {@code i}, which holds exactly the
+ * keys of engine subtask {@code i} (see {@link TickRouting}), so the two chain without a shuffle.
  */
 public final class TickFileSource implements Source<TickEvent, TickFileSplit, Collection<TickFileSplit>> {
 
-    private final TickFileSplit split;
+    private final List<TickFileSplit> splits = new ArrayList<>();
 
     public TickFileSource(List<Path> files, int replicas) {
+        this(files, replicas, TickRouting.SINGLE);
+    }
+
+    /** {@code routing} names the parameter sets and the groups; one split per group. */
+    public TickFileSource(List<Path> files, int replicas, TickRouting routing) {
         List<String> names = new ArrayList<>();
         for (Path p : files) {
             if (!Files.isRegularFile(p)) throw new IllegalArgumentException("input file not found: " + p);
             names.add(p.toAbsolutePath().toString());
         }
         if (names.isEmpty()) throw new IllegalArgumentException("no input files");
-        this.split = new TickFileSplit(names, replicas, 0);
+        for (int g = 0; g < routing.groups(); g++) splits.add(new TickFileSplit(names, replicas, 0, routing.forGroup(g)));
     }
 
     @Override
@@ -47,18 +51,18 @@ public final class TickFileSource implements Source<TickEvent, TickFileSplit, Co
 
     @Override
     public SourceReader<TickEvent, TickFileSplit> createReader(SourceReaderContext ctx) {
-        return new IteratorSourceReader<>(ctx);
+        return new TickSplitReader(ctx);
     }
 
     @Override
     public SplitEnumerator<TickFileSplit, Collection<TickFileSplit>> createEnumerator(SplitEnumeratorContext<TickFileSplit> ctx) {
-        return new IteratorSourceEnumerator<>(ctx, List.of(split));
+        return new GroupEnumerator(ctx, splits);
     }
 
     @Override
     public SplitEnumerator<TickFileSplit, Collection<TickFileSplit>> restoreEnumerator(
             SplitEnumeratorContext<TickFileSplit> ctx, Collection<TickFileSplit> checkpoint) {
-        return new IteratorSourceEnumerator<>(ctx, checkpoint);
+        return new GroupEnumerator(ctx, checkpoint);
     }
 
     @Override
@@ -69,6 +73,49 @@ public final class TickFileSource implements Source<TickEvent, TickFileSplit, Co
     @Override
     public SimpleVersionedSerializer<Collection<TickFileSplit>> getEnumeratorCheckpointSerializer() {
         return new JavaSerializer<>();
+    }
+
+    /** Hands each subtask the split of its own group, and then no more. */
+    private static final class GroupEnumerator implements SplitEnumerator<TickFileSplit, Collection<TickFileSplit>> {
+        private final SplitEnumeratorContext<TickFileSplit> ctx;
+        private final List<TickFileSplit> pending;
+
+        GroupEnumerator(SplitEnumeratorContext<TickFileSplit> ctx, Collection<TickFileSplit> pending) {
+            this.ctx = ctx;
+            this.pending = new ArrayList<>(pending);
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public void handleSplitRequest(int subtask, String host) {
+            for (int i = 0; i < pending.size(); i++) {
+                TickFileSplit s = pending.get(i);
+                if (s.routing().group() == subtask) {
+                    pending.remove(i);
+                    ctx.assignSplit(s, subtask);
+                    return;
+                }
+            }
+            ctx.signalNoMoreSplits(subtask);
+        }
+
+        @Override
+        public void addSplitsBack(List<TickFileSplit> back, int subtask) {
+            pending.addAll(back);
+        }
+
+        @Override
+        public void addReader(int subtask) {}
+
+        @Override
+        public Collection<TickFileSplit> snapshotState(long checkpointId) {
+            return new ArrayList<>(pending);
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** Splits are a few paths and a counter: Java serialization is plenty. */

@@ -1,20 +1,20 @@
 package io.spreadflow.backtest;
 
-import org.apache.flink.api.connector.source.lib.util.IteratorSourceSplit;
+import org.apache.flink.api.connector.source.SourceSplit;
 
 import java.io.Serializable;
 import java.util.List;
 
 /**
- * All tick files of a backtest as one split: they are merged into one time-ordered stream (ties in
- * file-argument order, then line order), which only a single reader can do. {@code skip} is how many
- * events a restored reader has already emitted.
+ * All tick files of a backtest as one split per engine subtask: each merges every file into one
+ * time-ordered stream (ties in file-argument order, then line order) and keeps the keys its
+ * {@link TickRouting} names. {@code skip} is how many events a restored reader has already emitted.
  *
  * @param replicas copies of every tick under distinct instruments ({@code BTC-USDT} → {@code BTC0-USDT},
  *                 {@code BTC1-USDT}, …), to scale a recording to many instruments; 1 = as recorded
  */
-public record TickFileSplit(List<String> files, int replicas, long skip)
-        implements IteratorSourceSplit<TickEvent, TickCursor>, Serializable {
+public record TickFileSplit(List<String> files, int replicas, long skip, TickRouting routing)
+        implements SourceSplit, Serializable {
 
     public TickFileSplit {
         files = List.copyOf(files);
@@ -23,16 +23,10 @@ public record TickFileSplit(List<String> files, int replicas, long skip)
 
     @Override
     public String splitId() {
-        return "tick-files";
+        return "tick-files-" + routing.group();
     }
 
-    @Override
-    public TickCursor getIterator() {
-        return new TickCursor(files, replicas, skip);
-    }
-
-    @Override
-    public IteratorSourceSplit<TickEvent, TickCursor> getUpdatedSplitForIterator(TickCursor iterator) {
-        return new TickFileSplit(files, replicas, iterator.emitted());
+    public TickCursor cursor() {
+        return new TickCursor(files, replicas, skip, routing);
     }
 }

@@ -77,6 +77,32 @@ class TickCursorTest {
         assertThat(out).extracting(e -> e.bidPrice + "#" + e.seq).containsExactly("1.2#2");
     }
 
+    @Test
+    void shouldSplitKeysBetweenRoutingGroupsEachInTheMergedOrderAndRejectOnce() throws Exception {
+        Path f = Files.writeString(dir.resolve("t.csv"), HEADER
+                + "1000,binance-spot,BTCUSDT,1.0,1,1.1,1\n"
+                + "1001,binance-spot,BTCUSDT,oops,1,1.1,1\n"
+                + "1002,binance-spot,BTCUSDT,1.2,1,1.3,1\n");
+        TickRouting routing = new TickRouting(2, 0, 2, 128);
+        List<TickEvent> all = new ArrayList<>();
+        for (int g = 0; g < 2; g++) {
+            List<TickEvent> group = drain(new TickCursor(List.of(f.toString()), 5, 0, routing.forGroup(g)));
+            for (TickEvent e : group) {
+                if (!e.isRejected()) assertThat(routing.forGroup(g).owns(e.key())).as(e.key()).isTrue();
+            }
+            all.addAll(group);
+        }
+
+        assertThat(all).filteredOn(TickEvent::isRejected).hasSize(1);
+        List<TickEvent> ticks = all.stream().filter(e -> !e.isRejected()).toList();
+        assertThat(ticks).hasSize(2 * 5 * 2);
+        assertThat(ticks.stream().map(TickEvent::key).distinct()).hasSize(10).contains("BTC3-USDT", "1|BTC3-USDT");
+        for (String key : ticks.stream().map(TickEvent::key).distinct().toList()) {
+            assertThat(ticks).filteredOn(e -> e.key().equals(key)).extracting(e -> e.seq + "@" + e.bidPrice)
+                    .containsExactly("0@1.0", "1@1.2");
+        }
+    }
+
     private static List<TickEvent> drain(TickCursor c) {
         List<TickEvent> out = new ArrayList<>();
         while (c.hasNext()) out.add(c.next());

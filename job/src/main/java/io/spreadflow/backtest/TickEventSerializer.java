@@ -1,0 +1,205 @@
+package io.spreadflow.backtest;
+
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a {@link TickEvent} field by field: primitives as they are, and the few distinct names of a
+ * backtest (instrument, venue, venue symbol) as short length-prefixed bytes that the reading side
+ * turns back into one shared {@code String} per name, so a tick crosses a channel without reflection
+ * and without allocating its names again. Rejected input carries its text and reason instead.
+ *
+ * <p>Not thread-safe (the name table): {@link #duplicate()} gives every user its own.
+ */
+public final class TickEventSerializer extends TypeSerializer<TickEvent> {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final byte ACCEPTED = 0;
+    private static final byte REJECTED = 1;
+
+    private transient NameTable names;
+    private transient byte[] scratch;
+
+    @Override public boolean isImmutableType() { return false; }
+    @Override public TypeSerializer<TickEvent> duplicate() { return new TickEventSerializer(); }
+    @Override public TickEvent createInstance() { return new TickEvent(); }
+    @Override public int getLength() { return -1; }
+
+    @Override
+    public TickEvent copy(TickEvent from) {
+        return from.copyFor(from.paramSet);
+    }
+
+    @Override
+    public TickEvent copy(TickEvent from, TickEvent reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public void serialize(TickEvent e, DataOutputView out) throws IOException {
+        out.writeInt(e.paramSet);
+        out.writeLong(e.seq);
+        if (e.rejectReason != null) {
+            out.writeByte(REJECTED);
+            writeNullable(e.rejectReason, out);
+            writeNullable(e.rawText, out);
+            writeNullable(e.source, out);
+            out.writeLong(e.sourceOffset);
+            return;
+        }
+        out.writeByte(ACCEPTED);
+        writeName(e.instrument, out);
+        writeName(e.venue, out);
+        writeName(e.venueSymbol, out);
+        out.writeByte(e.market);
+        out.writeDouble(e.bidPrice);
+        out.writeDouble(e.bidQty);
+        out.writeDouble(e.askPrice);
+        out.writeDouble(e.askQty);
+        out.writeLong(e.receiveTsUs);
+        out.writeLong(e.exchangeTsUs);
+        out.writeLong(e.updateId);
+    }
+
+    @Override
+    public TickEvent deserialize(DataInputView in) throws IOException {
+        return deserialize(new TickEvent(), in);
+    }
+
+    @Override
+    public TickEvent deserialize(TickEvent e, DataInputView in) throws IOException {
+        e.paramSet = in.readInt();
+        e.seq = in.readLong();
+        e.key = null;
+        if (in.readByte() == REJECTED) {
+            e.rejectReason = readNullable(in);
+            e.rawText = readNullable(in);
+            e.source = readNullable(in);
+            e.sourceOffset = in.readLong();
+            e.instrument = e.venue = e.venueSymbol = null;
+            e.market = 0;
+            e.bidPrice = e.bidQty = e.askPrice = e.askQty = 0;
+            e.receiveTsUs = 0;
+            e.exchangeTsUs = e.updateId = TickEvent.ABSENT;
+            return e;
+        }
+        e.instrument = readName(in);
+        e.venue = readName(in);
+        e.venueSymbol = readName(in);
+        e.market = in.readByte();
+        e.bidPrice = in.readDouble();
+        e.bidQty = in.readDouble();
+        e.askPrice = in.readDouble();
+        e.askQty = in.readDouble();
+        e.receiveTsUs = in.readLong();
+        e.exchangeTsUs = in.readLong();
+        e.updateId = in.readLong();
+        e.rejectReason = e.rawText = e.source = null;
+        e.sourceOffset = 0;
+        return e;
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    /** A name: its UTF-8 length (-1 for null) in a short, then the bytes. */
+    private void writeName(String s, DataOutputView out) throws IOException {
+        if (s == null) {
+            out.writeShort(-1);
+            return;
+        }
+        int n = s.length();
+        boolean ascii = n <= Short.MAX_VALUE;
+        for (int i = 0; ascii && i < n; i++) ascii = s.charAt(i) < 0x80;
+        if (ascii) {
+            out.writeShort(n);
+            for (int i = 0; i < n; i++) out.writeByte(s.charAt(i));
+        } else {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            if (b.length > Short.MAX_VALUE) throw new IOException("name longer than " + Short.MAX_VALUE + " bytes: " + s);
+            out.writeShort(b.length);
+            out.write(b);
+        }
+    }
+
+    private String readName(DataInputView in) throws IOException {
+        int n = in.readShort();
+        if (n < 0) return null;
+        if (scratch == null || scratch.length < n) scratch = new byte[Math.max(64, n)];
+        in.readFully(scratch, 0, n);
+        if (names == null) names = new NameTable();
+        return names.of(scratch, n);
+    }
+
+    private static void writeNullable(String s, DataOutputView out) throws IOException {
+        out.writeBoolean(s != null);
+        if (s != null) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    private static String readNullable(DataInputView in) throws IOException {
+        if (!in.readBoolean()) return null;
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Override public boolean equals(Object o) { return o instanceof TickEventSerializer; }
+    @Override public int hashCode() { return TickEventSerializer.class.hashCode(); }
+
+    @Override
+    public TypeSerializerSnapshot<TickEvent> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    /** The format has one version; nothing to configure. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<TickEvent> {
+        public Snapshot() {
+            super(TickEventSerializer::new);
+        }
+    }
+
+    /**
+     * The names seen so far, looked up by their bytes: a backtest has a few dozen instruments and a
+     * handful of venues, so a small open-addressed table answers without allocating. A full table
+     * stops remembering and decodes every further name.
+     */
+    static final class NameTable {
+        private static final int SLOTS = 1024;
+        private final byte[][] keys = new byte[SLOTS][];
+        private final String[] values = new String[SLOTS];
+        private int size;
+
+        String of(byte[] b, int n) {
+            int h = 1;
+            for (int i = 0; i < n; i++) h = 31 * h + b[i];
+            int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+            for (int probe = 0; probe < SLOTS; probe++, slot = (slot + 1) & (SLOTS - 1)) {
+                byte[] k = keys[slot];
+                if (k == null) {
+                    String s = new String(b, 0, n, StandardCharsets.UTF_8);
+                    if (size < SLOTS / 2) {
+                        keys[slot] = java.util.Arrays.copyOf(b, n);
+                        values[slot] = s;
+                        size++;
+                    }
+                    return s;
+                }
+                if (k.length == n && java.util.Arrays.equals(k, 0, n, b, 0, n)) return values[slot];
+            }
+            return new String(b, 0, n, StandardCharsets.UTF_8);
+        }
+    }
+}
