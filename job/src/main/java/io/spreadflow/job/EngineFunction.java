@@ -136,38 +136,22 @@ public final class EngineFunction extends KeyedProcessFunction<String, Either<Bo
         }
     }
 
-    /** Routes the engine's calls to the operator's outputs; rebound for every element. */
-    private static final class Emitter implements EngineOutput {
-        private final String ticksSource;
-        private final AvroBinaryCodec<BookTicker> tickCodec = AvroBinaryCodec.of(BookTicker.class);
+    /** The engine's outputs bound to this function's context; rebound for every element. */
+    private static final class Emitter extends OperatorOutputs {
         private Context ctx;
-        private Collector<Signal> signals;
 
         Emitter(String ticksSource) {
-            this.ticksSource = ticksSource;
+            super(ticksSource);
         }
 
         void bind(Context ctx, Collector<Signal> signals) {
             this.ctx = ctx;
-            this.signals = signals;
+            bindSignals(signals);
         }
 
-        @Override public void signal(Signal signal) { signals.collect(signal); }
-        @Override public void intent(OrderIntent intent) { ctx.output(INTENTS, intent); }
-        @Override public void execution(ExecutionReport report) { ctx.output(EXECUTIONS, report); }
-        @Override public void trade(Trade trade) { ctx.output(TRADES, trade); }
-
         @Override
-        public void rejected(BookTicker tick, String reason) {
-            ctx.output(REJECTED, DeadLetter.newBuilder()
-                    .setSource(ticksSource)
-                    .setPartition(null)
-                    .setOffset(null)
-                    .setRaw(ByteBuffer.wrap(tickCodec.encode(tick)))
-                    .setRawText(tick.toString())
-                    .setReason(reason)
-                    .setEventTsUs(tick.getReceiveTsUs())
-                    .build());
+        <X> void side(OutputTag<X> tag, X value) {
+            ctx.output(tag, value);
         }
     }
 }

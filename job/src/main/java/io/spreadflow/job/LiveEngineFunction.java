@@ -22,6 +22,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -192,38 +193,22 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
         }
     }
 
-    /** Routes the engine's calls to the operator's outputs; rebound for every element. */
-    private static final class Outputs implements EngineOutput {
-        private final String ticksSource;
-        private final AvroBinaryCodec<BookTicker> tickCodec = AvroBinaryCodec.of(BookTicker.class);
+    /** The engine's outputs bound to this function's context; rebound for every element. */
+    private static final class Outputs extends OperatorOutputs {
         private Context ctx;
-        private Collector<Signal> signals;
 
         Outputs(String ticksSource) {
-            this.ticksSource = ticksSource;
+            super(ticksSource);
         }
 
         void bind(Context ctx, Collector<Signal> signals) {
             this.ctx = ctx;
-            this.signals = signals;
+            bindSignals(signals);
         }
 
-        @Override public void signal(Signal signal) { signals.collect(signal); }
-        @Override public void intent(OrderIntent intent) { ctx.output(EngineFunction.INTENTS, intent); }
-        @Override public void execution(ExecutionReport report) { ctx.output(EngineFunction.EXECUTIONS, report); }
-        @Override public void trade(Trade trade) { ctx.output(EngineFunction.TRADES, trade); }
-
         @Override
-        public void rejected(BookTicker tick, String reason) {
-            ctx.output(EngineFunction.REJECTED, DeadLetter.newBuilder()
-                    .setSource(ticksSource)
-                    .setPartition(null)
-                    .setOffset(null)
-                    .setRaw(ByteBuffer.wrap(tickCodec.encode(tick)))
-                    .setRawText(tick.toString())
-                    .setReason(reason)
-                    .setEventTsUs(tick.getReceiveTsUs())
-                    .build());
+        <X> void side(OutputTag<X> tag, X value) {
+            ctx.output(tag, value);
         }
     }
 }
