@@ -302,8 +302,10 @@ class LiveLoopFailureITCase {
 
     /**
      * Passes ticks on, and throws once at the first tick at or after each given event time — but only
-     * after a checkpoint completed in the current attempt, so that every restart is from a checkpoint.
-     * Which failures happened is kept in files, which survive the restarts.
+     * after a checkpoint completed in the current attempt, so that every restart is from a checkpoint,
+     * and failure i only in attempt i, so that each failure is a restart of its own even when the
+     * subtasks' partitions have reached different event times. Which failures happened is kept in
+     * files, which survive the restarts.
      */
     static final class FailingTicks extends RichMapFunction<Either<BookTicker, DeadLetter>, Either<BookTicker, DeadLetter>>
             implements CheckpointListener {
@@ -314,6 +316,7 @@ class LiveLoopFailureITCase {
         private final long[] failAtTsUs;
         private final String flagDir;
         private transient volatile boolean checkpointed;
+        private transient int attempt;
 
         FailingTicks(long[] failAtTsUs, String flagDir) {
             this.failAtTsUs = failAtTsUs;
@@ -322,19 +325,21 @@ class LiveLoopFailureITCase {
 
         @Override
         public void open(OpenContext openContext) {
-            attempts.accumulateAndGet(getRuntimeContext().getTaskInfo().getAttemptNumber(), Math::max);
+            attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+            attempts.accumulateAndGet(attempt, Math::max);
         }
 
         @Override
         public Either<BookTicker, DeadLetter> map(Either<BookTicker, DeadLetter> in) throws Exception {
-            if (in.isLeft() && checkpointed) {
-                for (int i = 0; i < failAtTsUs.length; i++) {
-                    if (in.left().getReceiveTsUs() < failAtTsUs[i]) continue;
-                    Path flag = Path.of(flagDir, "failed-" + i);
-                    if (Files.exists(flag)) continue;
-                    Files.createFile(flag);
-                    throw new IllegalStateException("injected failure " + i + " at tick time " + in.left().getReceiveTsUs());
+            int i = attempt;
+            if (in.isLeft() && checkpointed && i < failAtTsUs.length && in.left().getReceiveTsUs() >= failAtTsUs[i]) {
+                try {
+                    // atomic: of two subtasks reaching the point together, one fails the job
+                    Files.createFile(Path.of(flagDir, "failed-" + i));
+                } catch (java.nio.file.FileAlreadyExistsException alreadyFailed) {
+                    return in;
                 }
+                throw new IllegalStateException("injected failure " + i + " at tick time " + in.left().getReceiveTsUs());
             }
             return in;
         }
