@@ -13,7 +13,6 @@ import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -39,7 +38,8 @@ import java.nio.ByteBuffer;
  * the heap between checkpoints and are written back before each snapshot ({@link WriteBehindState});
  * in a plain {@link KeyedProcessOperator} every record reads and writes its instrument's keyed state.
  */
-public final class EngineFunction extends KeyedProcessFunction<String, Either<BookTicker, ExecutionReport>, Signal> {
+public final class EngineFunction extends KeyedProcessFunction<String, Either<BookTicker, ExecutionReport>, Signal>
+        implements WriteBehindFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -104,8 +104,14 @@ public final class EngineFunction extends KeyedProcessFunction<String, Either<Bo
         states.forget(instrument);
     }
 
+    @Override
+    public void useWriteBehind(boolean writeBehind) {
+        this.writeBehind = writeBehind;
+    }
+
     /** Writes the states changed since the last snapshot into the keyed state; see {@link WriteBehindState}. */
-    void writeChanged(AbstractStreamOperator<?> operator) throws IOException {
+    @Override
+    public void writeChanged(AbstractStreamOperator<?> operator) throws IOException {
         states.writeChanged(operator);
     }
 
@@ -124,14 +130,13 @@ public final class EngineFunction extends KeyedProcessFunction<String, Either<Bo
 
         @Override
         public void open() throws Exception {
-            KeyedStateBackend<?> backend = getKeyedStateBackend();
-            ((EngineFunction) userFunction).writeBehind = backend != null && backend.isSafeToReuseKVState();
+            ((WriteBehindFunction) userFunction).useWriteBehind(WriteBehindFunction.backendStoresBytes(this));
             super.open();
         }
 
         @Override
         public void snapshotState(StateSnapshotContext context) throws Exception {
-            ((EngineFunction) userFunction).writeChanged(this);
+            ((WriteBehindFunction) userFunction).writeChanged(this);
             super.snapshotState(context);
         }
     }

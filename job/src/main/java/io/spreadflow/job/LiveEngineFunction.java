@@ -16,7 +16,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -48,7 +47,8 @@ import java.util.List;
  * and the held-tick counts stay on the heap between checkpoints and are written back before each snapshot
  * ({@link WriteBehindState}).
  */
-public final class LiveEngineFunction extends KeyedCoProcessFunction<String, BookTicker, ExecutionReport, Signal> {
+public final class LiveEngineFunction extends KeyedCoProcessFunction<String, BookTicker, ExecutionReport, Signal>
+        implements WriteBehindFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -160,8 +160,14 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
         return n == null ? 0 : n;
     }
 
+    @Override
+    public void useWriteBehind(boolean writeBehind) {
+        this.writeBehind = writeBehind;
+    }
+
     /** Writes the values changed since the last snapshot into the keyed state; see {@link WriteBehindState}. */
-    void writeChanged(AbstractStreamOperator<?> operator) throws IOException {
+    @Override
+    public void writeChanged(AbstractStreamOperator<?> operator) throws IOException {
         states.writeChanged(operator);
         heldCount.writeChanged(operator);
     }
@@ -181,14 +187,13 @@ public final class LiveEngineFunction extends KeyedCoProcessFunction<String, Boo
 
         @Override
         public void open() throws Exception {
-            KeyedStateBackend<?> backend = getKeyedStateBackend();
-            ((LiveEngineFunction) userFunction).writeBehind = backend != null && backend.isSafeToReuseKVState();
+            ((WriteBehindFunction) userFunction).useWriteBehind(WriteBehindFunction.backendStoresBytes(this));
             super.open();
         }
 
         @Override
         public void snapshotState(StateSnapshotContext context) throws Exception {
-            ((LiveEngineFunction) userFunction).writeChanged(this);
+            ((WriteBehindFunction) userFunction).writeChanged(this);
             super.snapshotState(context);
         }
     }
