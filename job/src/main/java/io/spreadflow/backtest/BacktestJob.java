@@ -1,33 +1,28 @@
 package io.spreadflow.backtest;
 
+import io.spreadflow.engine.accounting.FundingSchedule;
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.job.EngineEvent;
+import io.spreadflow.job.EngineFactory;
+import io.spreadflow.job.SpreadflowJob;
+import io.spreadflow.job.Workflow;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * The backtest as a Flink job: ticks (files or the {@code ticks} topic) → optional time range →
- * one copy per parameter set → keyed by (parameter set, instrument) → engine with the in-job fill model →
- * the engine's signals, intents, fills, trades and spread samples, collected by the client. Tick files
- * are read by one source subtask per engine subtask that emits exactly that engine subtask's keys
- * ({@link TickRouting}), so source and engine chain without a shuffle; a topic goes through keyBy.
- *
- * <p>The record timestamp is the tick's input sequence (see {@link TickEvent}), so that a BATCH run with
- * sorted keyed inputs would still hand the engine each key's ticks in input order; BATCH runs here with
- * that sort switched off (see {@link #environment(Plan)}), which keeps the order by construction.
+ * The backtest: the one {@link Workflow} in BATCH (or bounded STREAMING) mode over tick files or the
+ * {@code ticks} topic, its engines filling their intents in the job, its events collected for the report
+ * folder. Tick files are read by one source subtask per engine subtask that emits exactly that engine
+ * subtask's keys ({@link TickRouting}), so source and engine chain without a shuffle; a topic goes
+ * through keyBy.
  */
 public final class BacktestJob {
 
@@ -78,97 +73,69 @@ public final class BacktestJob {
     }
 
     /**
-     * An environment for {@code plan}: its runtime mode, object reuse (records are not kept by operators),
-     * no generic (Kryo) types
-     * and, in BATCH, no sort of the keyed input. Every tick of an instrument comes from one source subtask
-     * (the file source subtask that owns it, or the one Kafka partition holding the instrument), and a keyBy channel
-     * keeps the order of its sender, so the engine already receives each key's ticks in input order:
-     * sorting them by (key, sequence) again costs most of a BATCH run and changes nothing.
+     * An environment for {@code plan}: its runtime mode, object reuse (records are not kept by operators)
+     * and no generic (Kryo) types.
+     *
+     * <p>BATCH sorts each key's input by record timestamp, the tick's input sequence ({@link Workflow}),
+     * which reproduces the partition order of a topic however receive times tie. Tick files are the one
+     * exception: their source subtasks emit exactly their engine subtask's keys, in the merged input
+     * order, and chain to the engine ({@link TickRouting}), so the order holds by construction and the
+     * sort, which would cost most of the run, is switched off.
      */
     public static StreamExecutionEnvironment environment(Plan plan) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.OBJECT_REUSE, true);
-        // every record type is declared (TickEventType, BacktestEvent.TYPE): a Kryo fall-back fails the build of the job
+        // every record type is declared (TickEventType, EngineEvent.TYPE): a Kryo fall-back fails the build of the job
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        if (plan.mode() == RuntimeExecutionMode.BATCH) {
+        if (plan.mode() == RuntimeExecutionMode.BATCH && plan.input() instanceof BacktestInput.Files) {
             conf.set(ExecutionOptions.SORT_INPUTS, false);
             conf.set(ExecutionOptions.USE_BATCH_STATE_BACKEND, false);
         }
+        conf.set(ExecutionOptions.RUNTIME_MODE, plan.mode());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setRuntimeMode(plan.mode());
         env.setParallelism(plan.parallelism());
         env.setMaxParallelism(KEY_GROUPS);
         return env;
     }
 
-    /** Adds the backtest to {@code env}; the returned stream carries every output event. */
-    public static DataStream<BacktestEvent> define(StreamExecutionEnvironment env, Plan plan, StrategyEngines factory) {
-        WatermarkStrategy<TickEvent> bySequence = WatermarkStrategy.<TickEvent>noWatermarks()
-                .withTimestampAssigner((e, ts) -> e.seq);
-        DataStream<TickEvent> ticks;
-        int sets = plan.configs().size();
-        boolean routed = plan.input() instanceof BacktestInput.Files;
+    /** The tick input of {@code plan}, for {@link Workflow#defineWorkflow}. */
+    public static Workflow.Ticks ticks(Plan plan) {
         if (plan.input() instanceof BacktestInput.Files f) {
             // one source subtask per engine subtask, each emitting that subtask's keys (parameter-set copies
             // included) in the merged input order: the engine chains to it, no shuffle
-            TickRouting routing = new TickRouting(sets, 0, plan.parallelism(), KEY_GROUPS);
-            ticks = env.fromSource(new TickFileSource(f.files(), f.replicas(), routing), bySequence, "tick-files")
-                    .setParallelism(plan.parallelism()).uid("tick-files");
-        } else if (plan.input() instanceof BacktestInput.Topic t) {
-            KafkaSource<TickEvent> source = KafkaSource.<TickEvent>builder()
-                    .setBootstrapServers(t.bootstrapServers())
-                    .setTopics(t.topic())
-                    .setGroupId("spreadflow-backtest")
-                    .setStartingOffsets(OffsetsInitializer.earliest())
-                    .setBounded(OffsetsInitializer.latest())
-                    .setDeserializer(new KafkaTickDeserializer())
-                    .build();
-            ticks = env.fromSource(source, bySequence, "ticks-topic").uid("ticks-topic");
-        } else {
-            throw new IllegalArgumentException("unknown input " + plan.input());
+            TickRouting routing = new TickRouting(plan.configs().size(), 0, plan.parallelism(), KEY_GROUPS);
+            return new Workflow.Ticks(new TickFileSource(f.files(), f.replicas(), routing), "tick-files", true, plan.parallelism(),
+                    plan.fromUs(), plan.toUs(), true, plan.spreadSampleUs());
         }
-
-        // every step before keyBy runs at the source's parallelism and chains to it: a rebalance here
-        // would interleave one instrument's ticks from two subtasks and break the input order
-        int sourceParallelism = ticks.getParallelism();
-        DataStream<BacktestEvent> rejected = ticks.filter(TickEvent::isRejected).setParallelism(sourceParallelism)
-                .name("rejected-input").uid("rejected-input")
-                .map(t -> {
-                    BacktestEvent e = BacktestEvent.of(0);
-                    e.rejected = t.toDeadLetter();
-                    return e;
-                }).returns(BacktestEvent.TYPE).setParallelism(sourceParallelism).name("dead-letters").uid("dead-letters");
-
-        Long from = plan.fromUs();
-        Long to = plan.toUs();
-        DataStream<TickEvent> accepted = ticks
-                .filter(t -> !t.isRejected() && (from == null || t.receiveTsUs >= from) && (to == null || t.receiveTsUs < to))
-                .setParallelism(sourceParallelism).name("time-range").uid("time-range");
-        if (sets > 1 && !routed) {
-            accepted = accepted.flatMap((TickEvent t, org.apache.flink.util.Collector<TickEvent> out) -> {
-                for (int i = 0; i < sets; i++) out.collect(t.copyFor(i));
-            }).returns(TickEventType.INSTANCE).setParallelism(sourceParallelism)
-                    .name("parameter-sets").uid("parameter-sets");
+        if (plan.input() instanceof BacktestInput.Topic t) {
+            return new Workflow.Ticks(SpreadflowJob.kafkaTicks(t.bootstrapServers(), t.topic(), "spreadflow-backtest",
+                    OffsetsInitializer.earliest(), true), t.topic(), false, 0, plan.fromUs(), plan.toUs(), true, plan.spreadSampleUs());
         }
-        KeyedStream<TickEvent, String> keyed = routed
-                ? DataStreamUtils.reinterpretAsKeyedStream(accepted, TickEvent::key, Types.STRING)
-                : accepted.keyBy(TickEvent::key);
-        DataStream<BacktestEvent> outputs = keyed
-                .process(new BacktestFunction(plan.configs(), factory, plan.spreadSampleUs()))
-                .returns(BacktestEvent.TYPE)
-                .name("engine").uid("engine");
-        return outputs.union(rejected);
+        throw new IllegalArgumentException("unknown input " + plan.input());
+    }
+
+    /** Adds the backtest to {@code env}: the one workflow over the plan's ticks, its engines filling in the job. */
+    public static DataStream<EngineEvent> define(StreamExecutionEnvironment env, Plan plan, EngineFactory engines,
+                                                 Consumer<DataStream<EngineEvent>> sinks) {
+        if (engines.size() != plan.configs().size()) throw new IllegalArgumentException("one engine per parameter set");
+        return Workflow.defineWorkflow(env, ticks(plan), null, engines, sinks);
+    }
+
+    /** Runs {@code plan} with the framework's engines and funding rates, on the local MiniCluster, and collects the results. */
+    public static BacktestResults run(Plan plan, FundingSchedule funding) throws Exception {
+        return run(plan, new EngineFactory(plan.configs(), funding));
     }
 
     /** Runs {@code plan} on the environment Flink provides here (a local MiniCluster) and collects the results. */
-    public static BacktestResults run(Plan plan, StrategyEngines factory) throws Exception {
+    public static BacktestResults run(Plan plan, EngineFactory engines) throws Exception {
         StreamExecutionEnvironment env = environment(plan);
-        DataStream<BacktestEvent> events = define(env, plan, factory);
         BacktestResults results = new BacktestResults(plan.configs().size());
-        try (CloseableIterator<BacktestEvent> it = events.collectAsync()) {
-            JobClient client = env.executeAsync("spreadflow backtest (" + plan.mode().name().toLowerCase() + ")");
-            while (it.hasNext()) results.add(it.next());
-            client.getJobExecutionResult().get();
+        LocalResults sink = LocalResults.into(results);
+        try {
+            define(env, plan, engines, events -> events.sinkTo(sink).name("backtest results").uid("backtest-results"));
+            env.execute("spreadflow backtest (" + plan.mode().name().toLowerCase() + ")");
+        } finally {
+            sink.close();
         }
         return results;
     }

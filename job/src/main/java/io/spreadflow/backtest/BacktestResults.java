@@ -1,6 +1,7 @@
 package io.spreadflow.backtest;
 
 import io.spreadflow.engine.accounting.Trade;
+import io.spreadflow.job.EngineEvent;
 import io.spreadflow.engine.report.SpreadSeries;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.ExecutionReport;
@@ -86,13 +87,14 @@ public final class BacktestResults {
         for (int i = 0; i < parameterSets; i++) sets.add(new SetResults());
     }
 
-    void add(BacktestEvent e) {
+    /** Adds one event; called by the sink subtasks concurrently. */
+    synchronized void add(EngineEvent e) {
         SetResults s = sets.get(e.paramSet);
         if (e.signal != null) s.signals.computeIfAbsent(e.signal.getInstrument(), k -> new ArrayList<>()).add(e.signal);
         else if (e.intent != null) s.intents.computeIfAbsent(e.intent.getInstrument(), k -> new ArrayList<>()).add(e.intent);
         else if (e.execution != null) s.executions.computeIfAbsent(e.execution.getInstrument(), k -> new ArrayList<>()).add(e.execution);
         else if (e.trade != null) s.trades.computeIfAbsent(e.trade.instrument(), k -> new ArrayList<>()).add(e.trade);
-        else if (e.rejected != null) deadLetters.add(e.rejected);
+        else if (e.deadLetter != null) deadLetters.add(e.deadLetter);
         else if (e.keyInstrument != null) {
             if (e.spread != null) s.spreads.put(e.keyInstrument, e.spread);
             s.ticks.put(e.keyInstrument, new long[] {e.keyTicks, e.keyFirstTsUs, e.keyLastTsUs});

@@ -1,6 +1,8 @@
 package io.spreadflow.backtest;
 
 import io.spreadflow.connectors.files.TickFileReader;
+import io.spreadflow.job.source.DeadLetters;
+import io.spreadflow.job.source.TickEvent;
 
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
@@ -101,7 +103,7 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
                 long seq = lane.seq++;
                 for (int set = 0; set < lane.keys.length; set++) {
                     if (!lane.owned[set]) continue;
-                    TickEvent e = TickEvent.of(tick, seq);
+                    TickEvent e = tick.toEvent(seq);
                     e.instrument = lane.name;
                     e.paramSet = set;
                     e.key = lane.keys[set];
@@ -216,7 +218,7 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
                         tsUs = parsed.receiveTsUs;
                         return true;
                     } catch (IllegalArgumentException e) {
-                        rejected.add(TickEvent.rejected(line, path + ":" + lineNo, lineNo, e.getMessage()));
+                        rejected.add(TickEvent.rejected(DeadLetters.of(path.toString(), null, lineNo, line.getBytes(StandardCharsets.UTF_8), e.getMessage(), null)));
                     }
                 }
             } catch (IOException e) {

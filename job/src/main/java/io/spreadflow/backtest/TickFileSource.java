@@ -1,5 +1,6 @@
 package io.spreadflow.backtest;
 
+import io.spreadflow.job.source.TickEvent;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;

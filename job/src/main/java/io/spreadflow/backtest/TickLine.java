@@ -1,5 +1,7 @@
 package io.spreadflow.backtest;
 
+import io.spreadflow.job.source.TickEvent;
+
 import io.spreadflow.connectors.files.Instruments;
 import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.schemas.BookTicker;
@@ -199,4 +201,24 @@ final class TickLine {
         exchangeTsUs = t.getExchangeTsUs() == null ? TickEvent.ABSENT : t.getExchangeTsUs();
         updateId = t.getUpdateId() == null ? TickEvent.ABSENT : t.getUpdateId();
     }
+
+    /** This line as a tick event with input sequence {@code seq}. */
+    TickEvent toEvent(long seq) {
+        TickLine t = this;
+        TickEvent e = new TickEvent();
+        e.seq = seq;
+        e.instrument = t.instrument;
+        e.venue = t.venue;
+        e.venueSymbol = t.venueSymbol;
+        e.market = t.market;
+        e.bidPrice = t.bidPrice;
+        e.bidQty = t.bidQty;
+        e.askPrice = t.askPrice;
+        e.askQty = t.askQty;
+        e.receiveTsUs = t.receiveTsUs;
+        e.exchangeTsUs = t.exchangeTsUs;
+        e.updateId = t.updateId;
+        return e;
+    }
+
 }

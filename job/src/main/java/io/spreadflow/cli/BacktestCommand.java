@@ -35,7 +35,7 @@ public class BacktestCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         BacktestResults results;
         try (AutoCloseable progress = System.console() != null ? BacktestProgress.report(System.err) : () -> { }) {
-            results = BacktestJob.run(plan, run.engines());
+            results = BacktestJob.run(plan, run.engines(plan.configs()));
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> facts = new LinkedHashMap<>();

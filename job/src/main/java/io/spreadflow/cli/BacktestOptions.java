@@ -94,10 +94,10 @@ public class BacktestOptions {
             description = "Copies of every tick under distinct instruments (throughput benchmarks).")
     int replicate;
 
-    /** The engines to run: with the funding rates of {@code --funding}, when given. */
-    public io.spreadflow.backtest.StrategyEngines engines() throws java.io.IOException {
-        return funding == null ? io.spreadflow.backtest.BacktestEngines.DEFAULT
-                : io.spreadflow.backtest.BacktestEngines.withFunding(io.spreadflow.backtest.FundingRateFile.read(funding));
+    /** The engines of {@code cfgs}, one per parameter set, with the funding rates of {@code --funding} when given. */
+    public io.spreadflow.job.EngineFactory engines(List<StrategyConfig> cfgs) throws java.io.IOException {
+        return new io.spreadflow.job.EngineFactory(cfgs, funding == null ? io.spreadflow.engine.accounting.FundingSchedule.NONE
+                : io.spreadflow.backtest.FundingRateFile.read(funding));
     }
 
     public BacktestConfigs configs() {

@@ -12,7 +12,7 @@ import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.execution.ExecutionService;
 import io.spreadflow.execution.ExecutionSettings;
 import io.spreadflow.execution.ledger.LedgerCounts;
-import io.spreadflow.job.LiveEngines;
+import io.spreadflow.job.EngineFactory;
 import io.spreadflow.job.JobOptions;
 import io.spreadflow.job.LocalFlinkCluster;
 import io.spreadflow.job.SpreadflowJob;
@@ -174,15 +174,15 @@ public final class DemoCommand implements Callable<Integer> {
                     "--state-backend", "ROCKSDB",
                     "--job-name", "spreadflow demo");
             if (config != null) options.set(JobOptions.STRATEGY_CONFIG, config.toAbsolutePath().toString());
-            StrategyConfig strategy = LiveEngines.viaService(replay != null && config == null
-                    ? EngineConfigs.replayDemo(replay)
-                    : EngineConfigs.engineFactory(options).config());
+            EngineFactory engines = (replay != null && config == null
+                    ? EngineFactory.of(EngineConfigs.replayDemo(replay))
+                    : EngineConfigs.engineFactory(options)).viaService();
 
             // the execution service charges the fees the strategy expects, and fills on paper against the ticks topic
             execution = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(workDir.resolve("execution"))
                     .withKafkaBootstrap(kafka.bootstrapServers())
                     .withTopics(options.get(JobOptions.TICKS_TOPIC), options.get(JobOptions.EXECUTIONS_TOPIC))
-                    .withTakerFees(LiveEngines.takerFees(strategy)));
+                    .withTakerFees(engines.takerFees()));
             out.println("execution: paper service on " + execution.baseUrl() + ", ledger in " + workDir.resolve("execution"));
             options.set(JobOptions.EXECUTION_ENDPOINT, execution.baseUrl());
             // the service generated its token into its data folder: the job reads it from there
@@ -190,7 +190,7 @@ public final class DemoCommand implements Callable<Integer> {
 
             flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism);
             StreamExecutionEnvironment env = flink.environment();
-            SpreadflowJob.defineLiveJob(env, options, new EngineConfigs.ConfiguredEngine(strategy));
+            SpreadflowJob.defineLiveJob(env, options, engines);
             job = flink.submit(env, options.get(JobOptions.JOB_NAME));
             out.println("flink: web UI " + flink.webUi() + " job " + job + " (RocksDB, checkpoints every " + checkpointInterval.toSeconds() + "s)");
 

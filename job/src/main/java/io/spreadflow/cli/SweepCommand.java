@@ -52,7 +52,7 @@ public class SweepCommand implements Callable<Integer> {
         BacktestProgress.reset();
         BacktestResults results;
         try (AutoCloseable progress = System.console() != null ? BacktestProgress.report(System.err) : () -> { }) {
-            results = BacktestJob.run(plan, run.engines());
+            results = BacktestJob.run(plan, run.engines(plan.configs()));
         }
         long start = Long.MAX_VALUE, end = Long.MIN_VALUE;
         for (int s = 0; s < results.parameterSets(); s++) {

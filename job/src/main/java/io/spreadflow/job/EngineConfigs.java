@@ -2,7 +2,6 @@ package io.spreadflow.job;
 
 import io.spreadflow.connectors.files.Instruments;
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.engine.InstrumentEngine;
 import io.spreadflow.engine.config.ConfigOverrides;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.config.StrategyConfigLoader;
@@ -28,17 +27,9 @@ public final class EngineConfigs {
 
     private EngineConfigs() {}
 
-    /** Builds the engine for a configuration in each parallel instance of the job. */
-    public record ConfiguredEngine(StrategyConfig config) implements EngineFactory {
-        @Override
-        public InstrumentEngine create() {
-            return InstrumentEngine.of(config);
-        }
-    }
-
-    /** The engine factory for the configured strategy file, or the built-in demo configuration. */
-    public static ConfiguredEngine engineFactory(ReadableConfig options) {
-        return new ConfiguredEngine(options.getOptional(JobOptions.STRATEGY_CONFIG).map(p -> load(Path.of(p))).orElseGet(EngineConfigs::demo));
+    /** The engines of the configured strategy file, or of the built-in demo configuration. */
+    public static EngineFactory engineFactory(ReadableConfig options) {
+        return EngineFactory.of(options.getOptional(JobOptions.STRATEGY_CONFIG).map(p -> load(Path.of(p))).orElseGet(EngineConfigs::demo));
     }
 
     /**

@@ -4,123 +4,243 @@ import io.spreadflow.engine.EngineOutput;
 import io.spreadflow.engine.InstrumentEngine;
 import io.spreadflow.engine.InstrumentState;
 import io.spreadflow.engine.accounting.Trade;
+import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.report.SpreadTracker;
 import io.spreadflow.job.serde.AvroBinaryCodec;
+import io.spreadflow.job.serde.JavaSerializedType;
 import io.spreadflow.job.serde.RecordTypes;
+import io.spreadflow.job.source.DeadLetters;
+import io.spreadflow.job.source.TickEvent;
 import io.spreadflow.schemas.BookTicker;
-import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.Market;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.types.Either;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Runs the {@link InstrumentEngine} for each instrument (the key): loads the instrument's
- * {@link InstrumentState}, hands it the tick or execution report, stores it back, and forwards what the
- * engine emitted — signals on the main output, intents, fills, trades and rejected ticks on side
- * outputs. It decides nothing itself and never looks at processing time.
+ * The one keyed engine operator, for every mode: live with the execution service, live with in-job
+ * paper fills, topic replay, and file or topic backtests and sweeps. Its key is the instrument, or
+ * (parameter set, instrument) in a sweep; its first input the ticks, its second the execution service's
+ * reports (an empty stream when the engine fills its own intents: its execution port is the
+ * configuration's {@code execution.mode}).
+ *
+ * <p>It loads the key's {@link InstrumentState}, hands the engine the tick or report, stores the state
+ * back and emits what the engine produced as {@link EngineEvent}s. It decides nothing itself and never
+ * looks at processing time. Ticks that wait for outstanding reports wait inside the engine's state: the
+ * engine is the only place that holds them.
  *
  * <p>The only timer is an event-time timer at {@link Long#MAX_VALUE}: it fires when the input ends
- * (bounded replays, BATCH backtests, stop with drain), so the engine can close its last bar; then the
- * instrument's state is dropped.
+ * (bounded replays, BATCH backtests, stop with drain), so the engine can close its last bar, and a
+ * backtest gets the key's summary; then the key's state is dropped.
  *
  * <p>Run it in its {@link Operator}: there, on a backend that stores bytes (RocksDB), the states stay on
- * the heap between checkpoints and are written back before each snapshot ({@link WriteBehindState});
- * in a plain {@link KeyedProcessOperator} every record reads and writes its instrument's keyed state.
+ * the heap between checkpoints and are written back before each snapshot ({@link WriteBehindState}).
  */
-public final class EngineFunction extends KeyedProcessFunction<String, Either<BookTicker, ExecutionReport>, Signal>
-        implements WriteBehindFunction {
+public final class EngineFunction extends KeyedCoProcessFunction<String, TickEvent, ExecutionReport, EngineEvent> {
 
     private static final long serialVersionUID = 1L;
 
     /** The engine's timer: the end of the input. */
     static final long END_OF_INPUT = Long.MAX_VALUE;
 
-    public static final OutputTag<OrderIntent> INTENTS = new OutputTag<>("order-intents", RecordTypes.ORDER_INTENT);
-    public static final OutputTag<ExecutionReport> EXECUTIONS = new OutputTag<>("executions", RecordTypes.EXECUTION_REPORT);
-    public static final OutputTag<Trade> TRADES = new OutputTag<>("trades", RecordTypes.TRADE);
-    public static final OutputTag<DeadLetter> REJECTED = new OutputTag<>("rejected-ticks", RecordTypes.DEAD_LETTER);
-
     /** The keyed state: the instrument's engine state. */
     public static final ValueStateDescriptor<InstrumentState> STATE = new ValueStateDescriptor<>("instrument", RecordTypes.INSTRUMENT_STATE);
+    /** The keyed state of a backtest's report: ticks, time range and sampled spread of the key. */
+    static final ValueStateDescriptor<KeySummary> SUMMARY = new ValueStateDescriptor<>("report", new JavaSerializedType<>(KeySummary.class));
 
-    private final EngineFactory engineFactory;
+    private final EngineFactory engines;
     private final String ticksSource;
+    private final long spreadSampleUs;
+    private final boolean summaries;
 
-    private transient InstrumentEngine engine;
-    private transient WriteBehindState<InstrumentState> states;
-    /** Set by {@link Operator} before {@link #open}: keep the states on the heap between snapshots. */
+    private transient List<InstrumentEngine> engine;
     private transient boolean writeBehind;
-    private transient Emitter emitter;
+    private transient WriteBehindState<InstrumentState> states;
+    private transient WriteBehindState<KeySummary> summary;
+    private transient Outputs outputs;
+    /** One tick instance refilled per tick, for engines that never keep a tick (see {@link #tickFor}). */
+    private transient BookTicker reused;
 
     /**
-     * @param engineFactory builds the engine in each parallel instance
-     * @param ticksSource   where ticks come from (the topic), named in dead letters of rejected ticks
+     * @param engines        builds the engine of each parameter set in each parallel instance
+     * @param ticksSource    where ticks come from (topic or files), named in dead letters of refused ticks
+     * @param summaries      emit each key's summary at the end of input (backtest reports)
+     * @param spreadSampleUs sample width of the summary's spread series; 0 = the bar size (1 s without bars)
      */
-    public EngineFunction(EngineFactory engineFactory, String ticksSource) {
-        this.engineFactory = engineFactory;
+    public EngineFunction(EngineFactory engines, String ticksSource, boolean summaries, long spreadSampleUs) {
+        this.engines = engines;
         this.ticksSource = ticksSource;
+        this.summaries = summaries;
+        this.spreadSampleUs = spreadSampleUs;
+    }
+
+    /** The live job's operator: no summaries. */
+    public EngineFunction(EngineFactory engines, String ticksSource) {
+        this(engines, ticksSource, false, 0);
     }
 
     @Override
     public void open(OpenContext openContext) {
-        engine = engineFactory.create();
+        engine = new ArrayList<>();
+        for (int i = 0; i < engines.size(); i++) engine.add(engines.create(i));
         states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind);
-        emitter = new Emitter(ticksSource);
+        summary = summaries ? new WriteBehindState<>(getRuntimeContext().getState(SUMMARY), writeBehind) : null;
+        outputs = new Outputs(ticksSource);
+        reused = new BookTicker();
     }
 
+    /** A tick of the current key: to its parameter set's engine. */
     @Override
-    public void processElement(Either<BookTicker, ExecutionReport> input, Context ctx, Collector<Signal> signals) throws Exception {
-        String instrument = ctx.getCurrentKey();
-        InstrumentState state = states.get(instrument);
+    public void processElement1(TickEvent tick, Context ctx, Collector<EngineEvent> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        InstrumentEngine e = engine.get(tick.paramSet);
+        InstrumentState state = states.get(key);
         if (state == null) {
-            state = engine.newState(instrument);
+            state = e.newState(tick.instrument);
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
-        emitter.bind(ctx, signals);
-        if (input.isLeft()) engine.onTick(state, input.left(), emitter);
-        else engine.onExecution(state, input.right(), emitter);
-        states.update(instrument, state);
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Signal> signals) throws Exception {
-        String instrument = ctx.getCurrentKey();
-        InstrumentState state = states.get(instrument);
-        if (state != null) {
-            emitter.bind(ctx, signals);
-            engine.onEndOfInput(state, emitter);
+        outputs.bind(tick.paramSet, out);
+        e.onTick(state, tickFor(e, tick), outputs);
+        states.update(key, state);
+        if (summary != null) {
+            KeySummary s = summary.get(key);
+            if (s == null) s = new KeySummary(tick.instrument, newTracker(engines.parameterSets().get(tick.paramSet), tick.instrument), tick.receiveTsUs);
+            s.add(tick);
+            summary.update(key, s);
         }
-        states.forget(instrument);
+    }
+
+    /** A report of the execution service for the current key (an instrument: service execution runs one parameter set). */
+    @Override
+    public void processElement2(ExecutionReport report, Context ctx, Collector<EngineEvent> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        InstrumentEngine e = engine.get(0);
+        InstrumentState state = states.get(key);
+        if (state == null) {
+            state = e.newState(key);
+            ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+        }
+        outputs.bind(0, out);
+        e.onExecution(state, report, outputs);
+        states.update(key, state);
     }
 
     @Override
-    public void useWriteBehind(boolean writeBehind) {
-        this.writeBehind = writeBehind;
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EngineEvent> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        int set = paramSetOf(key);
+        InstrumentState state = states.get(key);
+        if (state != null) {
+            outputs.bind(set, out);
+            engine.get(set).onEndOfInput(state, outputs);
+        }
+        states.forget(key);
+        if (summary != null) {
+            KeySummary s = summary.get(key);
+            if (s != null) {
+                EngineEvent e = EngineEvent.of(set);
+                e.spread = s.spreads == null ? null : s.spreads.series();
+                e.keyInstrument = s.instrument;
+                e.keyTicks = s.ticks;
+                e.keyFirstTsUs = s.firstTsUs;
+                e.keyLastTsUs = s.lastTsUs;
+                out.collect(e);
+            }
+            summary.forget(key);
+        }
     }
 
-    /** Writes the states changed since the last snapshot into the keyed state; see {@link WriteBehindState}. */
-    @Override
-    public void writeChanged(AbstractStreamOperator<?> operator) throws IOException {
-        states.writeChanged(operator);
+    /** The parameter set of a key: {@code set|instrument} in sweeps, the instrument alone for set 0. */
+    static int paramSetOf(String key) {
+        int bar = key.indexOf('|');
+        return bar < 0 ? 0 : Integer.parseInt(key.substring(0, bar));
     }
 
     /**
-     * The keyed operator that runs an {@link EngineFunction}: where the state backend stores bytes, its
-     * instruments' states stay on the heap between checkpoints, written into the keyed state before each
-     * snapshot ({@link WriteBehindState}).
+     * The tick as the engine reads it. An engine whose ticks never wait ({@code maxHeldTicks() == 0}) reads
+     * a tick's values during {@code onTick} and keeps no reference to it (refusals are rendered at once),
+     * so one instance is refilled for every tick; an engine that may hold ticks gets its own copy.
      */
-    public static final class Operator extends KeyedProcessOperator<String, Either<BookTicker, ExecutionReport>, Signal> {
+    private BookTicker tickFor(InstrumentEngine engine, TickEvent tick) {
+        if (engine.maxHeldTicks() > 0) return tick.toBookTicker();
+        BookTicker t = reused;
+        t.setInstrument(tick.instrument);
+        t.setVenue(tick.venue);
+        t.setVenueSymbol(tick.venueSymbol);
+        t.setMarket(MARKETS[tick.market]);
+        t.setBidPrice(tick.bidPrice);
+        t.setBidQty(tick.bidQty);
+        t.setAskPrice(tick.askPrice);
+        t.setAskQty(tick.askQty);
+        t.setReceiveTsUs(tick.receiveTsUs);
+        t.setExchangeTsUs(tick.exchangeTsUs == TickEvent.ABSENT ? null : tick.exchangeTsUs);
+        t.setUpdateId(tick.updateId == TickEvent.ABSENT ? null : tick.updateId);
+        return t;
+    }
+
+    private static final Market[] MARKETS = Market.values();
+
+    private SpreadTracker newTracker(StrategyConfig c, String instrument) {
+        StrategyConfig.VenueRoles v = c.venues();
+        if (v.spot().isEmpty() || (v.futures() == null && v.spot().size() < 2)) return null;
+        long sample = spreadSampleUs > 0 ? spreadSampleUs : c.barSeconds() > 0 ? c.barMicros() : 1_000_000L;
+        return new SpreadTracker(instrument, v.spot(), v.futures(), sample);
+    }
+
+    /** Keep states on the heap between snapshots; set by the operator before the function opens. */
+    void useWriteBehind(boolean on) {
+        this.writeBehind = on;
+    }
+
+    /** Writes the values changed since the last snapshot into the keyed state; see {@link WriteBehindState}. */
+    void writeChanged(org.apache.flink.streaming.api.operators.AbstractStreamOperator<?> operator) throws IOException {
+        states.writeChanged(operator);
+        if (summary != null) summary.writeChanged(operator);
+    }
+
+    /** What a backtest's report needs of one key, kept in one state entry read and written once per tick. */
+    static final class KeySummary implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final String instrument;
+        final SpreadTracker spreads;
+        long ticks;
+        long firstTsUs;
+        long lastTsUs;
+
+        KeySummary(String instrument, SpreadTracker spreads, long tsUs) {
+            this.instrument = instrument;
+            this.spreads = spreads;
+            this.firstTsUs = tsUs;
+            this.lastTsUs = tsUs;
+        }
+
+        void add(TickEvent t) {
+            if (spreads != null) spreads.onQuote(t.venue, t.receiveTsUs, t.bidPrice, t.askPrice);
+            ticks++;
+            firstTsUs = Math.min(firstTsUs, t.receiveTsUs);
+            lastTsUs = Math.max(lastTsUs, t.receiveTsUs);
+        }
+    }
+
+    /**
+     * The keyed operator that runs the {@link EngineFunction}: where the state backend stores bytes
+     * (RocksDB), its keys' states stay on the heap between checkpoints, written into the keyed state
+     * before each snapshot ({@link WriteBehindState}). The heap and batch backends snapshot the very
+     * objects they hold, so there every update reaches them at once.
+     */
+    public static final class Operator extends KeyedCoProcessOperator<String, TickEvent, ExecutionReport, EngineEvent> {
 
         private static final long serialVersionUID = 1L;
 
@@ -130,33 +250,67 @@ public final class EngineFunction extends KeyedProcessFunction<String, Either<Bo
 
         @Override
         public void open() throws Exception {
-            ((WriteBehindFunction) userFunction).useWriteBehind(WriteBehindFunction.backendStoresBytes(this));
+            KeyedStateBackend<?> backend = getKeyedStateBackend();
+            ((EngineFunction) userFunction).useWriteBehind(backend != null && backend.isSafeToReuseKVState());
             super.open();
         }
 
         @Override
         public void snapshotState(StateSnapshotContext context) throws Exception {
-            ((WriteBehindFunction) userFunction).writeChanged(this);
+            ((EngineFunction) userFunction).writeChanged(this);
             super.snapshotState(context);
         }
     }
 
-    /** The engine's outputs bound to this function's context; rebound for every element. */
-    private static final class Emitter extends OperatorOutputs {
-        private Context ctx;
+    /** The engine's outputs as events of the current parameter set; rebound for every element. */
+    private static final class Outputs implements EngineOutput {
+        private final String ticksSource;
+        private final AvroBinaryCodec<BookTicker> tickCodec = AvroBinaryCodec.of(BookTicker.class);
+        private int paramSet;
+        private Collector<EngineEvent> out;
 
-        Emitter(String ticksSource) {
-            super(ticksSource);
+        Outputs(String ticksSource) {
+            this.ticksSource = ticksSource;
         }
 
-        void bind(Context ctx, Collector<Signal> signals) {
-            this.ctx = ctx;
-            bindSignals(signals);
+        void bind(int set, Collector<EngineEvent> collector) {
+            this.paramSet = set;
+            this.out = collector;
         }
 
         @Override
-        <X> void side(OutputTag<X> tag, X value) {
-            ctx.output(tag, value);
+        public void signal(Signal signal) {
+            EngineEvent e = EngineEvent.of(paramSet);
+            e.signal = signal;
+            out.collect(e);
+        }
+
+        @Override
+        public void intent(OrderIntent intent) {
+            EngineEvent e = EngineEvent.of(paramSet);
+            e.intent = intent;
+            out.collect(e);
+        }
+
+        @Override
+        public void execution(ExecutionReport report) {
+            EngineEvent e = EngineEvent.of(paramSet);
+            e.execution = report;
+            out.collect(e);
+        }
+
+        @Override
+        public void trade(Trade trade) {
+            EngineEvent e = EngineEvent.of(paramSet);
+            e.trade = trade;
+            out.collect(e);
+        }
+
+        @Override
+        public void rejected(BookTicker tick, String reason) {
+            EngineEvent e = EngineEvent.of(paramSet);
+            e.deadLetter = DeadLetters.of(ticksSource, null, null, tickCodec.encode(tick), tick.toString(), reason, tick.getReceiveTsUs());
+            out.collect(e);
         }
     }
 }

@@ -13,13 +13,16 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import io.spreadflow.job.sink.OrderIntentSink;
-import io.spreadflow.job.sink.OrderIntentSinkSettings;
 
 import java.net.URI;
 import java.util.Optional;
 
 import java.util.function.Consumer;
+import io.spreadflow.job.serde.RecordTypes;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Where each output of the workflow goes. Production writes Avro to Kafka ({@link #kafka}); tests pass
@@ -30,7 +33,38 @@ public record JobSinks(
         Consumer<DataStream<OrderIntent>> intents,
         Consumer<DataStream<ExecutionReport>> executions,
         Consumer<DataStream<Trade>> trades,
-        Consumer<DataStream<DeadLetter>> deadLetters) {
+        Consumer<DataStream<DeadLetter>> deadLetters) implements Consumer<DataStream<EngineEvent>> {
+
+    static final OutputTag<OrderIntent> INTENTS = new OutputTag<>("order-intents", RecordTypes.ORDER_INTENT);
+    static final OutputTag<ExecutionReport> EXECUTIONS = new OutputTag<>("executions", RecordTypes.EXECUTION_REPORT);
+    static final OutputTag<Trade> TRADES = new OutputTag<>("trades", RecordTypes.TRADE);
+    static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", RecordTypes.DEAD_LETTER);
+
+    /** Routes the workflow's events by kind to the typed sinks. */
+    @Override
+    public void accept(DataStream<EngineEvent> events) {
+        SingleOutputStreamOperator<Signal> routed = events.process(new ByKind(), RecordTypes.SIGNAL)
+                .name("outputs by kind").uid("outputs-by-kind");
+        signals.accept(routed);
+        intents.accept(routed.getSideOutput(INTENTS));
+        executions.accept(routed.getSideOutput(EXECUTIONS));
+        trades.accept(routed.getSideOutput(TRADES));
+        deadLetters.accept(routed.getSideOutput(DEAD_LETTERS));
+    }
+
+    /** Signals on the main output, every other kind on its side output; key summaries have no sink here. */
+    static final class ByKind extends ProcessFunction<EngineEvent, Signal> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(EngineEvent e, Context ctx, Collector<Signal> out) {
+            if (e.signal != null) out.collect(e.signal);
+            else if (e.intent != null) ctx.output(INTENTS, e.intent);
+            else if (e.execution != null) ctx.output(EXECUTIONS, e.execution);
+            else if (e.trade != null) ctx.output(TRADES, e.trade);
+            else if (e.deadLetter != null) ctx.output(DEAD_LETTERS, e.deadLetter);
+        }
+    }
 
     /** Drops every output; start from here and replace what a test looks at. */
     public static JobSinks none() {

@@ -1,4 +1,4 @@
-package io.spreadflow.job.sink;
+package io.spreadflow.job.source;
 
 import io.spreadflow.schemas.ExecutionReport;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

@@ -1,4 +1,4 @@
-package io.spreadflow.backtest;
+package io.spreadflow.job.source;
 
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;

@@ -1,12 +1,10 @@
-package io.spreadflow.backtest;
+package io.spreadflow.job.source;
 
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.Market;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A tick on its way through a backtest job, with its place in the input: {@code seq} increases with
@@ -36,11 +34,8 @@ public class TickEvent {
     public long receiveTsUs;
     public long exchangeTsUs = ABSENT;
     public long updateId = ABSENT;
-    /** Non-null for input that was not accepted. */
-    public String rejectReason;
-    public String rawText;
-    public String source;
-    public long sourceOffset;
+    /** Non-null for input that was not accepted: what it was, where it came from and why. */
+    public DeadLetter deadLetter;
     /** {@link #key()} when the source already knows it (not serialized: the reading side derives it again). */
     public transient String key;
 
@@ -63,34 +58,15 @@ public class TickEvent {
         return e;
     }
 
-    static TickEvent of(TickLine t, long seq) {
+    /** Input that was not accepted, travelling to the dead letters in its place in the input. */
+    public static TickEvent rejected(DeadLetter deadLetter) {
         TickEvent e = new TickEvent();
-        e.seq = seq;
-        e.instrument = t.instrument;
-        e.venue = t.venue;
-        e.venueSymbol = t.venueSymbol;
-        e.market = t.market;
-        e.bidPrice = t.bidPrice;
-        e.bidQty = t.bidQty;
-        e.askPrice = t.askPrice;
-        e.askQty = t.askQty;
-        e.receiveTsUs = t.receiveTsUs;
-        e.exchangeTsUs = t.exchangeTsUs;
-        e.updateId = t.updateId;
-        return e;
-    }
-
-    public static TickEvent rejected(String rawText, String source, long offset, String reason) {
-        TickEvent e = new TickEvent();
-        e.rawText = rawText;
-        e.source = source;
-        e.sourceOffset = offset;
-        e.rejectReason = reason;
+        e.deadLetter = deadLetter;
         return e;
     }
 
     public boolean isRejected() {
-        return rejectReason != null;
+        return deadLetter != null;
     }
 
     /** The key of the engine instance that processes this tick: instrument, and parameter set in sweeps. */
@@ -100,7 +76,7 @@ public class TickEvent {
         return k;
     }
 
-    static String keyOf(int paramSet, String instrument) {
+    public static String keyOf(int paramSet, String instrument) {
         return paramSet == 0 ? instrument : paramSet + "|" + instrument;
     }
 
@@ -119,10 +95,7 @@ public class TickEvent {
         e.receiveTsUs = receiveTsUs;
         e.exchangeTsUs = exchangeTsUs;
         e.updateId = updateId;
-        e.rejectReason = rejectReason;
-        e.rawText = rawText;
-        e.source = source;
-        e.sourceOffset = sourceOffset;
+        e.deadLetter = deadLetter;
         return e;
     }
 
@@ -142,14 +115,4 @@ public class TickEvent {
                 .build();
     }
 
-    public DeadLetter toDeadLetter() {
-        String text = rawText == null ? "" : rawText;
-        return DeadLetter.newBuilder()
-                .setSource(source == null ? "" : source)
-                .setOffset(sourceOffset)
-                .setRaw(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)))
-                .setRawText(text)
-                .setReason(rejectReason)
-                .build();
-    }
 }

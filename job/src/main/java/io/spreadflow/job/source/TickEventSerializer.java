@@ -1,4 +1,4 @@
-package io.spreadflow.backtest;
+package io.spreadflow.job.source;
 
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -23,6 +23,9 @@ public final class TickEventSerializer extends TypeSerializer<TickEvent> {
 
     private static final byte ACCEPTED = 0;
     private static final byte REJECTED = 1;
+    /** Rejected input is rare: its dead letter travels as Avro bytes. */
+    private static final io.spreadflow.job.serde.AvroBinaryCodec<io.spreadflow.schemas.DeadLetter> DEAD_LETTERS =
+            io.spreadflow.job.serde.AvroBinaryCodec.of(io.spreadflow.schemas.DeadLetter.class);
 
     private transient NameTable names;
     private transient byte[] scratch;
@@ -46,12 +49,11 @@ public final class TickEventSerializer extends TypeSerializer<TickEvent> {
     public void serialize(TickEvent e, DataOutputView out) throws IOException {
         out.writeInt(e.paramSet);
         out.writeLong(e.seq);
-        if (e.rejectReason != null) {
+        if (e.deadLetter != null) {
             out.writeByte(REJECTED);
-            writeNullable(e.rejectReason, out);
-            writeNullable(e.rawText, out);
-            writeNullable(e.source, out);
-            out.writeLong(e.sourceOffset);
+            byte[] b = DEAD_LETTERS.encode(e.deadLetter);
+            out.writeInt(b.length);
+            out.write(b);
             return;
         }
         out.writeByte(ACCEPTED);
@@ -79,10 +81,9 @@ public final class TickEventSerializer extends TypeSerializer<TickEvent> {
         e.seq = in.readLong();
         e.key = null;
         if (in.readByte() == REJECTED) {
-            e.rejectReason = readNullable(in);
-            e.rawText = readNullable(in);
-            e.source = readNullable(in);
-            e.sourceOffset = in.readLong();
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            e.deadLetter = DEAD_LETTERS.decode(b);
             e.instrument = e.venue = e.venueSymbol = null;
             e.market = 0;
             e.bidPrice = e.bidQty = e.askPrice = e.askQty = 0;
@@ -101,8 +102,7 @@ public final class TickEventSerializer extends TypeSerializer<TickEvent> {
         e.receiveTsUs = in.readLong();
         e.exchangeTsUs = in.readLong();
         e.updateId = in.readLong();
-        e.rejectReason = e.rawText = e.source = null;
-        e.sourceOffset = 0;
+        e.deadLetter = null;
         return e;
     }
 
@@ -138,22 +138,6 @@ public final class TickEventSerializer extends TypeSerializer<TickEvent> {
         in.readFully(scratch, 0, n);
         if (names == null) names = new NameTable();
         return names.of(scratch, n);
-    }
-
-    private static void writeNullable(String s, DataOutputView out) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(b.length);
-            out.write(b);
-        }
-    }
-
-    private static String readNullable(DataInputView in) throws IOException {
-        if (!in.readBoolean()) return null;
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
     }
 
     @Override public boolean equals(Object o) { return o instanceof TickEventSerializer; }

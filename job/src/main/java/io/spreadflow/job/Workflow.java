@@ -1,0 +1,152 @@
+package io.spreadflow.job;
+
+import io.spreadflow.job.serde.RecordTypes;
+import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.TickEventType;
+import io.spreadflow.schemas.ExecutionReport;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The one workflow of every mode (DESIGN §1, §10): ticks → undecodable input to the dead letters →
+ * optional time range → one copy per parameter set (sweeps) → key by (parameter set, instrument),
+ * connected with the execution reports of the same key → {@link EngineFunction} → sinks.
+ *
+ * <p>Live with the execution service, live with in-job paper fills, topic replay, and file or topic
+ * backtests and sweeps differ only in what they pass: the tick source, the report source (null when the
+ * engines fill their own intents), the engines ({@link EngineFactory}) and the sinks. A backtest is this
+ * workflow in {@link RuntimeExecutionMode#BATCH}.
+ *
+ * <p>Order: every tick of an instrument comes from one source split (one Kafka partition, or the file
+ * source subtask that owns the instrument), and a keyBy channel keeps the order of its sender, so the
+ * engine sees each key's ticks in input order. In STREAMING the record timestamp is the receive time
+ * (watermarks mark the end of input only); in BATCH it is the tick's input sequence, so that BATCH's
+ * sort by (key, timestamp) reproduces the input order even where receive times tie.
+ */
+public final class Workflow {
+
+    private Workflow() {}
+
+    /**
+     * How the ticks enter the workflow.
+     *
+     * @param name           the source's name, also named in the dead letters of ticks the engine refuses
+     * @param keyedBySource  the source already emits each engine subtask's keys, parameter-set copies included,
+     *                       at the engine's parallelism (tick files): the engine chains to it without a shuffle
+     * @param parallelism    the source's parallelism; 0 = the environment's
+     * @param fromUs         first receive time to use (inclusive), or null
+     * @param toUs           receive time to stop at (exclusive), or null
+     * @param summaries      emit each key's summary at the end of input (backtest reports)
+     * @param spreadSampleUs sample width of the summaries' spread series; 0 = bar size or 1 s
+     */
+    public record Ticks(Source<TickEvent, ?, ?> source, String name, boolean keyedBySource, int parallelism,
+                        Long fromUs, Long toUs, boolean summaries, long spreadSampleUs) {
+
+        /** A live or replay source: keyed by the workflow, no range, no summaries. */
+        public static Ticks live(Source<TickEvent, ?, ?> source, String name) {
+            return new Ticks(source, name, false, 0, null, null, false, 0);
+        }
+    }
+
+    /**
+     * Adds the workflow to {@code env} and hands its output to {@code sinks}.
+     *
+     * @param reports the execution service's reports, or null when the engines fill their own intents
+     * @return every event the workflow produced (engine outputs and dead letters), as given to {@code sinks}
+     */
+    public static DataStream<EngineEvent> defineWorkflow(StreamExecutionEnvironment env, Ticks ticks,
+                                                         Source<ExecutionReport, ?, ?> reports,
+                                                         EngineFactory engines, Consumer<DataStream<EngineEvent>> sinks) {
+        DataStream<TickEvent> tickStream = tickStream(env, ticks);
+        DataStream<ExecutionReport> reportStream = reports == null ? null
+                // no watermarks: reports must not hold back the event time of the ticks
+                : env.fromSource(reports, WatermarkStrategy.noWatermarks(), "executions", RecordTypes.EXECUTION_REPORT)
+                .uid("executions-source").name("executions");
+        return defineWorkflow(env, tickStream, ticks, reportStream, engines, sinks);
+    }
+
+    /** The tick source as a stream with the record timestamps of the environment's mode. */
+    public static DataStream<TickEvent> tickStream(StreamExecutionEnvironment env, Ticks ticks) {
+        SingleOutputStreamOperator<TickEvent> s = env.fromSource(ticks.source(), watermarks(env.getConfiguration()), ticks.name(),
+                TickEventType.INSTANCE).uid("ticks-source").name(ticks.name());
+        if (ticks.parallelism() > 0) s.setParallelism(ticks.parallelism());
+        return s;
+    }
+
+    /**
+     * As {@link #defineWorkflow(StreamExecutionEnvironment, Ticks, Source, EngineFactory, Consumer)} from
+     * streams: tests put failures or bounded data in between.
+     *
+     * @param tickStream ticks with the record timestamps of {@link #watermarks}
+     * @param reports    the service's reports, or null
+     */
+    public static DataStream<EngineEvent> defineWorkflow(StreamExecutionEnvironment env, DataStream<TickEvent> tickStream, Ticks ticks,
+                                                         DataStream<ExecutionReport> reports,
+                                                         EngineFactory engines, Consumer<DataStream<EngineEvent>> sinks) {
+        if (engines.fillsViaService() && reports == null) {
+            throw new IllegalArgumentException("the strategy's execution.mode is 'service' but the workflow has no execution reports to read back");
+        }
+        // every step before keyBy runs at the source's parallelism and chains to it: a rebalance here
+        // would interleave one instrument's ticks from two subtasks and break the input order
+        int p = tickStream.getParallelism();
+        DataStream<EngineEvent> undecodable = tickStream
+                .filter(TickEvent::isRejected).setParallelism(p).name("undecodable ticks").uid("undecodable-ticks")
+                .map(t -> EngineEvent.deadLetter(t.deadLetter)).returns(EngineEvent.TYPE).setParallelism(p)
+                .name("dead letters").uid("dead-letters");
+
+        Long from = ticks.fromUs();
+        Long to = ticks.toUs();
+        DataStream<TickEvent> accepted = tickStream
+                .filter(t -> !t.isRejected() && (from == null || t.receiveTsUs >= from) && (to == null || t.receiveTsUs < to))
+                .setParallelism(p).name("decoded ticks in range").uid("tick-triage");
+        int sets = engines.size();
+        if (sets > 1 && !ticks.keyedBySource()) {
+            accepted = accepted.flatMap((TickEvent t, Collector<TickEvent> out) -> {
+                for (int i = 0; i < sets; i++) out.collect(t.copyFor(i));
+            }).returns(TickEventType.INSTANCE).setParallelism(p).name("parameter sets").uid("parameter-sets");
+        }
+        KeyedStream<TickEvent, String> keyed = ticks.keyedBySource()
+                ? DataStreamUtils.reinterpretAsKeyedStream(accepted, TickEvent::key, Types.STRING)
+                : accepted.keyBy(TickEvent::key, Types.STRING);
+        DataStream<ExecutionReport> reportStream = reports != null ? reports
+                : env.fromData(List.<ExecutionReport>of(), RecordTypes.EXECUTION_REPORT).name("no execution reports (in-job fills)")
+                .uid("no-executions");
+        SingleOutputStreamOperator<EngineEvent> engineOut = keyed
+                .connect(reportStream.keyBy(r -> r.getInstrument().toString(), Types.STRING))
+                .transform("instrument engine", EngineEvent.TYPE, new EngineFunction.Operator(
+                        new EngineFunction(engines, ticks.name(), ticks.summaries(), ticks.spreadSampleUs())))
+                .uid("instrument-engine");
+        if (ticks.keyedBySource()) engineOut.setParallelism(p);
+        DataStream<EngineEvent> all = engineOut.union(undecodable);
+        sinks.accept(all);
+        return all;
+    }
+
+    /**
+     * Record timestamps by mode. STREAMING: the receive time, with watermarks that trail it by the
+     * configured out-of-orderness (undecodable input carries none and does not move them). BATCH: the
+     * input sequence, without watermarks (the end of input fires the engine's timer).
+     */
+    public static WatermarkStrategy<TickEvent> watermarks(ReadableConfig conf) {
+        if (conf.get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH) {
+            return WatermarkStrategy.<TickEvent>noWatermarks().withTimestampAssigner((e, ts) -> e.seq);
+        }
+        Duration lateness = conf.get(JobOptions.MAX_OUT_OF_ORDERNESS);
+        return WatermarkStrategy.<TickEvent>forBoundedOutOfOrderness(lateness)
+                .withTimestampAssigner((e, ts) -> e.isRejected() ? Long.MIN_VALUE : Math.floorDiv(e.receiveTsUs, 1000L));
+    }
+}
