@@ -1,7 +1,6 @@
 package io.spreadflow.bench;
 
 import io.spreadflow.backtest.BacktestConfigs;
-import io.spreadflow.backtest.BacktestEngines;
 import io.spreadflow.backtest.BacktestInput;
 import io.spreadflow.backtest.BacktestJob;
 import io.spreadflow.backtest.BacktestReporting;
@@ -124,7 +123,7 @@ public final class BacktestThroughput {
                 RuntimeExecutionMode.BATCH, null, null, parallelism, 0);
         Path out = Files.createTempDirectory("spreadflow-bench-report");
         long t0 = System.nanoTime();
-        BacktestResults results = BacktestJob.run(plan, BacktestEngines.DEFAULT);
+        BacktestResults results = BacktestJob.run(plan, io.spreadflow.engine.accounting.FundingSchedule.NONE);
         BacktestReport report = BacktestReporting.report(plan, results, 0, new BigDecimal("10000"), Map.of());
         BacktestReporting.write(out, report, results);
         long ns = System.nanoTime() - t0;

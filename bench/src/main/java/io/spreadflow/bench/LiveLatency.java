@@ -8,7 +8,7 @@ import io.spreadflow.execution.ExecutionService;
 import io.spreadflow.execution.ExecutionSettings;
 import io.spreadflow.job.EngineConfigs;
 import io.spreadflow.job.JobOptions;
-import io.spreadflow.job.LiveEngines;
+import io.spreadflow.job.EngineFactory;
 import io.spreadflow.job.LocalFlinkCluster;
 import io.spreadflow.job.SpreadflowJob;
 import io.spreadflow.schemas.BookTicker;
@@ -77,9 +77,9 @@ public final class LiveLatency {
                         .all().get(30, TimeUnit.SECONDS);
             }
             kafka.createTopics();
-            StrategyConfig strategy = LiveEngines.viaService(EngineConfigs.demo());
+            EngineFactory strategy = EngineFactory.of(EngineConfigs.demo()).viaService();
             ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(work.resolve("execution"))
-                    .withKafkaBootstrap(kafka.bootstrapServers()).withTakerFees(LiveEngines.takerFees(strategy)));
+                    .withKafkaBootstrap(kafka.bootstrapServers()).withTakerFees(strategy.takerFees()));
             java.util.Queue<String> ids = new java.util.concurrent.ConcurrentLinkedQueue<>();
             service.desk().watchReceipts(intent -> {
                 long at = nowUs();
@@ -109,7 +109,7 @@ public final class LiveLatency {
                     "--job-name", "live latency");
             try (LocalFlinkCluster flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism)) {
                 StreamExecutionEnvironment env = flink.environment();
-                SpreadflowJob.defineLiveJob(env, options, new EngineConfigs.ConfiguredEngine(strategy));
+                SpreadflowJob.defineLiveJob(env, options, strategy);
                 JobID job = flink.submit(env, "live latency");
                 awaitRunning(flink, job);
                 long sent = feed(kafka.bootstrapServers(), rate, warmUpSeconds + measuredSeconds, appendMsByTickTs);

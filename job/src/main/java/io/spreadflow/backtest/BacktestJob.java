@@ -132,7 +132,8 @@ public final class BacktestJob {
         BacktestResults results = new BacktestResults(plan.configs().size());
         LocalResults sink = LocalResults.into(results);
         try {
-            define(env, plan, engines, events -> events.sinkTo(sink).name("backtest results").uid("backtest-results"));
+            // at the engine's parallelism, so each engine subtask hands its events to its own sink subtask in order
+            define(env, plan, engines, events -> events.sinkTo(sink).setParallelism(plan.parallelism()).name("backtest results").uid("backtest-results"));
             env.execute("spreadflow backtest (" + plan.mode().name().toLowerCase() + ")");
         } finally {
             sink.close();

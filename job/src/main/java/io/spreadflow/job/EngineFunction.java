@@ -199,6 +199,11 @@ public final class EngineFunction extends KeyedCoProcessFunction<String, TickEve
         return new SpreadTracker(instrument, v.spot(), v.futures(), sample);
     }
 
+    /** The engine state of {@code key}, the operator's current key, as the operator holds it now (tests). */
+    InstrumentState stateOf(String key) throws IOException {
+        return states.get(key);
+    }
+
     /** Keep states on the heap between snapshots; set by the operator before the function opens. */
     void useWriteBehind(boolean on) {
         this.writeBehind = on;

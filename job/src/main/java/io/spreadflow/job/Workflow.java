@@ -18,7 +18,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -123,8 +122,7 @@ public final class Workflow {
                 ? DataStreamUtils.reinterpretAsKeyedStream(accepted, TickEvent::key, Types.STRING)
                 : accepted.keyBy(TickEvent::key, Types.STRING);
         DataStream<ExecutionReport> reportStream = reports != null ? reports
-                : env.fromData(List.<ExecutionReport>of(), RecordTypes.EXECUTION_REPORT).name("no execution reports (in-job fills)")
-                .uid("no-executions");
+                : noReports(env);
         SingleOutputStreamOperator<EngineEvent> engineOut = keyed
                 .connect(reportStream.keyBy(r -> r.getInstrument().toString(), Types.STRING))
                 .transform("instrument engine", EngineEvent.TYPE, new EngineFunction.Operator(
@@ -134,6 +132,13 @@ public final class Workflow {
         DataStream<EngineEvent> all = engineOut.union(undecodable);
         sinks.accept(all);
         return all;
+    }
+
+    /** The second input of engines that fill their own intents: a bounded stream without records. */
+    private static DataStream<ExecutionReport> noReports(StreamExecutionEnvironment env) {
+        return env.fromSequence(0, 0).setParallelism(1).name("no execution reports (in-job fills)").uid("no-executions")
+                .filter(x -> false).setParallelism(1).name("none").uid("no-executions-filter")
+                .map(x -> (ExecutionReport) null, RecordTypes.EXECUTION_REPORT).setParallelism(1).name("as reports").uid("no-executions-type");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.spreadflow.backtest;
 
+import io.spreadflow.engine.accounting.FundingSchedule;
 import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.engine.config.StrategyConfig;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -81,8 +82,8 @@ class BatchStreamingDeterminismITCase {
     private void assertSame(String name, StrategyConfig config, Path... files) throws Exception {
         BacktestJob.Plan batch = new BacktestJob.Plan(List.of(config), new BacktestInput.Files(List.of(files)),
                 RuntimeExecutionMode.BATCH, null, null, 2, 0);
-        BacktestResults.SetResults b = BacktestJob.run(batch, BacktestEngines.DEFAULT).single();
-        BacktestResults.SetResults s = BacktestJob.run(batch.withMode(RuntimeExecutionMode.STREAMING), BacktestEngines.DEFAULT).single();
+        BacktestResults.SetResults b = BacktestJob.run(batch, FundingSchedule.NONE).single();
+        BacktestResults.SetResults s = BacktestJob.run(batch.withMode(RuntimeExecutionMode.STREAMING), FundingSchedule.NONE).single();
 
         assertThat(b.ticks()).as(name + " ticks").isEqualTo(s.ticks()).isPositive();
         assertThat(b.intents()).as(name + ": the engine must trade for the comparison to mean something").isNotEmpty();

@@ -1,5 +1,6 @@
 package io.spreadflow.backtest;
 
+import io.spreadflow.job.source.TickEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +48,7 @@ class TickCursorTest {
 
         List<TickEvent> out = drain(new TickCursor(List.of(f.toString()), 1, 0));
 
-        assertThat(out).filteredOn(TickEvent::isRejected).extracting(e -> e.sourceOffset + ":" + e.rejectReason)
+        assertThat(out).filteredOn(TickEvent::isRejected).extracting(e -> e.deadLetter.getOffset() + ":" + e.deadLetter.getReason())
                 .containsExactly("3:bid_price is not a number: 'abc'", "4:expected 7 fields, found 5");
         assertThat(out).filteredOn(e -> !e.isRejected()).extracting(e -> e.seq).containsExactly(0L, 1L);
         assertThat(out).hasSize(4);

@@ -1,28 +1,32 @@
 package io.spreadflow.job;
 
-import io.spreadflow.job.serde.RecordTypes;
+import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.TickEventType;
 import io.spreadflow.schemas.BookTicker;
-import io.spreadflow.schemas.DeadLetter;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
-import org.apache.flink.types.Either;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** A bounded source of given ticks, in list order when the job runs it with parallelism 1. */
+/** A bounded source of given ticks, in list order (the list index is the input sequence) when the job runs it with parallelism 1. */
 final class BoundedTicks {
 
     private BoundedTicks() {}
 
-    static DataGeneratorSource<Either<BookTicker, DeadLetter>> of(List<BookTicker> ticks) {
-        return new DataGeneratorSource<>(new FromList(new ArrayList<>(ticks)), ticks.size(), RecordTypes.DECODED_TICK);
+    static DataGeneratorSource<TickEvent> of(List<BookTicker> ticks) {
+        return new DataGeneratorSource<>(new FromList(new ArrayList<>(ticks)), ticks.size(), TickEventType.INSTANCE);
     }
 
-    private record FromList(ArrayList<BookTicker> ticks) implements GeneratorFunction<Long, Either<BookTicker, DeadLetter>> {
+    /** The workflow's tick input over {@code ticks}. */
+    static Workflow.Ticks ticks(List<BookTicker> ticks) {
+        return Workflow.Ticks.live(of(ticks), "ticks");
+    }
+
+    private record FromList(ArrayList<BookTicker> ticks) implements GeneratorFunction<Long, TickEvent> {
         @Override
-        public Either<BookTicker, DeadLetter> map(Long index) {
-            return Either.Left(ticks.get(index.intValue()));
+        public TickEvent map(Long index) {
+            return TickEvent.of(ticks.get(index.intValue()), index);
         }
     }
 }

@@ -93,7 +93,7 @@ class DeadLetterITCase {
         Configuration options = topics.options("--bounded", "true", "--parallelism", "1", "--state-backend", "HASHMAP",
                 "--checkpoint-interval", "0 ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(SpreadflowJob.flinkConfiguration(options));
-        SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), new EngineConfigs.ConfiguredEngine(CONFIG), JobSinks.kafka(options));
+        SpreadflowJob.defineLiveJob(env, options, EngineFactory.of(CONFIG));
         env.execute("dead letters");
 
         List<DeadLetter> letters = TopicSnapshot.readAll(KAFKA.bootstrapServers(), topics.deadLetters, AvroSerde.deadLetter(), Duration.ofSeconds(30))

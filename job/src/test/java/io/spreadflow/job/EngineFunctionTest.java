@@ -18,8 +18,6 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.types.Either;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
@@ -43,27 +41,17 @@ class EngineFunctionTest {
     private static final int INSTRUMENTS = SyntheticMarket.Settings.DEFAULT.instruments().size();
 
     /** On the heap backend, which can count its state entries. */
-    private static KeyedOneInputStreamOperatorTestHarness<String, Either<BookTicker, ExecutionReport>, Signal> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new EngineFunction.Operator(new EngineFunction(new EngineConfigs.ConfiguredEngine(CONFIG), "ticks")),
-                new SpreadflowJob.ByInstrument(), Types.STRING);
+    private static EngineHarness harness() throws Exception {
+        return new EngineHarness(EngineFactory.of(CONFIG));
     }
 
     /** On RocksDB, which hands out copies: what the engine changed must be written back. */
-    private static KeyedOneInputStreamOperatorTestHarness<String, Either<BookTicker, ExecutionReport>, Signal> rocksDbHarness() throws Exception {
-        var h = harness();
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
-        return h;
+    private static EngineHarness rocksDbHarness() throws Exception {
+        return EngineHarness.onRocksDb(EngineFactory.of(CONFIG));
     }
 
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, Either<BookTicker, ExecutionReport>, Signal> h,
-                             List<BookTicker> ticks) throws Exception {
-        for (BookTicker t : ticks) h.processElement(Either.Left(t), t.getReceiveTsUs() / 1000);
-    }
-
-    private static <T> List<T> side(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h, OutputTag<T> tag) {
-        var q = h.getSideOutput(tag);
-        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+    private static void feed(EngineHarness h, List<BookTicker> ticks) throws Exception {
+        h.ticks(ticks);
     }
 
     @Test
@@ -73,14 +61,14 @@ class EngineFunctionTest {
         try (var h = harness()) {
             h.open();
             feed(h, TICKS);
-            assertThat(h.extractOutputValues()).containsExactlyInAnyOrderElementsOf(DirectEngineRun.allSignals(expected));
+            assertThat(h.signals()).containsExactlyInAnyOrderElementsOf(DirectEngineRun.allSignals(expected));
             for (String instrument : expected.keySet()) {
-                assertThat(side(h, EngineFunction.INTENTS).stream().filter(i -> i.getInstrument().equals(instrument)).toList())
+                assertThat(h.intents().stream().filter(i -> i.getInstrument().equals(instrument)).toList())
                         .as("intents of %s in order", instrument).containsExactlyElementsOf(expected.get(instrument).intents);
-                assertThat(side(h, EngineFunction.EXECUTIONS).stream().filter(i -> i.getInstrument().equals(instrument)).toList())
+                assertThat(h.executions().stream().filter(i -> i.getInstrument().equals(instrument)).toList())
                         .as("fills of %s in order", instrument).containsExactlyElementsOf(expected.get(instrument).executions);
             }
-            assertThat(side(h, EngineFunction.TRADES)).hasSize(expected.values().stream().mapToInt(r -> r.trades.size()).sum());
+            assertThat(h.trades()).hasSize(expected.values().stream().mapToInt(r -> r.trades.size()).sum());
             assertThat(h.numKeyedStateEntries()).as("one engine state per instrument").isEqualTo(INSTRUMENTS);
             assertThat(h.numEventTimeTimers()).as("one end-of-input timer per instrument").isEqualTo(INSTRUMENTS);
         }
@@ -92,9 +80,9 @@ class EngineFunctionTest {
         try (var h = harness()) {
             h.open();
             feed(h, TICKS);
-            h.processWatermark(Long.MAX_VALUE);
-            assertThat(h.extractOutputValues()).containsExactlyInAnyOrderElementsOf(DirectEngineRun.allSignals(expected));
-            assertThat(side(h, EngineFunction.INTENTS)).containsExactlyInAnyOrderElementsOf(DirectEngineRun.allIntents(expected));
+            h.endOfInput();
+            assertThat(h.signals()).containsExactlyInAnyOrderElementsOf(DirectEngineRun.allSignals(expected));
+            assertThat(h.intents()).containsExactlyInAnyOrderElementsOf(DirectEngineRun.allIntents(expected));
             assertThat(h.numKeyedStateEntries()).as("state left after the end of input").isZero();
             assertThat(h.numEventTimeTimers()).as("timers left after the end of input").isZero();
         }
@@ -109,7 +97,7 @@ class EngineFunctionTest {
         try (var h = rocksDbHarness()) {
             h.open();
             feed(h, TICKS.subList(0, cut));
-            before = side(h, EngineFunction.INTENTS);
+            before = h.intents();
             snapshot = h.snapshot(1L, 1L);
         }
         try (var h = rocksDbHarness()) {
@@ -118,23 +106,23 @@ class EngineFunctionTest {
             assertThat(h.numEventTimeTimers()).as("end-of-input timers restored").isEqualTo(INSTRUMENTS);
             feed(h, TICKS.subList(cut, TICKS.size()));
             List<OrderIntent> all = new java.util.ArrayList<>(before);
-            all.addAll(side(h, EngineFunction.INTENTS));
+            all.addAll(h.intents());
             assertThat(all).containsExactlyInAnyOrderElementsOf(DirectEngineRun.allIntents(whole));
         }
     }
 
     /** What the operator emitted so far, per instrument in emission order. */
-    private static Map<String, DirectEngineRun.Recorded> emitted(KeyedOneInputStreamOperatorTestHarness<String, ?, Signal> h) {
+    private static Map<String, DirectEngineRun.Recorded> emitted(EngineHarness h) {
         Map<String, DirectEngineRun.Recorded> out = new LinkedHashMap<>();
-        for (Signal s : h.extractOutputValues()) out.computeIfAbsent(s.getInstrument(), k -> new DirectEngineRun.Recorded()).signal(s);
-        for (OrderIntent i : side(h, EngineFunction.INTENTS)) out.computeIfAbsent(i.getInstrument(), k -> new DirectEngineRun.Recorded()).intent(i);
-        for (ExecutionReport r : side(h, EngineFunction.EXECUTIONS)) out.computeIfAbsent(r.getInstrument(), k -> new DirectEngineRun.Recorded()).execution(r);
-        for (Trade t : side(h, EngineFunction.TRADES)) out.computeIfAbsent(t.instrument(), k -> new DirectEngineRun.Recorded()).trade(t);
+        for (Signal s : h.signals()) out.computeIfAbsent(s.getInstrument(), k -> new DirectEngineRun.Recorded()).signal(s);
+        for (OrderIntent i : h.intents()) out.computeIfAbsent(i.getInstrument(), k -> new DirectEngineRun.Recorded()).intent(i);
+        for (ExecutionReport r : h.executions()) out.computeIfAbsent(r.getInstrument(), k -> new DirectEngineRun.Recorded()).execution(r);
+        for (Trade t : h.trades()) out.computeIfAbsent(t.instrument(), k -> new DirectEngineRun.Recorded()).trade(t);
         return out;
     }
 
     /** The instrument's state as the keyed state holds it (not the operator's heap copy). */
-    private static EngineState stored(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> h, String instrument) throws Exception {
+    private static EngineState stored(EngineHarness h, String instrument) throws Exception {
         KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(instrument);
         return (EngineState) backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, EngineFunction.STATE).value();
@@ -182,7 +170,7 @@ class EngineFunctionTest {
             h.initializeState(snapshot);
             h.open();
             feed(h, TICKS.subList(cut, TICKS.size()));
-            h.processWatermark(Long.MAX_VALUE);
+            h.endOfInput();
             Map<String, DirectEngineRun.Recorded> afterCut = emitted(h);
             for (String i : whole.keySet()) {
                 var before = beforeCut.getOrDefault(i, new DirectEngineRun.Recorded());
@@ -208,9 +196,9 @@ class EngineFunctionTest {
         BookTicker crossed = BookTicker.newBuilder(good).setBidPrice(good.getAskPrice() * 1.01).build();
         try (var h = harness()) {
             h.open();
-            h.processElement(Either.Left(good), 1);
-            h.processElement(Either.Left(crossed), 2);
-            List<DeadLetter> rejected = side(h, EngineFunction.REJECTED);
+            h.tick(good);
+            h.tick(crossed);
+            List<DeadLetter> rejected = h.deadLetters();
             assertThat(rejected).hasSize(1);
             DeadLetter d = rejected.get(0);
             assertThat(d.getSource()).isEqualTo("ticks");

@@ -53,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The live path end to end: the real Binance BTCUSDT recording of 2024-08-08 (spot and USD-M) is
  * played by a local WebSocket server at full speed to the two {@link BinanceFeed} adapters, which
  * publish through {@link KafkaFeedPublisher} to {@code ticks} on an embedded broker; the job
- * ({@link SpreadflowJob#defineWorkflow} with its Kafka source and sinks) runs on a MiniCluster with rdn
+ * ({@link SpreadflowJob#defineLiveJob}: the workflow with its Kafka source and sinks) runs on a MiniCluster with rdn
  * at zero fees and thresholds taken from the recording's own spread distribution, and writes
  * {@code signals} to Kafka. Once the engine has seen every published tick, the job is stopped with
  * drain, which flushes its sinks.
@@ -92,8 +92,7 @@ class FeedToSignalsITCase {
                     "--group-id", "feed-to-signals", "--state-backend", "HASHMAP", "--checkpoint-interval", "0 ms",
                     "--parallelism", "1");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(SpreadflowJob.flinkConfiguration(options));
-            SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), new EngineConfigs.ConfiguredEngine(rdn(entry, exit)),
-                    JobSinks.kafka(options));
+            SpreadflowJob.defineLiveJob(env, options, EngineFactory.of(rdn(entry, exit)));
             JobClient job = env.executeAsync("feed to signals");
             JobID jobId = job.getJobID();
 

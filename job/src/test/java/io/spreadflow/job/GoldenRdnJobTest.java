@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The golden cases through the whole Flink workflow ({@link SpreadflowJob#defineWorkflow}) on a
+ * The golden cases through the whole Flink workflow ({@link Workflow#defineWorkflow}) on a
  * MiniCluster: a bounded source of the case's ticks, the keyed engine, the end of input closing the
  * last bar. The trades must equal {@code expected_trades.csv}: same rows in the same order, labels and
  * times exact, numbers within 1e-9 relative. Every case whose strategy is registered runs (the RDN case
@@ -54,7 +54,7 @@ class GoldenRdnJobTest {
         AtomicReference<CloseableIterator<Trade>> trades = new AtomicReference<>();
         AtomicReference<CloseableIterator<OrderIntent>> intents = new AtomicReference<>();
         AtomicReference<CloseableIterator<DeadLetter>> deadLetters = new AtomicReference<>();
-        SpreadflowJob.defineWorkflow(env, BoundedTicks.of(ticks), new EngineConfigs.ConfiguredEngine(c.config()), JobSinks.none()
+        Workflow.defineWorkflow(env, BoundedTicks.ticks(ticks), null, EngineFactory.of(c.config()), JobSinks.none()
                 .withTrades(s -> trades.set(s.collectAsync()))
                 .withIntents(s -> intents.set(s.collectAsync()))
                 .withDeadLetters(s -> deadLetters.set(s.collectAsync())));

@@ -42,7 +42,7 @@ class KafkaPipelineITCase {
 
     private static JobClient start(Configuration options) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(SpreadflowJob.flinkConfiguration(options));
-        SpreadflowJob.defineWorkflow(env, SpreadflowJob.kafkaTicks(options), new EngineConfigs.ConfiguredEngine(CONFIG), JobSinks.kafka(options));
+        SpreadflowJob.defineLiveJob(env, options, EngineFactory.of(CONFIG));
         return env.executeAsync("kafka pipeline");
     }
 

@@ -10,6 +10,8 @@ import io.spreadflow.execution.ledger.LedgerCounts;
 import io.spreadflow.execution.ledger.LedgerEntry;
 import io.spreadflow.execution.ledger.PositionRow;
 import io.spreadflow.job.serde.RecordTypes;
+import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.TickEventType;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.ExecutionReport;
@@ -123,7 +125,7 @@ class LiveLoopFailureITCase {
                     "--job-name", "live loop " + name);
             ExecutionSettings service = ExecutionSettings.DEFAULT.withPort(0).withDataDir(dir.resolve(name).resolve("execution"))
                     .withApiToken(TOKEN).withKafkaBootstrap(kafka.bootstrapServers()).withTopics("ticks", "executions-" + name)
-                    .withTakerFees(LiveEngines.takerFees(EngineConfigs.demo()))
+                    .withTakerFees(EngineFactory.of(EngineConfigs.demo()).takerFees())
                     // every book of the run stays available: intents decided during a catch-up still fill on their own time's book
                     .withQuoteHistory(TICKS, TICKS, 10_000);
             return new Run(name, options, service);
@@ -175,22 +177,19 @@ class LiveLoopFailureITCase {
             live.set(JobOptions.EXECUTION_ENDPOINT, service.baseUrl());
             live.set(JobOptions.EXECUTION_TOKEN, TOKEN);
             live.set(JobOptions.EXECUTION_FAIL_AFTER, Duration.ofSeconds(60));
-            DataStream<Either<BookTicker, DeadLetter>> tickStream = env
-                    .fromSource(SpreadflowJob.kafkaTicks(r.options()), SpreadflowJob.watermarks(Duration.ofSeconds(2)), "ticks",
-                            RecordTypes.DECODED_TICK)
-                    .uid("ticks-source").name("ticks");
+            Workflow.Ticks input = Workflow.Ticks.live(SpreadflowJob.kafkaTicks(r.options()), r.options().get(JobOptions.TICKS_TOPIC));
+            DataStream<TickEvent> tickStream = Workflow.tickStream(env, input);
             if (disturb) {
                 long[] failAtTs = new long[FAIL_AT.length];
                 for (int i = 0; i < FAIL_AT.length; i++) failAtTs[i] = ticks.get((int) (FAIL_AT[i] * TICKS)).getReceiveTsUs();
-                tickStream = tickStream.map(new FailingTicks(failAtTs, dir.toString()), RecordTypes.DECODED_TICK)
+                tickStream = tickStream.map(new FailingTicks(failAtTs, dir.toString()), TickEventType.INSTANCE)
                         .uid("failing-ticks").name("fails at given ticks");
             }
             DataStream<ExecutionReport> reports = env
                     .fromSource(SpreadflowJob.kafkaExecutions(r.options()), WatermarkStrategy.noWatermarks(), "executions",
                             RecordTypes.EXECUTION_REPORT)
                     .uid("executions-source").name("executions");
-            SpreadflowJob.defineLiveWorkflow(env, tickStream, reports, new LiveEngines.ViaService(EngineConfigs.demo()),
-                    JobSinks.live(live));
+            Workflow.defineWorkflow(env, tickStream, input, reports, EngineFactory.of(EngineConfigs.demo()).viaService(), JobSinks.live(live));
             JobID job = flink.submit(env, r.options().get(JobOptions.JOB_NAME));
 
             if (disturb) {
@@ -307,7 +306,7 @@ class LiveLoopFailureITCase {
      * subtasks' partitions have reached different event times. Which failures happened is kept in
      * files, which survive the restarts.
      */
-    static final class FailingTicks extends RichMapFunction<Either<BookTicker, DeadLetter>, Either<BookTicker, DeadLetter>>
+    static final class FailingTicks extends RichMapFunction<TickEvent, TickEvent>
             implements CheckpointListener {
         private static final long serialVersionUID = 1L;
         /** The highest attempt number any instance started with: the number of restarts. */
@@ -330,16 +329,16 @@ class LiveLoopFailureITCase {
         }
 
         @Override
-        public Either<BookTicker, DeadLetter> map(Either<BookTicker, DeadLetter> in) throws Exception {
+        public TickEvent map(TickEvent in) throws Exception {
             int i = attempt;
-            if (in.isLeft() && checkpointed && i < failAtTsUs.length && in.left().getReceiveTsUs() >= failAtTsUs[i]) {
+            if (!in.isRejected() && checkpointed && i < failAtTsUs.length && in.receiveTsUs >= failAtTsUs[i]) {
                 try {
                     // atomic: of two subtasks reaching the point together, one fails the job
                     Files.createFile(Path.of(flagDir, "failed-" + i));
                 } catch (java.nio.file.FileAlreadyExistsException alreadyFailed) {
                     return in;
                 }
-                throw new IllegalStateException("injected failure " + i + " at tick time " + in.left().getReceiveTsUs());
+                throw new IllegalStateException("injected failure " + i + " at tick time " + in.receiveTsUs);
             }
             return in;
         }

@@ -94,33 +94,23 @@ class SignalStateMachineHarnessTest {
                 .withLegTimeout(Duration.ofSeconds(2))).build();
     }
 
-    /** The engine of {@code config} running the threshold strategy, which tests register by hand. */
-    private record ThresholdEngine(StrategyConfig config) implements EngineFactory {
-        @Override
-        public InstrumentEngine create() {
-            return new DefaultInstrumentEngine(config, new ThresholdStrategy());
-        }
+
+    /**
+     * The one engine operator, keyed as in the job: ticks on the first input, reports on the second. The
+     * threshold strategy is registered for the job's tests (META-INF/services in the test resources).
+     */
+    private static EngineHarness operator(StrategyConfig config, boolean rocksDb) throws Exception {
+        return rocksDb ? EngineHarness.onRocksDb(EngineFactory.of(config)) : new EngineHarness(EngineFactory.of(config));
     }
 
-    /** The in-job operator, keyed as in the job. */
-    private static KeyedOneInputStreamOperatorTestHarness<String, Either<BookTicker, ExecutionReport>, Signal> inJob(
-            StrategyConfig config, boolean rocksDb) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new EngineFunction.Operator(new EngineFunction(new ThresholdEngine(config), "ticks")),
-                new SpreadflowJob.ByInstrument(), Types.STRING);
-        if (rocksDb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
-        return h;
+    /** With fills in the job. */
+    private static EngineHarness inJob(StrategyConfig config, boolean rocksDb) throws Exception {
+        return operator(config, rocksDb);
     }
 
-    /** The live operator, keyed as in the job: ticks on the first input, reports on the second. */
-    private static KeyedTwoInputStreamOperatorTestHarness<String, BookTicker, ExecutionReport, Signal> live(
-            StrategyConfig config, boolean rocksDb) throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new LiveEngineFunction.Operator(new LiveEngineFunction(new ThresholdEngine(config), "ticks")),
-                (KeySelector<BookTicker, String>) BookTicker::getInstrument,
-                (KeySelector<ExecutionReport, String>) ExecutionReport::getInstrument, Types.STRING);
-        if (rocksDb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
-        return h;
+    /** With execution through the service. */
+    private static EngineHarness live(StrategyConfig config, boolean rocksDb) throws Exception {
+        return operator(config, rocksDb);
     }
 
     // ------------------------------------------------------------------ input
@@ -141,14 +131,8 @@ class SignalStateMachineHarnessTest {
         return ticks;
     }
 
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, Either<BookTicker, ExecutionReport>, Signal> h,
-                             List<BookTicker> ticks) throws Exception {
-        for (BookTicker t : ticks) h.processElement(Either.Left(t), t.getReceiveTsUs() / 1000);
-    }
-
-    private static void feed(KeyedTwoInputStreamOperatorTestHarness<String, BookTicker, ExecutionReport, Signal> h,
-                             List<BookTicker> ticks) throws Exception {
-        for (BookTicker t : ticks) h.processElement1(new StreamRecord<>(t, t.getReceiveTsUs() / 1000));
+    private static void feed(EngineHarness h, List<BookTicker> ticks) throws Exception {
+        h.ticks(ticks);
     }
 
     /** The service's report on one leg of {@code intent}: cumulative quantity and average price, as the service sends them. */
@@ -161,9 +145,8 @@ class SignalStateMachineHarnessTest {
                 .setIntentEventTsUs(intent.getEventTsUs()).setFillEventTsUs(null).build();
     }
 
-    private static void deliver(KeyedTwoInputStreamOperatorTestHarness<String, BookTicker, ExecutionReport, Signal> h,
-                                ExecutionReport... reports) throws Exception {
-        for (ExecutionReport r : reports) h.processElement2(new StreamRecord<>(r));
+    private static void deliver(EngineHarness h, ExecutionReport... reports) throws Exception {
+        for (ExecutionReport r : reports) h.report(r);
     }
 
     // ------------------------------------------------------------------ output and state
@@ -173,10 +156,8 @@ class SignalStateMachineHarnessTest {
 
         static final Emitted NONE = new Emitted(List.of(), List.of(), List.of(), List.of());
 
-        static Emitted of(AbstractStreamOperatorTestHarness<Signal> h) {
-            List<Signal> signals = h.getOutput().stream().filter(StreamRecord.class::isInstance)
-                    .map(o -> (Signal) ((StreamRecord<?>) o).getValue()).toList();
-            return new Emitted(signals, side(h, EngineFunction.INTENTS), side(h, EngineFunction.EXECUTIONS), side(h, EngineFunction.TRADES));
+        static Emitted of(EngineHarness h) {
+            return new Emitted(h.signals(), h.intents(), h.executions(), h.trades());
         }
 
         List<Signal> kind(SignalKind kind) {
@@ -207,16 +188,11 @@ class SignalStateMachineHarnessTest {
         return List.copyOf(all);
     }
 
-    private static <T> List<T> side(AbstractStreamOperatorTestHarness<?> h, OutputTag<T> tag) {
-        var q = h.getSideOutput(tag);
-        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
-    }
-
     /**
      * The instrument's engine state as checkpointed: a snapshot first, so that an operator that writes its
      * keyed state only before snapshots has written it.
      */
-    private static EngineState checkpointed(AbstractStreamOperatorTestHarness<?> h) throws Exception {
+    private static EngineState checkpointed(EngineHarness h) throws Exception {
         h.snapshot(0L, 0L);
         KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(INSTRUMENT);
@@ -225,7 +201,7 @@ class SignalStateMachineHarnessTest {
     }
 
     /** The keyed states that hold an entry for the instrument, by name; works on every backend. */
-    private static Set<String> stateEntries(AbstractStreamOperatorTestHarness<?> h, String... names) throws Exception {
+    private static Set<String> stateEntries(EngineHarness h, String... names) throws Exception {
         KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
         Set<String> present = new TreeSet<>();
         for (String name : names) {
@@ -237,11 +213,13 @@ class SignalStateMachineHarnessTest {
     }
 
     private static final String ENGINE_STATE = EngineFunction.STATE.getName();
-    private static final String HELD = LiveEngineFunction.HELD.getName();
-    private static final String HELD_COUNT = LiveEngineFunction.HELD_COUNT.getName();
 
-    private static Set<String> liveStateEntries(AbstractStreamOperatorTestHarness<?> h) throws Exception {
-        return stateEntries(h, ENGINE_STATE, HELD, HELD_COUNT);
+    /** Ticks waiting in the engine's state for outstanding reports: the engine is the only place that holds them. */
+    private static int heldTicks(EngineHarness h) throws Exception {
+        var operator = (EngineFunction.Operator) h.getOperator();
+        operator.setCurrentKey(INSTRUMENT);
+        EngineState s = (EngineState) ((EngineFunction) operator.getUserFunction()).stateOf(INSTRUMENT);
+        return s == null ? 0 : s.heldTicks();
     }
 
     // ------------------------------------------------------------------ 1. partial fill
@@ -260,8 +238,8 @@ class SignalStateMachineHarnessTest {
 
             // while the entry's reports are out, the next tick waits beside the engine's state
             feed(h, List.of(tick(SPOT, T0 + 200_000, SPOT_BID, SPOT_ASK)));
-            assertThat(h.numKeyedStateEntries()).as("engine state, held ticks and their count").isEqualTo(3);
-            assertThat(liveStateEntries(h)).containsExactlyInAnyOrder(ENGINE_STATE, HELD, HELD_COUNT);
+            assertThat(h.numKeyedStateEntries()).as("one state entry: the engine's, which holds the waiting tick").isEqualTo(1);
+            assertThat(heldTicks(h)).isPositive();
 
             // the spot venue fills a quarter and cancels the rest; the futures leg fills in full
             deliver(h, report(entry, 0, ExecutionStatus.PARTIALLY_FILLED, Q / 4, SPOT_ASK),
@@ -283,15 +261,15 @@ class SignalStateMachineHarnessTest {
                 assertThat(l.getSide()).as("buys back the futures sold beyond the spot fill").isEqualTo(Side.BUY);
                 assertThat(l.getQuantity()).isCloseTo(Q * 3 / 4, Offset.offset(1e-9));
             });
-            assertThat(h.numKeyedStateEntries()).as("the tick still waits for the trim's report").isEqualTo(3);
+            assertThat(heldTicks(h)).as("the tick still waits for the trim's report").isEqualTo(1);
 
             deliver(h, report(trim, 0, ExecutionStatus.FILLED, trim.getLegs().get(0).getQuantity(), FUT_LOW_BID + 0.1));
             out = Emitted.of(h);
             assertThat(out.signals.get(out.signals.size() - 1))
                     .extracting(Signal::getKind, Signal::getFromState, Signal::getToState, Signal::getReason, Signal::getPositionId)
                     .containsExactly(SignalKind.TRANSITION, "ENTERING", "OPEN", "FILLED", 1L);
-            assertThat(h.numKeyedStateEntries()).as("the waiting tick went through: only the engine state is left").isEqualTo(1);
-            assertThat(liveStateEntries(h)).containsExactly(ENGINE_STATE);
+            assertThat(h.numKeyedStateEntries()).as("one state entry, the engine's").isEqualTo(1);
+            assertThat(heldTicks(h)).isZero();
 
             EngineState state = checkpointed(h);
             assertThat(state.positions().positions()).singleElement().satisfies(p -> {
@@ -463,7 +441,7 @@ class SignalStateMachineHarnessTest {
         try (var h = inJob(c, true)) {
             h.open();
             feed(h, ROUND_TRIPS);
-            h.processWatermark(Long.MAX_VALUE);
+            h.endOfInput();
             whole = Emitted.of(h);
         }
         assertThat(whole.trades).as("two round trips").hasSize(2);
@@ -491,7 +469,7 @@ class SignalStateMachineHarnessTest {
             assertThat(stateEntries(h, ENGINE_STATE)).as("the open position's state restored").containsExactly(ENGINE_STATE);
             assertThat(h.numEventTimeTimers()).as("the end-of-input timer restored").isEqualTo(1);
             feed(h, ROUND_TRIPS.subList(CUT, ROUND_TRIPS.size()));
-            h.processWatermark(Long.MAX_VALUE);
+            h.endOfInput();
             Emitted afterRestore = Emitted.of(h);
 
             assertThat(afterRestore).as("outputs after the restore").isEqualTo(whole.after(beforeCut));
@@ -514,7 +492,7 @@ class SignalStateMachineHarnessTest {
     }
 
     /** The service fills every leg of every intent in full, at the leg's side of the book the test quotes. */
-    private static void fillAll(KeyedTwoInputStreamOperatorTestHarness<String, BookTicker, ExecutionReport, Signal> h,
+    private static void fillAll(EngineHarness h,
                                 Emitted before) throws Exception {
         for (OrderIntent i : Emitted.of(h).after(before).intents) {
             for (int leg = 0; leg < i.getLegs().size(); leg++) {
@@ -527,7 +505,7 @@ class SignalStateMachineHarnessTest {
     }
 
     /** Ticks row by row, each intent answered by the service before the next row. */
-    private static void liveRun(KeyedTwoInputStreamOperatorTestHarness<String, BookTicker, ExecutionReport, Signal> h,
+    private static void liveRun(EngineHarness h,
                                 List<BookTicker> ticks) throws Exception {
         for (int i = 0; i < ticks.size(); i += 2) {
             Emitted before = Emitted.of(h);
@@ -568,18 +546,18 @@ class SignalStateMachineHarnessTest {
         try (var h = live(c, true)) {
             h.initializeState(checkpoint);
             h.open();
-            assertThat(liveStateEntries(h)).as("no ticks were waiting at the checkpoint").containsExactly(ENGINE_STATE);
+            assertThat(heldTicks(h)).as("no ticks were waiting at the checkpoint").isZero();
             // rows 2 to 5 arrive before the service answers the exit of row 4: row 5 waits for the reports
             feed(h, ROUND_TRIPS.subList(CUT, CUT + 8));
             Emitted waiting = Emitted.of(h);
             assertThat(waiting.intents).extracting(OrderIntent::getPurpose, OrderIntent::getPositionId)
                     .containsExactly(tuple(IntentPurpose.EXIT, 1L));
-            assertThat(liveStateEntries(h)).containsExactlyInAnyOrder(ENGINE_STATE, HELD, HELD_COUNT);
+            assertThat(heldTicks(h)).isPositive();
             fillAll(h, Emitted.NONE);
             // the exit's reports closed position 1 and let row 5 through, which entered again
             assertThat(Emitted.of(h).after(waiting).signals).extracting(Signal::getKind, Signal::getReason, Signal::getPositionId)
                     .containsExactly(tuple(SignalKind.TRANSITION, "CLOSED", 1L), tuple(SignalKind.ENTER, "BELOW", 2L));
-            assertThat(liveStateEntries(h)).containsExactly(ENGINE_STATE);
+            assertThat(heldTicks(h)).isZero();
             fillAll(h, waiting);
             liveRun(h, ROUND_TRIPS.subList(CUT + 8, ROUND_TRIPS.size()));
             Emitted afterRestore = Emitted.of(h);
@@ -587,7 +565,7 @@ class SignalStateMachineHarnessTest {
             assertThat(beforeCut.then(afterRestore)).isEqualTo(whole);
             assertThat(afterRestore.kind(SignalKind.EXIT).get(0).getPositionId()).isEqualTo(1L);
             assertThat(afterRestore.trades.get(0).entryTsUs()).as("entered before the checkpoint").isEqualTo(T0 + FUT_DELAY);
-            assertThat(liveStateEntries(h)).containsExactly(ENGINE_STATE);
+            assertThat(heldTicks(h)).isZero();
             EngineState state = checkpointed(h);
             assertThat(state.positions().isFlat()).isTrue();
             assertThat(state.ledger().base(SPOT)).isEqualByComparingTo(BigDecimal.ZERO);

@@ -8,9 +8,7 @@ import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.types.Either;
 
 /**
  * The Flink types of everything the job moves: Avro records use Avro's own binary serializer, engine
@@ -24,12 +22,6 @@ public final class RecordTypes {
     public static final TypeInformation<Signal> SIGNAL = new AvroTypeInfo<>(Signal.class);
     public static final TypeInformation<OrderIntent> ORDER_INTENT = new AvroTypeInfo<>(OrderIntent.class);
     public static final TypeInformation<ExecutionReport> EXECUTION_REPORT = new AvroTypeInfo<>(ExecutionReport.class);
-
-    /** A record of the ticks topic: a tick, or what could not be decoded. */
-    public static final TypeInformation<Either<BookTicker, DeadLetter>> DECODED_TICK = new EitherTypeInfo<>(BOOK_TICKER, DEAD_LETTER);
-
-    /** What the engine consumes per instrument: ticks, and execution reports on the live path. */
-    public static final TypeInformation<Either<BookTicker, ExecutionReport>> ENGINE_INPUT = new EitherTypeInfo<>(BOOK_TICKER, EXECUTION_REPORT);
 
     public static final TypeInformation<InstrumentState> INSTRUMENT_STATE = new JavaSerializedType<>(InstrumentState.class);
     public static final TypeInformation<Trade> TRADE = new JavaSerializedType<>(Trade.class);

@@ -11,7 +11,6 @@ import org.apache.flink.api.java.typeutils.runtime.kryo.KryoSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroSerializer;
-import org.apache.flink.types.Either;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -43,23 +42,7 @@ class RecordTypesTest {
         }
     }
 
-    @Test
-    void decodedTicksRoundTripBothSides() throws IOException {
-        BookTicker tick = TickRecordDeserializerTest.tick();
-        assertThat(roundTrip(RecordTypes.DECODED_TICK, Either.<BookTicker, DeadLetter>Left(tick)).left()).isEqualTo(tick);
-        DeadLetter d = DeadLetter.newBuilder().setSource("ticks").setPartition(1).setOffset(7L)
-                .setRaw(ByteBuffer.wrap(new byte[] {1, 2, 3})).setReason("truncated").build();
-        assertThat(roundTrip(RecordTypes.DECODED_TICK, Either.<BookTicker, DeadLetter>Right(d)).right()).isEqualTo(d);
-    }
 
-    @Test
-    void engineInputCarriesExecutionReports() throws IOException {
-        ExecutionReport r = ExecutionReport.newBuilder().setIntentId("BTC-USDT:rdn:1").setInstrument("BTC-USDT").setLegIndex(0)
-                .setVenue("binance-spot").setSide(io.spreadflow.schemas.Side.BUY)
-                .setStatus(io.spreadflow.schemas.ExecutionStatus.FILLED).setFilledQty(0.1).setAvgPrice(60000.0)
-                .setIntentEventTsUs(5L).build();
-        assertThat(roundTrip(RecordTypes.ENGINE_INPUT, Either.<BookTicker, ExecutionReport>Right(r)).right()).isEqualTo(r);
-    }
 
     @Test
     void tradesRoundTripThroughJavaSerialization() throws IOException {

@@ -13,16 +13,7 @@ import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Signal;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,28 +29,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The live keyed operator, ticks on one input and the execution service's reports on the other, with
- * the paper venue playing the service: it forwards what the engine emits, keeps one state per
+ * The engine operator with execution through the service (the live loop): ticks on one input and the
+ * execution service's reports on the other, with the paper venue playing the service: it forwards what the engine emits, keeps one state per
  * instrument, holds ticks in that state while reports are outstanding (so late reports change nothing),
  * and after a restore (on the heap backend, and on RocksDB, where the engine states live on the heap between
  * snapshots) takes reports that arrive before their intent is decided again.
  */
-class LiveEngineFunctionTest {
+class EngineFunctionViaServiceTest {
 
-    private static final StrategyConfig CONFIG = LiveEngines.viaService(EngineConfigs.demo());
+    private static final EngineFactory ENGINES = EngineFactory.of(EngineConfigs.demo()).viaService();
+    private static final StrategyConfig CONFIG = ENGINES.config();
     /** 300 s of the synthetic market (three instruments): several dislocations each. */
     private static final List<BookTicker> TICKS = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT, 30_000);
     private static final int INSTRUMENTS = SyntheticMarket.Settings.DEFAULT.instruments().size();
-    private static final Map<String, BigDecimal> FEES = LiveEngines.takerFees(CONFIG);
+    private static final Map<String, BigDecimal> FEES = ENGINES.takerFees();
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, BookTicker, ExecutionReport, Signal> harness(boolean rocksDb)
-            throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new LiveEngineFunction.Operator(new LiveEngineFunction(new LiveEngines.ViaService(CONFIG), "ticks")),
-                (KeySelector<BookTicker, String>) BookTicker::getInstrument,
-                (KeySelector<ExecutionReport, String>) ExecutionReport::getInstrument, Types.STRING);
-        if (rocksDb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
-        return h;
+    private static EngineHarness harness(boolean rocksDb) throws Exception {
+        return rocksDb ? EngineHarness.onRocksDb(ENGINES) : new EngineHarness(ENGINES);
     }
 
     /** The execution service's part: paper fills on the ticks it has seen, answered after {@code lag} more ticks. */
@@ -78,7 +64,7 @@ class LiveEngineFunctionTest {
 
     /** Drives a harness: ticks in, intents out to the paper service, its reports back in after a lag. */
     private static final class Loop {
-        final KeyedTwoInputStreamOperatorTestHarness<String, BookTicker, ExecutionReport, Signal> h;
+        final EngineHarness h;
         final PaperService service;
         final int lag;
         final List<ExecutionReport> due = new ArrayList<>();
@@ -89,7 +75,7 @@ class LiveEngineFunctionTest {
         int watchEvery;
         int fed;
 
-        Loop(KeyedTwoInputStreamOperatorTestHarness<String, BookTicker, ExecutionReport, Signal> h, PaperService service, int lag) {
+        Loop(EngineHarness h, PaperService service, int lag) {
             this.h = h;
             this.service = service;
             this.lag = lag;
@@ -98,7 +84,7 @@ class LiveEngineFunctionTest {
         void feed(List<BookTicker> ticks) throws Exception {
             for (BookTicker t : ticks) {
                 service.books.add(t);
-                h.processElement1(new StreamRecord<>(t, t.getReceiveTsUs() / 1000));
+                h.tick(t);
                 collectIntents();
                 if (watchEvery > 0 && ++fed % watchEvery == 0) maxHeld = Math.max(maxHeld, held(h, t.getInstrument()));
                 if (!due.isEmpty() && ticksSinceDue++ >= lag) deliver();
@@ -110,7 +96,7 @@ class LiveEngineFunctionTest {
             List<ExecutionReport> now = new ArrayList<>(due);
             due.clear();
             ticksSinceDue = 0;
-            for (ExecutionReport r : now) h.processElement2(new StreamRecord<>(r));
+            for (ExecutionReport r : now) h.report(r);
             collectIntents();
         }
 
@@ -120,29 +106,26 @@ class LiveEngineFunctionTest {
         }
     }
 
-    private static List<OrderIntent> intents(KeyedTwoInputStreamOperatorTestHarness<?, ?, ?, ?> h) {
-        var q = h.getSideOutput(EngineFunction.INTENTS);
-        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+    private static List<OrderIntent> intents(EngineHarness h) {
+        return h.intents();
     }
 
-    private static EngineState state(KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String instrument) throws Exception {
-        KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
-        backend.setCurrentKey(instrument);
-        ValueState<InstrumentState> v = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                LiveEngineFunction.STATE);
-        return (EngineState) v.value();
-    }
-
-    /** Ticks the operator holds for the instrument, beside the engine's state (on RocksDB, the count on the heap). */
-    private static int held(KeyedTwoInputStreamOperatorTestHarness<String, ?, ?, ?> h, String instrument) throws Exception {
-        var operator = (LiveEngineFunction.Operator) h.getOperator();
+    /** The instrument's engine state as the operator holds it (on RocksDB, the heap copy before any snapshot writes it). */
+    private static EngineState state(EngineHarness h, String instrument) throws Exception {
+        var operator = (EngineFunction.Operator) h.getOperator();
         operator.setCurrentKey(instrument);
-        return ((LiveEngineFunction) operator.getUserFunction()).heldTicks(instrument);
+        return (EngineState) ((EngineFunction) operator.getUserFunction()).stateOf(instrument);
+    }
+
+    /** Ticks the engine holds for the instrument while its orders are out. */
+    private static int held(EngineHarness h, String instrument) throws Exception {
+        EngineState s = state(h, instrument);
+        return s == null ? 0 : s.heldTicks();
     }
 
     /** The same loop without Flink: the engine by hand, each report delivered right after the tick that led to it. */
     private static Map<String, List<OrderIntent>> direct() {
-        InstrumentEngine engine = InstrumentEngine.of(LiveEngines.viaService(CONFIG));
+        InstrumentEngine engine = ENGINES.create(0);
         PaperService service = new PaperService();
         Map<String, InstrumentState> states = new HashMap<>();
         Map<String, List<OrderIntent>> out = new LinkedHashMap<>();
@@ -190,11 +173,11 @@ class LiveEngineFunctionTest {
             Loop loop = new Loop(h, new PaperService(), 0);
             loop.feed(TICKS);
             assertThat(byInstrument(intents(h))).isEqualTo(expected);
-            assertThat(h.extractOutputValues()).as("signals").isNotEmpty();
+            assertThat(h.signals()).as("signals").isNotEmpty();
             assertThat(h.numKeyedStateEntries()).as("one engine state per instrument").isEqualTo(INSTRUMENTS);
             for (String instrument : expected.keySet()) {
                 EngineState s = state(h, instrument);
-                assertThat(s.heldTicks() + held(h, instrument)).as("ticks left waiting in %s", instrument).isZero();
+                assertThat(s.heldTicks()).as("ticks left waiting in %s", instrument).isZero();
                 assertThat(s.positions().hasWorkingLegs()).as("orders left out for %s", instrument).isFalse();
             }
         }
@@ -245,8 +228,8 @@ class LiveEngineFunctionTest {
             h.initializeState(checkpoint);
             h.open();
             // the executions topic is read again from the checkpoint: those reports come first, some twice
-            for (ExecutionReport r : publishedAfterCut) h.processElement2(new StreamRecord<>(r));
-            for (ExecutionReport r : publishedAfterCut) h.processElement2(new StreamRecord<>(r));
+            for (ExecutionReport r : publishedAfterCut) h.report(r);
+            for (ExecutionReport r : publishedAfterCut) h.report(r);
             int signalsBeforeTicks = h.extractOutputValues().size();
             assertThat(signalsBeforeTicks).as("nothing said about reports of intents still to come").isZero();
             // the service answers a resent intent from its ledger, without executing it again
@@ -275,13 +258,9 @@ class LiveEngineFunctionTest {
     }
 
     @Test
-    void refusesAnEngineThatFillsInTheJob() throws Exception {
-        StrategyConfig inJob = CONFIG.toBuilder().execution(CONFIG.execution().withMode(StrategyConfig.ExecutionMode.IN_JOB)).build();
-        EngineFactory filling = () -> InstrumentEngine.of(inJob);
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new LiveEngineFunction.Operator(new LiveEngineFunction(filling, "ticks")),
-                (KeySelector<BookTicker, String>) BookTicker::getInstrument,
-                (KeySelector<ExecutionReport, String>) ExecutionReport::getInstrument, Types.STRING);
-        assertThatThrownBy(h::open).hasMessageContaining("execution.mode");
-        h.close();
+    void theWorkflowRefusesServiceExecutionWithoutReportsToReadBack() {
+        var env = org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
+        assertThatThrownBy(() -> Workflow.defineWorkflow(env, BoundedTicks.ticks(TICKS.subList(0, 10)), null, ENGINES, e -> { }))
+                .hasMessageContaining("execution.mode");
     }
 }

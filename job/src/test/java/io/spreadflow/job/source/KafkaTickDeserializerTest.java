@@ -1,11 +1,12 @@
-package io.spreadflow.job.serde;
+package io.spreadflow.job.source;
+
+import io.spreadflow.job.serde.AvroBinaryCodec;
 
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.Market;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -19,10 +20,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TickRecordDeserializerTest {
+class KafkaTickDeserializerTest {
 
     private static final String TOPIC = "ticks";
-    private final TickRecordDeserializer deserializer = new TickRecordDeserializer();
+    private final KafkaTickDeserializer deserializer = new KafkaTickDeserializer();
     private final AvroBinaryCodec<BookTicker> codec = AvroBinaryCodec.of(BookTicker.class);
 
     static BookTicker tick() {
@@ -33,21 +34,21 @@ class TickRecordDeserializerTest {
                 .build();
     }
 
-    private List<Either<BookTicker, DeadLetter>> decode(byte[] value, int partition, long offset) throws IOException {
-        List<Either<BookTicker, DeadLetter>> out = new ArrayList<>();
+    private List<TickEvent> decode(byte[] value, int partition, long offset) throws IOException {
+        List<TickEvent> out = new ArrayList<>();
         deserializer.deserialize(new ConsumerRecord<>(TOPIC, partition, offset, "BTC-USDT".getBytes(StandardCharsets.UTF_8), value),
                 new Collector<>() {
-                    @Override public void collect(Either<BookTicker, DeadLetter> record) { out.add(record); }
+                    @Override public void collect(TickEvent record) { out.add(record); }
                     @Override public void close() { }
                 });
         return out;
     }
 
     private DeadLetter deadLetterOf(byte[] value) throws IOException {
-        List<Either<BookTicker, DeadLetter>> out = decode(value, 3, 1234L);
+        List<TickEvent> out = decode(value, 3, 1234L);
         assertThat(out).hasSize(1);
-        assertThat(out.get(0).isRight()).as("dead letter expected").isTrue();
-        DeadLetter d = out.get(0).right();
+        assertThat(out.get(0).isRejected()).as("dead letter expected").isTrue();
+        DeadLetter d = out.get(0).deadLetter;
         assertThat(d.getSource()).isEqualTo(TOPIC);
         assertThat(d.getPartition()).isEqualTo(3);
         assertThat(d.getOffset()).isEqualTo(1234L);
@@ -57,10 +58,11 @@ class TickRecordDeserializerTest {
 
     @Test
     void decodesPlainBinaryAvroTick() throws IOException {
-        List<Either<BookTicker, DeadLetter>> out = decode(codec.encode(tick()), 0, 0);
+        List<TickEvent> out = decode(codec.encode(tick()), 0, 0);
         assertThat(out).hasSize(1);
-        assertThat(out.get(0).isLeft()).isTrue();
-        assertThat(out.get(0).left()).isEqualTo(tick());
+        assertThat(out.get(0).isRejected()).isFalse();
+        assertThat(out.get(0).toBookTicker()).isEqualTo(tick());
+        assertThat(out.get(0).seq).as("the offset is the input sequence").isEqualTo(0L);
     }
 
     @Test

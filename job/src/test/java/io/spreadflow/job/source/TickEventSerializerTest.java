@@ -1,4 +1,4 @@
-package io.spreadflow.backtest;
+package io.spreadflow.job.source;
 
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.Market;
@@ -41,7 +41,7 @@ class TickEventSerializerTest {
     void acceptedAndRejectedTicksRoundTripIntoAReusedInstance() throws IOException {
         TypeSerializer<TickEvent> s = serializer();
         TickEvent accepted = tick("BTC-USDT", 41);
-        TickEvent rejected = TickEvent.rejected("x,y", "file.csv:3", 3, "bad price");
+        TickEvent rejected = TickEvent.rejected(DeadLetters.of("file.csv", null, 3L, "x,y".getBytes(java.nio.charset.StandardCharsets.UTF_8), "bad price", null));
         rejected.seq = 7;
         DataOutputSerializer out = new DataOutputSerializer(64);
         s.serialize(accepted, out);

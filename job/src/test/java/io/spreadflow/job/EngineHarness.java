@@ -1,0 +1,77 @@
+package io.spreadflow.job;
+
+import io.spreadflow.engine.accounting.Trade;
+import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.schemas.BookTicker;
+import io.spreadflow.schemas.DeadLetter;
+import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.OrderIntent;
+import io.spreadflow.schemas.Signal;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The one engine operator ({@link EngineFunction.Operator}) in Flink's keyed two-input test harness:
+ * ticks on the first input, execution reports on the second, keyed as the workflow keys them, with the
+ * outputs split by kind for assertions.
+ */
+final class EngineHarness extends KeyedTwoInputStreamOperatorTestHarness<String, TickEvent, ExecutionReport, EngineEvent> {
+
+    private long seq;
+
+    EngineHarness(EngineFactory engines) throws Exception {
+        this(engines, false);
+    }
+
+    EngineHarness(EngineFactory engines, boolean summaries) throws Exception {
+        super(new EngineFunction.Operator(new EngineFunction(engines, "ticks", summaries, 0)),
+                TickEvent::key, r -> r.getInstrument().toString(), Types.STRING);
+    }
+
+    /** On RocksDB, which hands out copies: what the engine changed must be written back. */
+    static EngineHarness onRocksDb(EngineFactory engines) throws Exception {
+        EngineHarness h = new EngineHarness(engines);
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        return h;
+    }
+
+    /** A tick, with the receive time as record timestamp and the next input sequence. */
+    void tick(BookTicker t) throws Exception {
+        processElement1(new StreamRecord<>(TickEvent.of(t, seq++), t.getReceiveTsUs() / 1000));
+    }
+
+    void ticks(List<BookTicker> ticks) throws Exception {
+        for (BookTicker t : ticks) tick(t);
+    }
+
+    /** The end of both inputs: fires the engine's end-of-input timers. */
+    void endOfInput() throws Exception {
+        processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+    }
+
+    void report(ExecutionReport r) throws Exception {
+        processElement2(new StreamRecord<>(r));
+    }
+
+    List<Signal> signals() { return kind(e -> e.signal); }
+    List<OrderIntent> intents() { return kind(e -> e.intent); }
+    List<ExecutionReport> executions() { return kind(e -> e.execution); }
+    List<Trade> trades() { return kind(e -> e.trade); }
+    List<DeadLetter> deadLetters() { return kind(e -> e.deadLetter); }
+    List<EngineEvent> summaries() { return extractOutputValues().stream().filter(EngineEvent::isKeySummary).toList(); }
+
+    private <T> List<T> kind(Function<EngineEvent, T> field) {
+        List<T> out = new ArrayList<>();
+        for (EngineEvent e : extractOutputValues()) {
+            T v = field.apply(e);
+            if (v != null) out.add(v);
+        }
+        return out;
+    }
+}
