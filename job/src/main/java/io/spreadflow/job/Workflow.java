@@ -128,7 +128,9 @@ public final class Workflow {
                 .transform("instrument engine", EngineEvent.TYPE, new EngineFunction.Operator(
                         new EngineFunction(engines, ticks.name(), ticks.summaries(), ticks.spreadSampleUs())))
                 .uid("instrument-engine");
-        if (ticks.keyedBySource()) engineOut.setParallelism(p);
+        // set, not left to BATCH's adaptive scheduler: a sink at the engine's parallelism then takes each
+        // engine subtask's events in order (forward), where a changed parallelism would rebalance them
+        engineOut.setParallelism(ticks.keyedBySource() ? p : env.getParallelism());
         DataStream<EngineEvent> all = engineOut.union(undecodable);
         sinks.accept(all);
         return all;
