@@ -142,8 +142,11 @@ final class ChromiumDevTools implements AutoCloseable {
 
     /** Opens {@code page} and waits until {@code ready} (a script expression) is true. */
     void open(Path page, String ready) throws Exception {
+        // the old document is marked, so its state cannot pass for the new page's
+        eval("window.__previousPage = true");
         call("Page.navigate", Map.of("url", page.toAbsolutePath().toUri().toString()));
-        waitFor(ready, v -> v.asBoolean(false), Duration.ofSeconds(30));
+        waitFor("(function () { try { return !window.__previousPage && document.readyState === 'complete' && !!(" + ready
+                + "); } catch (e) { return false; } })()", v -> v.asBoolean(false), Duration.ofSeconds(30));
     }
 
     /** The value of a script expression, returned by value as JSON. */
