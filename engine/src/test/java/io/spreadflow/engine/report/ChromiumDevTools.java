@@ -200,6 +200,12 @@ final class ChromiumDevTools implements AutoCloseable {
         call("Input.dispatchMouseEvent", Map.of("type", "mouseWheel", "x", x, "y", y, "deltaX", 0, "deltaY", deltaY));
     }
 
+    /** A PNG of what the viewport shows now (the pointer's crosshair included). */
+    void screenshotViewport(Path png) throws Exception {
+        JsonNode r = call("Page.captureScreenshot", Map.of("format", "png"));
+        Files.write(png, Base64.getDecoder().decode(r.path("data").asText()));
+    }
+
     /** A PNG of the whole page (beyond the viewport). */
     void screenshot(Path png) throws Exception {
         // from the top, so sticky elements sit where a reader sees them first

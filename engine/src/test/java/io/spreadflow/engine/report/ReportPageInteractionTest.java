@@ -152,6 +152,37 @@ class ReportPageInteractionTest {
     }
 
     @Test
+    void shouldShowTheValuesUnderTheCrosshairInEveryChart() throws Exception {
+        // the pointer just after the first trade's exit, where the equity steps up by its pnl
+        Map<String, String> first = files.trades().get(0);
+        double exit = Long.parseLong(first.get("exit_time_us")) / 1e6;
+        double[] period = pair(page.eval("window.__report.period()"));
+        double[] box = plot("#equity");
+        double x = box[0] + (exit + 2 - period[0]) / (period[1] - period[0]) * box[2];
+        page.mouse("mouseMoved", x, box[1] + box[3] / 2, 0, 0);
+        JsonNode legends = page.waitFor("Array.from(document.querySelectorAll('.uplot')).map(function (p) {"
+                + " return Array.from(p.querySelectorAll('.u-legend .u-value')).map(function (v) { return v.textContent; }); })",
+                v -> v.get(0).get(1).asText().matches("-?[0-9.]+"), Duration.ofSeconds(10));
+
+        // equity.csv, read here: the point at the shown time
+        String shownTime = legends.get(0).get(0).asText();
+        String equity = null;
+        for (String line : java.nio.file.Files.readAllLines(DIR.resolve(ReportFolder.EQUITY)).subList(1, 4)) {
+            String[] cells = line.split(",");
+            if (ShownReport.utc(Long.parseLong(cells[0])).equals(shownTime)) equity = cells[2];
+        }
+        assertThat(shownTime).as("the crosshair is at the first exit").isEqualTo(ShownReport.utc(Long.parseLong(first.get("exit_time_us"))));
+        assertThat(equity).as("equity.csv has a point at %s", shownTime).isNotNull();
+        ShownReport.assertClose(legends.get(0).get(1).asText(), new BigDecimal(equity), "equity under the crosshair");
+        assertThat(legends.size()).as("every chart").isEqualTo(4);
+        for (JsonNode chart : legends) {
+            assertThat(chart.get(0).asText()).as("each chart shows a time").startsWith(shownTime.substring(0, 16));
+            assertThat(chart.get(1).asText()).as("and a value").matches("-?[0-9.]+(e-?[0-9]+)?");
+        }
+        page.screenshotViewport(TARGET.resolve("report-crosshair.png"));
+    }
+
+    @Test
     void shouldSortTheTradesByAClickedColumn() throws Exception {
         String table = "section[data-instrument='LUNC-USDT'] table.trades";
         List<Integer> byPnl = new ArrayList<>();
