@@ -2,6 +2,7 @@ package io.spreadflow.backtest;
 
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.report.PerformanceMetrics;
+import io.spreadflow.engine.report.SweepHeatMap;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -147,7 +148,7 @@ public final class SweepRanking {
         return v.toString();
     }
 
-    /** A self-contained HTML page with the ranked table and the walk-forward folds. */
+    /** A self-contained HTML page with the ranked table, a heat map (two or more varying parameters) and the walk-forward folds. */
     public static String html(String title, String metric, List<Row> ranked, List<String> paramKeys, List<Fold> folds) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
@@ -167,6 +168,13 @@ public final class SweepRanking {
             sb.append("</tr>");
         }
         sb.append("</table>");
+        List<Map<String, String>> setParams = new ArrayList<>();
+        List<Map<String, Object>> setMetrics = new ArrayList<>();
+        for (Row r : ranked) {
+            setParams.add(r.params());
+            setMetrics.add(r.metrics().asMap());
+        }
+        sb.append(SweepHeatMap.section(metric, paramKeys, setParams, setMetrics));
         if (!folds.isEmpty()) {
             sb.append("<h2>Walk-forward</h2><table id=\"walk-forward\"><tr><th>fold</th><th>in-sample</th><th>out-of-sample</th>"
                     + "<th>best set</th><th>in-sample ").append(esc(metric)).append("</th><th>out-of-sample ").append(esc(metric))

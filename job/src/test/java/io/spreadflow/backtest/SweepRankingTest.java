@@ -66,6 +66,20 @@ class SweepRankingTest {
         assertThat(folds.get(1).outOfSample().trades()).isEqualTo(1);
     }
 
+    @Test
+    void shouldAddAHeatMapToTheSweepPageOnlyWhenTwoParametersVary() {
+        List<String> keys = List.of("entry", "exit");
+        List<SweepRanking.Row> two = List.of(
+                new SweepRanking.Row(0, Map.of("entry", "-0.3", "exit", "-0.1"), PerformanceMetrics.of(List.of(trade(0, 10, "5")), CAPITAL, 0, 100 * S)),
+                new SweepRanking.Row(1, Map.of("entry", "-0.5", "exit", "-0.2"), PerformanceMetrics.of(List.of(), CAPITAL, 0, 100 * S)));
+        List<SweepRanking.Row> one = List.of(
+                new SweepRanking.Row(0, Map.of("entry", "-0.3", "exit", "-0.1"), PerformanceMetrics.of(List.of(), CAPITAL, 0, 100 * S)),
+                new SweepRanking.Row(1, Map.of("entry", "-0.5", "exit", "-0.1"), PerformanceMetrics.of(List.of(), CAPITAL, 0, 100 * S)));
+
+        assertThat(SweepRanking.html("t", "total_pnl_quote", two, keys, List.of())).contains("<section id=\"heat-map\"", "id=\"hm-data\"");
+        assertThat(SweepRanking.html("t", "total_pnl_quote", one, keys, List.of())).doesNotContain("heat-map");
+    }
+
     private static SweepRanking.Row row(int set, List<Trade> trades) {
         return new SweepRanking.Row(set, Map.of("k", "v" + set), PerformanceMetrics.of(trades, CAPITAL, 0, 100 * S));
     }

@@ -48,6 +48,11 @@ final class HeadlessChromium {
         return Optional.empty();
     }
 
+    /** A browser driven over the DevTools protocol, for input events and reads of the page's state. */
+    ChromiumDevTools devTools(Path workDir, int width, int height) throws Exception {
+        return ChromiumDevTools.start(binary, workDir, width, height);
+    }
+
     /** The serialized DOM of {@code page} after its scripts ran. */
     String dumpDom(Path page, Path workDir) throws IOException, InterruptedException {
         return run(page, workDir, "--dump-dom");
