@@ -3,6 +3,7 @@ package io.spreadflow.backtest;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.report.BacktestReport;
 import io.spreadflow.engine.report.PerformanceMetrics;
+import io.spreadflow.engine.report.DecisionLog;
 import io.spreadflow.engine.report.ReportFolder;
 import io.spreadflow.schemas.DeadLetter;
 
@@ -48,9 +49,12 @@ public final class BacktestReporting {
                 capital, start, Math.max(start, end));
     }
 
-    /** Writes the report folder (and the dead letters, when there are any). */
+    /** Writes the report folder, the decision log of a single-set run, and the dead letters when there are any. */
     public static PerformanceMetrics write(Path out, BacktestReport report, BacktestResults results) throws IOException {
         PerformanceMetrics m = ReportFolder.write(out, report);
+        if (results.parameterSets() == 1) {
+            DecisionLog.write(out, results.single().signals(), results.single().executions());
+        }
         if (!results.deadLetters().isEmpty()) {
             try (BufferedWriter w = Files.newBufferedWriter(out.resolve(DEAD_LETTERS), StandardCharsets.UTF_8)) {
                 w.write("source,offset,reason,raw\n");

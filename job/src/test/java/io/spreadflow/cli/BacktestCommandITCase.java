@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BacktestCommandITCase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> REPORT_FILES = List.of("trades.csv", "metrics.json", "equity.csv", "report.html");
+    private static final List<String> REPORT_FILES = List.of("trades.csv", "metrics.json", "equity.csv", "report.html", "decisions.csv");
     /** Thresholds the LUNC pair crosses (those of the rdn golden case). */
     private static final List<String> LUNC_PARAMS = List.of("--param", "entry_spread_threshold=-0.3",
             "--param", "exit_spread_threshold=-0.12", "--param", "stop_loss_threshold=-0.5",
@@ -147,6 +147,65 @@ class BacktestCommandITCase {
                 .containsExactlyElementsOf(Files.readAllLines(fromFiles.resolve("trades.csv")));
         assertThat(Files.readAllLines(fromTopic.resolve("equity.csv")))
                 .containsExactlyElementsOf(Files.readAllLines(fromFiles.resolve("equity.csv")));
+    }
+
+    /** The LUNC case with a cool-down between entries of {@code coolDownSeconds}; the folder's decisions.csv rows. */
+    private List<Map<String, String>> decisionsWithCoolDown(int coolDownSeconds) throws Exception {
+        Path out = dir.resolve("cool-down-" + coolDownSeconds);
+        List<String> args = new ArrayList<>(List.of("--strategy", "rdn", "--input"));
+        args.addAll(luncFiles().stream().map(Path::toString).toList());
+        Path yaml = dir.resolve("cool-down-" + coolDownSeconds + ".yaml");
+        Files.writeString(yaml, """
+                strategy: rdn
+                params: {entry_spread_threshold: -0.3, exit_spread_threshold: -0.12, stop_loss_threshold: -0.5, max_holding_hours: 0.005}
+                instruments: [LUNC-USDT]
+                venues: {spot: [mexc-spot], futures: gateio-futures}
+                bar-seconds: 1
+                risk: {cool-down: %ds}
+                """.formatted(coolDownSeconds));
+        args.addAll(List.of("--config", yaml.toString(), "--out", out.toString()));
+        run(args);
+        reportOf(out);
+        List<String> lines = Files.readAllLines(out.resolve("decisions.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            Map<String, String> row = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < header.size() - 1; i++) row.put(header.get(i), cells[i]);
+            row.put(header.get(header.size() - 1), String.join(",", Arrays.copyOfRange(cells, header.size() - 1, cells.length)));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    @Test
+    void decisionsExplainEveryEntryTheCoolDownRefused() throws Exception {
+        List<Map<String, String>> free = decisionsWithCoolDown(0);
+        assertThat(free).as("decisions without a cool-down").isNotEmpty()
+                .noneMatch(r -> r.get("reason").contains("COOLDOWN"));
+        List<Map<String, String>> cooled = decisionsWithCoolDown(30);
+
+        List<Map<String, String>> refused = cooled.stream().filter(r -> r.get("reason").startsWith("ENTER_REFUSED_")).toList();
+        assertThat(refused).as("entries the 30 s cool-down refused").isNotEmpty();
+        long lastEntry = Long.MIN_VALUE;
+        for (Map<String, String> r : cooled) {
+            long ts = Long.parseLong(r.get("event_ts_us"));
+            if (r.get("record").equals("SIGNAL") && r.get("kind").equals("ENTER")) lastEntry = ts;
+            if (!r.get("reason").startsWith("ENTER_REFUSED_")) continue;
+            assertThat(r.get("reason")).isEqualTo("ENTER_REFUSED_COOLDOWN");
+            assertThat(r.get("kind")).isEqualTo("HOLD");
+            assertThat(ts - lastEntry).as("refused %s within 30 s of the entry before it", r.get("event_time"))
+                    .isGreaterThanOrEqualTo(0).isLessThan(30_000_000L);
+            assertThat(r.get("spread_pct")).as("the spread that asked for the entry").isNotEmpty();
+            assertThat(Double.parseDouble(r.get("spread_pct"))).as("below the entry threshold").isLessThan(-0.3);
+            assertThat(r.get("values")).as("the indicators that decided").contains("combined_spread=");
+        }
+        // every fill of the run is in the log, with its leg and price
+        long fills = cooled.stream().filter(r -> r.get("record").equals("FILL")).count();
+        assertThat(fills).isPositive();
+        assertThat(cooled.stream().filter(r -> r.get("record").equals("FILL")))
+                .allSatisfy(r -> assertThat(r.get("intent_id")).startsWith("LUNC-USDT"));
     }
 
     // ------------------------------------------------------------------ helpers
