@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# System packages the build and tests use: npm (fetches the chart library report.html inlines), Chromium
-# (report.html interaction tests) and PostgreSQL (ledger tests).
+# System packages the tests use: Chromium (report.html interaction tests) and PostgreSQL (ledger tests).
 # Idempotent; needs root or sudo. Java 17 and Maven are expected on the machine.
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 need=()
-command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,8 +1,6 @@
 # Submits the shaded job jar to the session cluster with the Flink CLI of the official image.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
-# npm fetches the chart library that the engine inlines into report.html
-RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends npm >/dev/null && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN mvn -B -q -DskipTests package && cp job/target/spreadflow-job-*-job.jar /spreadflow-job.jar
 

@@ -1,8 +1,6 @@
 # The spreadflow CLI (topic setup, feeds, replay, execution service) as one image.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
-# npm fetches the chart library that the engine inlines into report.html
-RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends npm >/dev/null && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN mvn -B -q -DskipTests install \
  && mvn -B -q -pl job dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=/out/lib \

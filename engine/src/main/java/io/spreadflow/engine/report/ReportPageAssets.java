@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * The files {@code report.html} is assembled from, read once from the classpath: the page's own
- * template, script and style, and the charting library (uPlot), which the engine build installs with
- * {@code npm ci} from the pinned {@code src/main/web/package-lock.json} and copies into the jar.
+ * template, script and style, and the charting library (uPlot), whose npm tarball the engine build fetches
+ * (version and sha512 pinned in {@code engine/pom.xml}) and copies into the jar.
  */
 record ReportPageAssets(String template, String pageJs, String pageCss, String chartJs, String chartCss,
                         String chartNotice) {
@@ -52,7 +52,7 @@ record ReportPageAssets(String template, String pageJs, String pageCss, String c
         try (InputStream in = ReportPageAssets.class.getResourceAsStream(BASE + name)) {
             if (in == null) {
                 throw new IllegalStateException("report asset " + BASE + name + " is missing from the classpath; "
-                        + "the engine build copies it there (mvn -pl engine process-resources, which runs npm ci)");
+                        + "the engine build copies it there (mvn -pl engine process-resources)");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
