@@ -85,7 +85,7 @@ public final class BacktestJob {
     public static StreamExecutionEnvironment environment(Plan plan) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.OBJECT_REUSE, true);
-        // every record type is declared (TickEventType, EngineEvent.TYPE): a Kryo fall-back fails the build of the job
+        // every record type is declared (EngineInputType, EngineEvent.TYPE): a Kryo fall-back fails the build of the job
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         if (plan.mode() == RuntimeExecutionMode.BATCH && plan.input() instanceof BacktestInput.Files) {
             conf.set(ExecutionOptions.SORT_INPUTS, false);

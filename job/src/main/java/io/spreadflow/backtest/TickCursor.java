@@ -2,7 +2,7 @@ package io.spreadflow.backtest;
 
 import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.job.source.DeadLetters;
-import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.EngineInput;
 
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
@@ -29,7 +29,7 @@ import java.util.zip.GZIPInputStream;
  * not parse come out as rejected events with file, line and reason. With a {@link TickRouting} it emits
  * one copy per parameter set, and only the keys (and rejected lines) its group owns.
  */
-public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
+public final class TickCursor implements Iterator<EngineInput>, AutoCloseable {
 
     private final List<FileHead> heads = new ArrayList<>();
     private final PriorityQueue<FileHead> queue = new PriorityQueue<>((a, b) -> {
@@ -41,8 +41,8 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
     private final Map<String, TickLine.Names> names = TickLine.nameTable();
     private final int replicas;
     private final TickRouting routing;
-    private final List<TickEvent> rejected = new ArrayList<>();
-    private final ArrayDeque<TickEvent> pending = new ArrayDeque<>();
+    private final List<EngineInput> rejected = new ArrayList<>();
+    private final ArrayDeque<EngineInput> pending = new ArrayDeque<>();
     private long emitted;
     private long unreportedTicks;
     private long unreportedBytes;
@@ -79,7 +79,7 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
     }
 
     @Override
-    public TickEvent next() {
+    public EngineInput next() {
         if (!fill()) throw new NoSuchElementException();
         emitted++;
         if (!rejected.isEmpty()) return rejected.remove(0);
@@ -103,7 +103,7 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
                 long seq = lane.seq++;
                 for (int set = 0; set < lane.keys.length; set++) {
                     if (!lane.owned[set]) continue;
-                    TickEvent e = tick.toEvent(seq);
+                    EngineInput e = tick.toEvent(seq);
                     e.instrument = lane.name;
                     e.paramSet = set;
                     e.key = lane.keys[set];
@@ -155,7 +155,7 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
             keys = new String[routing.sets()];
             owned = new boolean[routing.sets()];
             for (int set = 0; set < keys.length; set++) {
-                keys[set] = TickEvent.keyOf(set, name);
+                keys[set] = EngineInput.keyOf(set, name);
                 owned[set] = routing.owns(keys[set]);
             }
         }
@@ -203,7 +203,7 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
         }
 
         /** Reads the next good line; bad lines go to {@code rejected}. False at end of file. */
-        boolean advance(List<TickEvent> rejected) {
+        boolean advance(List<EngineInput> rejected) {
             if (reader == null) return false;
             try {
                 String line;
@@ -218,7 +218,7 @@ public final class TickCursor implements Iterator<TickEvent>, AutoCloseable {
                         tsUs = parsed.receiveTsUs;
                         return true;
                     } catch (IllegalArgumentException e) {
-                        rejected.add(TickEvent.rejected(DeadLetters.of(path.toString(), null, lineNo, line.getBytes(StandardCharsets.UTF_8), e.getMessage(), null)));
+                        rejected.add(EngineInput.rejected(DeadLetters.of(path.toString(), null, lineNo, line.getBytes(StandardCharsets.UTF_8), e.getMessage(), null)));
                     }
                 }
             } catch (IOException e) {

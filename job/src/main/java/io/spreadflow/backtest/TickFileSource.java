@@ -1,6 +1,6 @@
 package io.spreadflow.backtest;
 
-import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.EngineInput;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -26,7 +26,7 @@ import java.util.List;
  * parallelism: subtask {@code i} reads the split of routing group {@code i}, which holds exactly the
  * keys of engine subtask {@code i} (see {@link TickRouting}), so the two chain without a shuffle.
  */
-public final class TickFileSource implements Source<TickEvent, TickFileSplit, Collection<TickFileSplit>> {
+public final class TickFileSource implements Source<EngineInput, TickFileSplit, Collection<TickFileSplit>> {
 
     private final List<TickFileSplit> splits = new ArrayList<>();
 
@@ -51,7 +51,7 @@ public final class TickFileSource implements Source<TickEvent, TickFileSplit, Co
     }
 
     @Override
-    public SourceReader<TickEvent, TickFileSplit> createReader(SourceReaderContext ctx) {
+    public SourceReader<EngineInput, TickFileSplit> createReader(SourceReaderContext ctx) {
         return new TickSplitReader(ctx);
     }
 

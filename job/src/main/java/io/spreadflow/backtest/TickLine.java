@@ -1,6 +1,6 @@
 package io.spreadflow.backtest;
 
-import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.EngineInput;
 
 import io.spreadflow.connectors.files.Instruments;
 import io.spreadflow.connectors.files.TickFileReader;
@@ -89,18 +89,18 @@ final class TickLine {
         long ts = integer(line, 0, end(line, 0, fields));
         if (ts == Long.MIN_VALUE) return false;
         if (binance) {
-            long updateIdField = blank(line, 3, fields) ? TickEvent.ABSENT : integer(line, start(3), end(line, 3, fields));
-            long eventMs = blank(line, 4, fields) ? TickEvent.ABSENT : integer(line, start(4), end(line, 4, fields));
+            long updateIdField = blank(line, 3, fields) ? EngineInput.ABSENT : integer(line, start(3), end(line, 3, fields));
+            long eventMs = blank(line, 4, fields) ? EngineInput.ABSENT : integer(line, start(4), end(line, 4, fields));
             if (updateIdField == Long.MIN_VALUE && !blank(line, 3, fields)) return false;
             if (eventMs == Long.MIN_VALUE && !blank(line, 4, fields)) return false;
-            if (eventMs != TickEvent.ABSENT && Math.abs(eventMs) > Long.MAX_VALUE / 1000) return false;
+            if (eventMs != EngineInput.ABSENT && Math.abs(eventMs) > Long.MAX_VALUE / 1000) return false;
             receiveTsUs = Math.floorDiv(ts, 1000L);
             updateId = updateIdField;
-            exchangeTsUs = eventMs == TickEvent.ABSENT ? TickEvent.ABSENT : eventMs * 1000L;
+            exchangeTsUs = eventMs == EngineInput.ABSENT ? EngineInput.ABSENT : eventMs * 1000L;
         } else {
             receiveTsUs = ts;
-            updateId = TickEvent.ABSENT;
-            exchangeTsUs = TickEvent.ABSENT;
+            updateId = EngineInput.ABSENT;
+            exchangeTsUs = EngineInput.ABSENT;
         }
         bidPrice = bp;
         bidQty = bq;
@@ -198,14 +198,14 @@ final class TickLine {
         askPrice = t.getAskPrice();
         askQty = t.getAskQty();
         receiveTsUs = t.getReceiveTsUs();
-        exchangeTsUs = t.getExchangeTsUs() == null ? TickEvent.ABSENT : t.getExchangeTsUs();
-        updateId = t.getUpdateId() == null ? TickEvent.ABSENT : t.getUpdateId();
+        exchangeTsUs = t.getExchangeTsUs() == null ? EngineInput.ABSENT : t.getExchangeTsUs();
+        updateId = t.getUpdateId() == null ? EngineInput.ABSENT : t.getUpdateId();
     }
 
     /** This line as a tick event with input sequence {@code seq}. */
-    TickEvent toEvent(long seq) {
+    EngineInput toEvent(long seq) {
         TickLine t = this;
-        TickEvent e = new TickEvent();
+        EngineInput e = new EngineInput();
         e.seq = seq;
         e.instrument = t.instrument;
         e.venue = t.venue;

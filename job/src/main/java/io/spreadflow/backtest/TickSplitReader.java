@@ -1,6 +1,6 @@
 package io.spreadflow.backtest;
 
-import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.EngineInput;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * Flink's iterator reader it asks a split's cursor whether it has anything before taking from it: a
  * routing group may own no key of the input at all.
  */
-final class TickSplitReader implements SourceReader<TickEvent, TickFileSplit> {
+final class TickSplitReader implements SourceReader<EngineInput, TickFileSplit> {
 
     private final SourceReaderContext ctx;
     private final ArrayDeque<TickFileSplit> remaining = new ArrayDeque<>();
@@ -35,7 +35,7 @@ final class TickSplitReader implements SourceReader<TickEvent, TickFileSplit> {
     }
 
     @Override
-    public InputStatus pollNext(ReaderOutput<TickEvent> output) {
+    public InputStatus pollNext(ReaderOutput<EngineInput> output) {
         while (true) {
             if (cursor != null) {
                 if (cursor.hasNext()) {

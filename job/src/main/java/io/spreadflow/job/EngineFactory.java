@@ -22,7 +22,7 @@ import java.util.Map;
  * ({@code io.spreadflow.backtest.BacktestConfigs}); whether fills come from the in-job fill model or
  * from the execution service is each configuration's {@code execution.mode}, the engine's execution port.
  *
- * @param parameterSets one strategy configuration per parameter set; index = {@code TickEvent.paramSet}
+ * @param parameterSets one strategy configuration per parameter set; index = {@code EngineInput.paramSet}
  * @param funding       funding rates booked on perpetual positions ({@link FundingSchedule#NONE}: none)
  */
 public record EngineFactory(List<StrategyConfig> parameterSets, FundingSchedule funding) implements Serializable {

@@ -10,7 +10,7 @@ import io.spreadflow.job.serde.AvroBinaryCodec;
 import io.spreadflow.job.serde.JavaSerializedType;
 import io.spreadflow.job.serde.RecordTypes;
 import io.spreadflow.job.source.DeadLetters;
-import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.Market;
@@ -20,8 +20,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.util.Collector;
 
 import java.io.IOException;
@@ -32,9 +32,9 @@ import java.util.List;
 /**
  * The one keyed engine operator, for every mode: live with the execution service, live with in-job
  * paper fills, topic replay, and file or topic backtests and sweeps. Its key is the instrument, or
- * (parameter set, instrument) in a sweep; its first input the ticks, its second the execution service's
- * reports (an empty stream when the engine fills its own intents: its execution port is the
- * configuration's {@code execution.mode}).
+ * (parameter set, instrument) in a sweep; its input the ticks and, in the live loop, the execution
+ * service's reports of the same key ({@link EngineInput}); none come when the engine fills its own
+ * intents: its execution port is the configuration's {@code execution.mode}.
  *
  * <p>It loads the key's {@link InstrumentState}, hands the engine the tick or report, stores the state
  * back and emits what the engine produced as {@link EngineEvent}s. It decides nothing itself and never
@@ -48,7 +48,7 @@ import java.util.List;
  * <p>Run it in its {@link Operator}: there, on a backend that stores bytes (RocksDB), the states stay on
  * the heap between checkpoints and are written back before each snapshot ({@link WriteBehindState}).
  */
-public final class EngineFunction extends KeyedCoProcessFunction<String, TickEvent, ExecutionReport, EngineEvent> {
+public final class EngineFunction extends KeyedProcessFunction<String, EngineInput, EngineEvent> {
 
     private static final long serialVersionUID = 1L;
 
@@ -101,9 +101,14 @@ public final class EngineFunction extends KeyedCoProcessFunction<String, TickEve
         reused = new BookTicker();
     }
 
-    /** A tick of the current key: to its parameter set's engine. */
     @Override
-    public void processElement1(TickEvent tick, Context ctx, Collector<EngineEvent> out) throws Exception {
+    public void processElement(EngineInput input, Context ctx, Collector<EngineEvent> out) throws Exception {
+        if (input.report != null) onReport(input.report, ctx, out);
+        else onTick(input, ctx, out);
+    }
+
+    /** A tick of the current key: to its parameter set's engine. */
+    private void onTick(EngineInput tick, Context ctx, Collector<EngineEvent> out) throws Exception {
         String key = ctx.getCurrentKey();
         InstrumentEngine e = engine.get(tick.paramSet);
         InstrumentState state = states.get(key);
@@ -123,8 +128,7 @@ public final class EngineFunction extends KeyedCoProcessFunction<String, TickEve
     }
 
     /** A report of the execution service for the current key (an instrument: service execution runs one parameter set). */
-    @Override
-    public void processElement2(ExecutionReport report, Context ctx, Collector<EngineEvent> out) throws Exception {
+    private void onReport(ExecutionReport report, Context ctx, Collector<EngineEvent> out) throws Exception {
         String key = ctx.getCurrentKey();
         InstrumentEngine e = engine.get(0);
         InstrumentState state = states.get(key);
@@ -173,7 +177,7 @@ public final class EngineFunction extends KeyedCoProcessFunction<String, TickEve
      * a tick's values during {@code onTick} and keeps no reference to it (refusals are rendered at once),
      * so one instance is refilled for every tick; an engine that may hold ticks gets its own copy.
      */
-    private BookTicker tickFor(InstrumentEngine engine, TickEvent tick) {
+    private BookTicker tickFor(InstrumentEngine engine, EngineInput tick) {
         if (engine.maxHeldTicks() > 0) return tick.toBookTicker();
         BookTicker t = reused;
         t.setInstrument(tick.instrument);
@@ -185,8 +189,8 @@ public final class EngineFunction extends KeyedCoProcessFunction<String, TickEve
         t.setAskPrice(tick.askPrice);
         t.setAskQty(tick.askQty);
         t.setReceiveTsUs(tick.receiveTsUs);
-        t.setExchangeTsUs(tick.exchangeTsUs == TickEvent.ABSENT ? null : tick.exchangeTsUs);
-        t.setUpdateId(tick.updateId == TickEvent.ABSENT ? null : tick.updateId);
+        t.setExchangeTsUs(tick.exchangeTsUs == EngineInput.ABSENT ? null : tick.exchangeTsUs);
+        t.setUpdateId(tick.updateId == EngineInput.ABSENT ? null : tick.updateId);
         return t;
     }
 
@@ -231,7 +235,7 @@ public final class EngineFunction extends KeyedCoProcessFunction<String, TickEve
             this.lastTsUs = tsUs;
         }
 
-        void add(TickEvent t) {
+        void add(EngineInput t) {
             if (spreads != null) spreads.onQuote(t.venue, t.receiveTsUs, t.bidPrice, t.askPrice);
             ticks++;
             firstTsUs = Math.min(firstTsUs, t.receiveTsUs);
@@ -245,7 +249,7 @@ public final class EngineFunction extends KeyedCoProcessFunction<String, TickEve
      * before each snapshot ({@link WriteBehindState}). The heap and batch backends snapshot the very
      * objects they hold, so there every update reaches them at once.
      */
-    public static final class Operator extends KeyedCoProcessOperator<String, TickEvent, ExecutionReport, EngineEvent> {
+    public static final class Operator extends KeyedProcessOperator<String, EngineInput, EngineEvent> {
 
         private static final long serialVersionUID = 1L;
 

@@ -2,7 +2,7 @@ package io.spreadflow.job;
 
 import io.spreadflow.job.source.ExecutionReportSource;
 import io.spreadflow.job.source.KafkaTickDeserializer;
-import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.schemas.ExecutionReport;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -80,7 +80,7 @@ public final class SpreadflowJob {
     }
 
     /** The ticks topic as a source of decoded ticks and dead letters (see {@link KafkaTickDeserializer}). */
-    public static KafkaSource<TickEvent> kafkaTicks(ReadableConfig options) {
+    public static KafkaSource<EngineInput> kafkaTicks(ReadableConfig options) {
         OffsetsInitializer start = switch (options.get(JobOptions.STARTING_OFFSETS)) {
             case EARLIEST -> OffsetsInitializer.earliest();
             case LATEST -> OffsetsInitializer.latest();
@@ -91,8 +91,8 @@ public final class SpreadflowJob {
     }
 
     /** A ticks topic from {@code start}, up to the offsets at start when {@code bounded}. */
-    public static KafkaSource<TickEvent> kafkaTicks(String bootstrap, String topic, String groupId, OffsetsInitializer start, boolean bounded) {
-        var builder = KafkaSource.<TickEvent>builder()
+    public static KafkaSource<EngineInput> kafkaTicks(String bootstrap, String topic, String groupId, OffsetsInitializer start, boolean bounded) {
+        var builder = KafkaSource.<EngineInput>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)
                 .setGroupId(groupId)

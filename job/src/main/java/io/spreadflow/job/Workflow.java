@@ -1,8 +1,8 @@
 package io.spreadflow.job;
 
 import io.spreadflow.job.serde.RecordTypes;
-import io.spreadflow.job.source.TickEvent;
-import io.spreadflow.job.source.TickEventType;
+import io.spreadflow.job.source.EngineInput;
+import io.spreadflow.job.source.EngineInputType;
 import io.spreadflow.schemas.ExecutionReport;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -52,11 +52,11 @@ public final class Workflow {
      * @param summaries      emit each key's summary at the end of input (backtest reports)
      * @param spreadSampleUs sample width of the summaries' spread series; 0 = bar size or 1 s
      */
-    public record Ticks(Source<TickEvent, ?, ?> source, String name, boolean keyedBySource, int parallelism,
+    public record Ticks(Source<EngineInput, ?, ?> source, String name, boolean keyedBySource, int parallelism,
                         Long fromUs, Long toUs, boolean summaries, long spreadSampleUs) {
 
         /** A live or replay source: keyed by the workflow, no range, no summaries. */
-        public static Ticks live(Source<TickEvent, ?, ?> source, String name) {
+        public static Ticks live(Source<EngineInput, ?, ?> source, String name) {
             return new Ticks(source, name, false, 0, null, null, false, 0);
         }
     }
@@ -70,7 +70,7 @@ public final class Workflow {
     public static DataStream<EngineEvent> defineWorkflow(StreamExecutionEnvironment env, Ticks ticks,
                                                          Source<ExecutionReport, ?, ?> reports,
                                                          EngineFactory engines, Consumer<DataStream<EngineEvent>> sinks) {
-        DataStream<TickEvent> tickStream = tickStream(env, ticks);
+        DataStream<EngineInput> tickStream = tickStream(env, ticks);
         DataStream<ExecutionReport> reportStream = reports == null ? null
                 // no watermarks: reports must not hold back the event time of the ticks
                 : env.fromSource(reports, WatermarkStrategy.noWatermarks(), "executions", RecordTypes.EXECUTION_REPORT)
@@ -79,9 +79,9 @@ public final class Workflow {
     }
 
     /** The tick source as a stream with the record timestamps of the environment's mode. */
-    public static DataStream<TickEvent> tickStream(StreamExecutionEnvironment env, Ticks ticks) {
-        SingleOutputStreamOperator<TickEvent> s = env.fromSource(ticks.source(), watermarks(env.getConfiguration()), ticks.name(),
-                TickEventType.INSTANCE).uid("ticks-source").name(ticks.name());
+    public static DataStream<EngineInput> tickStream(StreamExecutionEnvironment env, Ticks ticks) {
+        SingleOutputStreamOperator<EngineInput> s = env.fromSource(ticks.source(), watermarks(env.getConfiguration()), ticks.name(),
+                EngineInputType.INSTANCE).uid("ticks-source").name(ticks.name());
         if (ticks.parallelism() > 0) s.setParallelism(ticks.parallelism());
         return s;
     }
@@ -93,7 +93,7 @@ public final class Workflow {
      * @param tickStream ticks with the record timestamps of {@link #watermarks}
      * @param reports    the service's reports, or null
      */
-    public static DataStream<EngineEvent> defineWorkflow(StreamExecutionEnvironment env, DataStream<TickEvent> tickStream, Ticks ticks,
+    public static DataStream<EngineEvent> defineWorkflow(StreamExecutionEnvironment env, DataStream<EngineInput> tickStream, Ticks ticks,
                                                          DataStream<ExecutionReport> reports,
                                                          EngineFactory engines, Consumer<DataStream<EngineEvent>> sinks) {
         if (engines.fillsViaService() && reports == null) {
@@ -103,28 +103,30 @@ public final class Workflow {
         // would interleave one instrument's ticks from two subtasks and break the input order
         int p = tickStream.getParallelism();
         DataStream<EngineEvent> undecodable = tickStream
-                .filter(TickEvent::isRejected).setParallelism(p).name("undecodable ticks").uid("undecodable-ticks")
+                .filter(EngineInput::isRejected).setParallelism(p).name("undecodable ticks").uid("undecodable-ticks")
                 .map(t -> EngineEvent.deadLetter(t.deadLetter)).returns(EngineEvent.TYPE).setParallelism(p)
                 .name("dead letters").uid("dead-letters");
 
         Long from = ticks.fromUs();
         Long to = ticks.toUs();
-        DataStream<TickEvent> accepted = tickStream
+        DataStream<EngineInput> accepted = tickStream
                 .filter(t -> !t.isRejected() && (from == null || t.receiveTsUs >= from) && (to == null || t.receiveTsUs < to))
                 .setParallelism(p).name("decoded ticks in range").uid("tick-triage");
         int sets = engines.size();
         if (sets > 1 && !ticks.keyedBySource()) {
-            accepted = accepted.flatMap((TickEvent t, Collector<TickEvent> out) -> {
+            accepted = accepted.flatMap((EngineInput t, Collector<EngineInput> out) -> {
                 for (int i = 0; i < sets; i++) out.collect(t.copyFor(i));
-            }).returns(TickEventType.INSTANCE).setParallelism(p).name("parameter sets").uid("parameter-sets");
+            }).returns(EngineInputType.INSTANCE).setParallelism(p).name("parameter sets").uid("parameter-sets");
         }
-        KeyedStream<TickEvent, String> keyed = ticks.keyedBySource()
-                ? DataStreamUtils.reinterpretAsKeyedStream(accepted, TickEvent::key, Types.STRING)
-                : accepted.keyBy(TickEvent::key, Types.STRING);
-        DataStream<ExecutionReport> reportStream = reports != null ? reports
-                : noReports(env);
+        KeyedStream<EngineInput, String> keyed = ticks.keyedBySource()
+                ? DataStreamUtils.reinterpretAsKeyedStream(accepted, EngineInput::key, Types.STRING)
+                : accepted.keyBy(EngineInput::key, Types.STRING);
+        if (reports != null) {
+            // the service's reports join the ticks of their instrument (keyed alike, parameter set 0)
+            keyed = accepted.union(reports.map(EngineInput::of, EngineInputType.INSTANCE).name("execution reports").uid("executions-as-input"))
+                    .keyBy(EngineInput::key, Types.STRING);
+        }
         SingleOutputStreamOperator<EngineEvent> engineOut = keyed
-                .connect(reportStream.keyBy(r -> r.getInstrument().toString(), Types.STRING))
                 .transform("instrument engine", EngineEvent.TYPE, new EngineFunction.Operator(
                         new EngineFunction(engines, ticks.name(), ticks.summaries(), ticks.spreadSampleUs())))
                 .uid("instrument-engine");
@@ -136,24 +138,17 @@ public final class Workflow {
         return all;
     }
 
-    /** The second input of engines that fill their own intents: a bounded stream without records. */
-    private static DataStream<ExecutionReport> noReports(StreamExecutionEnvironment env) {
-        return env.fromSequence(0, 0).setParallelism(1).name("no execution reports (in-job fills)").uid("no-executions")
-                .filter(x -> false).setParallelism(1).name("none").uid("no-executions-filter")
-                .map(x -> (ExecutionReport) null, RecordTypes.EXECUTION_REPORT).setParallelism(1).name("as reports").uid("no-executions-type");
-    }
-
     /**
      * Record timestamps by mode. STREAMING: the receive time, with watermarks that trail it by the
      * configured out-of-orderness (undecodable input carries none and does not move them). BATCH: the
      * input sequence, without watermarks (the end of input fires the engine's timer).
      */
-    public static WatermarkStrategy<TickEvent> watermarks(ReadableConfig conf) {
+    public static WatermarkStrategy<EngineInput> watermarks(ReadableConfig conf) {
         if (conf.get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH) {
-            return WatermarkStrategy.<TickEvent>noWatermarks().withTimestampAssigner((e, ts) -> e.seq);
+            return WatermarkStrategy.<EngineInput>noWatermarks().withTimestampAssigner((e, ts) -> e.seq);
         }
         Duration lateness = conf.get(JobOptions.MAX_OUT_OF_ORDERNESS);
-        return WatermarkStrategy.<TickEvent>forBoundedOutOfOrderness(lateness)
+        return WatermarkStrategy.<EngineInput>forBoundedOutOfOrderness(lateness)
                 .withTimestampAssigner((e, ts) -> e.isRejected() ? Long.MIN_VALUE : Math.floorDiv(e.receiveTsUs, 1000L));
     }
 }

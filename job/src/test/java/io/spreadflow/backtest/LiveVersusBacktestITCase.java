@@ -8,7 +8,7 @@ import io.spreadflow.job.JobOptions;
 import io.spreadflow.job.SpreadflowJob;
 import io.spreadflow.job.Workflow;
 import io.spreadflow.job.source.KafkaTickDeserializer;
-import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.Market;
 import io.spreadflow.schemas.OrderIntent;
@@ -116,10 +116,10 @@ class LiveVersusBacktestITCase {
     }
 
     /** The backtest in BATCH over the topic, its ticks' sequence given by {@code sequence}. */
-    private static BacktestResults.SetResults batch(KafkaRecordDeserializationSchema<TickEvent> sequence) throws Exception {
+    private static BacktestResults.SetResults batch(KafkaRecordDeserializationSchema<EngineInput> sequence) throws Exception {
         BacktestJob.Plan plan = plan();
         Workflow.Ticks t = BacktestJob.ticks(plan);
-        KafkaSource<TickEvent> source = KafkaSource.<TickEvent>builder().setBootstrapServers(KAFKA.bootstrapServers())
+        KafkaSource<EngineInput> source = KafkaSource.<EngineInput>builder().setBootstrapServers(KAFKA.bootstrapServers())
                 .setTopics(TOPIC).setGroupId("batch-" + System.nanoTime()).setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest()).setDeserializer(sequence).build();
         Workflow.Ticks ticks = new Workflow.Ticks(source, t.name(), t.keyedBySource(), t.parallelism(), t.fromUs(), t.toUs(),
@@ -183,20 +183,20 @@ class LiveVersusBacktestITCase {
     }
 
     /** The topic's ticks with the sequence replaced by a constant. */
-    static final class ConstantSequence implements KafkaRecordDeserializationSchema<TickEvent> {
+    static final class ConstantSequence implements KafkaRecordDeserializationSchema<EngineInput> {
         private static final long serialVersionUID = 1L;
         private final KafkaTickDeserializer decoder = new KafkaTickDeserializer();
 
         @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TickEvent> out) throws IOException {
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<EngineInput> out) throws IOException {
             decoder.deserialize(record, new Collector<>() {
-                @Override public void collect(TickEvent t) { t.seq = 0; out.collect(t); }
+                @Override public void collect(EngineInput t) { t.seq = 0; out.collect(t); }
                 @Override public void close() { }
             });
         }
 
         @Override
-        public TypeInformation<TickEvent> getProducedType() {
+        public TypeInformation<EngineInput> getProducedType() {
             return decoder.getProducedType();
         }
     }

@@ -1,6 +1,6 @@
 package io.spreadflow.backtest;
 
-import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.EngineInput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +29,7 @@ class TickCursorTest {
                 + "2000,gateio-futures,BTC_USDT,9.0,1,9.1,1\n"
                 + "3000,gateio-futures,LUNC_USDT,2.2,1,2.3,1\n");
 
-        List<TickEvent> out = drain(new TickCursor(List.of(spot.toString(), fut.toString()), 1, 0));
+        List<EngineInput> out = drain(new TickCursor(List.of(spot.toString(), fut.toString()), 1, 0));
 
         assertThat(out).extracting(e -> e.venue + "@" + e.receiveTsUs + "=" + e.bidPrice).containsExactly(
                 "mexc-spot@1000=1.0", "mexc-spot@2000=1.2", "mexc-spot@2000=1.4",
@@ -46,9 +46,9 @@ class TickCursorTest {
                 + "1002,mexc-spot,LUNC_USDT,1.0,1\n"
                 + "1003,mexc-spot,LUNC_USDT,1.0,1,1.1,1\n");
 
-        List<TickEvent> out = drain(new TickCursor(List.of(f.toString()), 1, 0));
+        List<EngineInput> out = drain(new TickCursor(List.of(f.toString()), 1, 0));
 
-        assertThat(out).filteredOn(TickEvent::isRejected).extracting(e -> e.deadLetter.getOffset() + ":" + e.deadLetter.getReason())
+        assertThat(out).filteredOn(EngineInput::isRejected).extracting(e -> e.deadLetter.getOffset() + ":" + e.deadLetter.getReason())
                 .containsExactly("3:bid_price is not a number: 'abc'", "4:expected 7 fields, found 5");
         assertThat(out).filteredOn(e -> !e.isRejected()).extracting(e -> e.seq).containsExactly(0L, 1L);
         assertThat(out).hasSize(4);
@@ -60,7 +60,7 @@ class TickCursorTest {
                 + "1000,binance-spot,BTCUSDT,1.0,1,1.1,1\n"
                 + "1001,binance-spot,BTCUSDT,1.0,1,1.1,1\n");
 
-        List<TickEvent> out = drain(new TickCursor(List.of(f.toString()), 3, 0));
+        List<EngineInput> out = drain(new TickCursor(List.of(f.toString()), 3, 0));
 
         assertThat(out).extracting(e -> e.instrument + "#" + e.seq).containsExactly(
                 "BTC0-USDT#0", "BTC1-USDT#0", "BTC2-USDT#0", "BTC0-USDT#1", "BTC1-USDT#1", "BTC2-USDT#1");
@@ -73,7 +73,7 @@ class TickCursorTest {
                 + "1001,mexc-spot,LUNC_USDT,1.1,1,1.2,1\n"
                 + "1002,mexc-spot,LUNC_USDT,1.2,1,1.3,1\n");
 
-        List<TickEvent> out = drain(new TickCursor(List.of(f.toString()), 1, 2));
+        List<EngineInput> out = drain(new TickCursor(List.of(f.toString()), 1, 2));
 
         assertThat(out).extracting(e -> e.bidPrice + "#" + e.seq).containsExactly("1.2#2");
     }
@@ -85,27 +85,27 @@ class TickCursorTest {
                 + "1001,binance-spot,BTCUSDT,oops,1,1.1,1\n"
                 + "1002,binance-spot,BTCUSDT,1.2,1,1.3,1\n");
         TickRouting routing = new TickRouting(2, 0, 2, 128);
-        List<TickEvent> all = new ArrayList<>();
+        List<EngineInput> all = new ArrayList<>();
         for (int g = 0; g < 2; g++) {
-            List<TickEvent> group = drain(new TickCursor(List.of(f.toString()), 5, 0, routing.forGroup(g)));
-            for (TickEvent e : group) {
+            List<EngineInput> group = drain(new TickCursor(List.of(f.toString()), 5, 0, routing.forGroup(g)));
+            for (EngineInput e : group) {
                 if (!e.isRejected()) assertThat(routing.forGroup(g).owns(e.key())).as(e.key()).isTrue();
             }
             all.addAll(group);
         }
 
-        assertThat(all).filteredOn(TickEvent::isRejected).hasSize(1);
-        List<TickEvent> ticks = all.stream().filter(e -> !e.isRejected()).toList();
+        assertThat(all).filteredOn(EngineInput::isRejected).hasSize(1);
+        List<EngineInput> ticks = all.stream().filter(e -> !e.isRejected()).toList();
         assertThat(ticks).hasSize(2 * 5 * 2);
-        assertThat(ticks.stream().map(TickEvent::key).distinct()).hasSize(10).contains("BTC3-USDT", "1|BTC3-USDT");
-        for (String key : ticks.stream().map(TickEvent::key).distinct().toList()) {
+        assertThat(ticks.stream().map(EngineInput::key).distinct()).hasSize(10).contains("BTC3-USDT", "1|BTC3-USDT");
+        for (String key : ticks.stream().map(EngineInput::key).distinct().toList()) {
             assertThat(ticks).filteredOn(e -> e.key().equals(key)).extracting(e -> e.seq + "@" + e.bidPrice)
                     .containsExactly("0@1.0", "1@1.2");
         }
     }
 
-    private static List<TickEvent> drain(TickCursor c) {
-        List<TickEvent> out = new ArrayList<>();
+    private static List<EngineInput> drain(TickCursor c) {
+        List<EngineInput> out = new ArrayList<>();
         while (c.hasNext()) out.add(c.next());
         return out;
     }

@@ -1,6 +1,6 @@
 package io.spreadflow.backtest;
 
-import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.schemas.BookTicker;
@@ -26,7 +26,7 @@ class TickLineTest {
         BookTicker ref = binance ? TickFileReader.parseBinance(line) : TickFileReader.parseCanonical(line);
         TickLine t = new TickLine(TickLine.nameTable());
         t.parse(line, binance);
-        TickEvent e = t.toEvent(0);
+        EngineInput e = t.toEvent(0);
         assertThat(e.toBookTicker()).as(line).isEqualTo(ref);
         assertThat(Double.doubleToRawLongBits(t.bidPrice)).as(line).isEqualTo(Double.doubleToRawLongBits(ref.getBidPrice()));
         assertThat(Double.doubleToRawLongBits(t.askQty)).as(line).isEqualTo(Double.doubleToRawLongBits(ref.getAskQty()));

@@ -1,7 +1,7 @@
 package io.spreadflow.job;
 
-import io.spreadflow.job.source.TickEvent;
-import io.spreadflow.job.source.TickEventType;
+import io.spreadflow.job.source.EngineInput;
+import io.spreadflow.job.source.EngineInputType;
 import io.spreadflow.schemas.BookTicker;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
@@ -14,8 +14,8 @@ final class BoundedTicks {
 
     private BoundedTicks() {}
 
-    static DataGeneratorSource<TickEvent> of(List<BookTicker> ticks) {
-        return new DataGeneratorSource<>(new FromList(new ArrayList<>(ticks)), ticks.size(), TickEventType.INSTANCE);
+    static DataGeneratorSource<EngineInput> of(List<BookTicker> ticks) {
+        return new DataGeneratorSource<>(new FromList(new ArrayList<>(ticks)), ticks.size(), EngineInputType.INSTANCE);
     }
 
     /** The workflow's tick input over {@code ticks}. */
@@ -23,10 +23,10 @@ final class BoundedTicks {
         return Workflow.Ticks.live(of(ticks), "ticks");
     }
 
-    private record FromList(ArrayList<BookTicker> ticks) implements GeneratorFunction<Long, TickEvent> {
+    private record FromList(ArrayList<BookTicker> ticks) implements GeneratorFunction<Long, EngineInput> {
         @Override
-        public TickEvent map(Long index) {
-            return TickEvent.of(ticks.get(index.intValue()), index);
+        public EngineInput map(Long index) {
+            return EngineInput.of(ticks.get(index.intValue()), index);
         }
     }
 }

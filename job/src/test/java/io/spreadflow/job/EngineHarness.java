@@ -1,7 +1,7 @@
 package io.spreadflow.job;
 
 import io.spreadflow.engine.accounting.Trade;
-import io.spreadflow.job.source.TickEvent;
+import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.ExecutionReport;
@@ -10,18 +10,17 @@ import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * The one engine operator ({@link EngineFunction.Operator}) in Flink's keyed two-input test harness:
- * ticks on the first input, execution reports on the second, keyed as the workflow keys them, with the
- * outputs split by kind for assertions.
+ * The one engine operator ({@link EngineFunction.Operator}) in Flink's keyed test harness: ticks and
+ * execution reports keyed as the workflow keys them, with the outputs split by kind for assertions.
  */
-final class EngineHarness extends KeyedTwoInputStreamOperatorTestHarness<String, TickEvent, ExecutionReport, EngineEvent> {
+final class EngineHarness extends KeyedOneInputStreamOperatorTestHarness<String, EngineInput, EngineEvent> {
 
     private long seq;
 
@@ -30,8 +29,7 @@ final class EngineHarness extends KeyedTwoInputStreamOperatorTestHarness<String,
     }
 
     EngineHarness(EngineFactory engines, boolean summaries) throws Exception {
-        super(new EngineFunction.Operator(new EngineFunction(engines, "ticks", summaries, 0)),
-                TickEvent::key, r -> r.getInstrument().toString(), Types.STRING);
+        super(new EngineFunction.Operator(new EngineFunction(engines, "ticks", summaries, 0)), EngineInput::key, Types.STRING);
     }
 
     /** On RocksDB, which hands out copies: what the engine changed must be written back. */
@@ -43,7 +41,7 @@ final class EngineHarness extends KeyedTwoInputStreamOperatorTestHarness<String,
 
     /** A tick, with the receive time as record timestamp and the next input sequence. */
     void tick(BookTicker t) throws Exception {
-        processElement1(new StreamRecord<>(TickEvent.of(t, seq++), t.getReceiveTsUs() / 1000));
+        processElement(new StreamRecord<>(EngineInput.of(t, seq++), t.getReceiveTsUs() / 1000));
     }
 
     void ticks(List<BookTicker> ticks) throws Exception {
@@ -52,11 +50,11 @@ final class EngineHarness extends KeyedTwoInputStreamOperatorTestHarness<String,
 
     /** The end of both inputs: fires the engine's end-of-input timers. */
     void endOfInput() throws Exception {
-        processBothWatermarks(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+        processWatermark(Long.MAX_VALUE);
     }
 
     void report(ExecutionReport r) throws Exception {
-        processElement2(new StreamRecord<>(r));
+        processElement(new StreamRecord<>(EngineInput.of(r)));
     }
 
     List<Signal> signals() { return kind(e -> e.signal); }

@@ -10,8 +10,8 @@ import io.spreadflow.execution.ledger.LedgerCounts;
 import io.spreadflow.execution.ledger.LedgerEntry;
 import io.spreadflow.execution.ledger.PositionRow;
 import io.spreadflow.job.serde.RecordTypes;
-import io.spreadflow.job.source.TickEvent;
-import io.spreadflow.job.source.TickEventType;
+import io.spreadflow.job.source.EngineInput;
+import io.spreadflow.job.source.EngineInputType;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.ExecutionReport;
@@ -178,11 +178,11 @@ class LiveLoopFailureITCase {
             live.set(JobOptions.EXECUTION_TOKEN, TOKEN);
             live.set(JobOptions.EXECUTION_FAIL_AFTER, Duration.ofSeconds(60));
             Workflow.Ticks input = Workflow.Ticks.live(SpreadflowJob.kafkaTicks(r.options()), r.options().get(JobOptions.TICKS_TOPIC));
-            DataStream<TickEvent> tickStream = Workflow.tickStream(env, input);
+            DataStream<EngineInput> tickStream = Workflow.tickStream(env, input);
             if (disturb) {
                 long[] failAtTs = new long[FAIL_AT.length];
                 for (int i = 0; i < FAIL_AT.length; i++) failAtTs[i] = ticks.get((int) (FAIL_AT[i] * TICKS)).getReceiveTsUs();
-                tickStream = tickStream.map(new FailingTicks(failAtTs, dir.toString()), TickEventType.INSTANCE)
+                tickStream = tickStream.map(new FailingTicks(failAtTs, dir.toString()), EngineInputType.INSTANCE)
                         .uid("failing-ticks").name("fails at given ticks");
             }
             DataStream<ExecutionReport> reports = env
@@ -306,7 +306,7 @@ class LiveLoopFailureITCase {
      * subtasks' partitions have reached different event times. Which failures happened is kept in
      * files, which survive the restarts.
      */
-    static final class FailingTicks extends RichMapFunction<TickEvent, TickEvent>
+    static final class FailingTicks extends RichMapFunction<EngineInput, EngineInput>
             implements CheckpointListener {
         private static final long serialVersionUID = 1L;
         /** The highest attempt number any instance started with: the number of restarts. */
@@ -329,7 +329,7 @@ class LiveLoopFailureITCase {
         }
 
         @Override
-        public TickEvent map(TickEvent in) throws Exception {
+        public EngineInput map(EngineInput in) throws Exception {
             int i = attempt;
             if (!in.isRejected() && checkpointed && i < failAtTsUs.length && in.receiveTsUs >= failAtTsUs[i]) {
                 try {

@@ -14,27 +14,27 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * partition). A record that does not decode becomes a rejected event naming topic, partition and
  * offset; it never throws, so one bad record cannot stop the feed of every instrument.
  */
-public final class KafkaTickDeserializer implements KafkaRecordDeserializationSchema<TickEvent> {
+public final class KafkaTickDeserializer implements KafkaRecordDeserializationSchema<EngineInput> {
 
     private static final long serialVersionUID = 1L;
 
     private final AvroBinaryCodec<BookTicker> codec = AvroBinaryCodec.of(BookTicker.class);
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TickEvent> out) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<EngineInput> out) {
         BookTicker t;
         try {
             t = codec.decode(record.value());
         } catch (RuntimeException e) {
-            out.collect(TickEvent.rejected(DeadLetters.of(record.topic(), record.partition(), record.offset(), record.value(),
+            out.collect(EngineInput.rejected(DeadLetters.of(record.topic(), record.partition(), record.offset(), record.value(),
                     e.getMessage() == null ? e.toString() : e.getMessage(), record.timestamp() >= 0 ? record.timestamp() * 1000L : null)));
             return;
         }
-        out.collect(TickEvent.of(t, record.offset()));
+        out.collect(EngineInput.of(t, record.offset()));
     }
 
     @Override
-    public TypeInformation<TickEvent> getProducedType() {
-        return TickEventType.INSTANCE;
+    public TypeInformation<EngineInput> getProducedType() {
+        return EngineInputType.INSTANCE;
     }
 }

@@ -34,18 +34,18 @@ class KafkaTickDeserializerTest {
                 .build();
     }
 
-    private List<TickEvent> decode(byte[] value, int partition, long offset) throws IOException {
-        List<TickEvent> out = new ArrayList<>();
+    private List<EngineInput> decode(byte[] value, int partition, long offset) throws IOException {
+        List<EngineInput> out = new ArrayList<>();
         deserializer.deserialize(new ConsumerRecord<>(TOPIC, partition, offset, "BTC-USDT".getBytes(StandardCharsets.UTF_8), value),
                 new Collector<>() {
-                    @Override public void collect(TickEvent record) { out.add(record); }
+                    @Override public void collect(EngineInput record) { out.add(record); }
                     @Override public void close() { }
                 });
         return out;
     }
 
     private DeadLetter deadLetterOf(byte[] value) throws IOException {
-        List<TickEvent> out = decode(value, 3, 1234L);
+        List<EngineInput> out = decode(value, 3, 1234L);
         assertThat(out).hasSize(1);
         assertThat(out.get(0).isRejected()).as("dead letter expected").isTrue();
         DeadLetter d = out.get(0).deadLetter;
@@ -58,7 +58,7 @@ class KafkaTickDeserializerTest {
 
     @Test
     void decodesPlainBinaryAvroTick() throws IOException {
-        List<TickEvent> out = decode(codec.encode(tick()), 0, 0);
+        List<EngineInput> out = decode(codec.encode(tick()), 0, 0);
         assertThat(out).hasSize(1);
         assertThat(out.get(0).isRejected()).isFalse();
         assertThat(out.get(0).toBookTicker()).isEqualTo(tick());

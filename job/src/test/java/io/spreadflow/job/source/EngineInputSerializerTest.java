@@ -14,64 +14,85 @@ import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Ticks cross a Flink channel through the hand-written serializer, field for field, names shared. */
-class TickEventSerializerTest {
+class EngineInputSerializerTest {
 
-    private static TypeSerializer<TickEvent> serializer() {
+    private static TypeSerializer<EngineInput> serializer() {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
-        return TypeInformation.of(TickEvent.class).createSerializer(config);
+        return TypeInformation.of(EngineInput.class).createSerializer(config);
     }
 
-    private static TickEvent tick(String instrument, long seq) {
+    private static EngineInput tick(String instrument, long seq) {
         BookTicker t = BookTicker.newBuilder().setInstrument(instrument).setVenue("binance-usdm").setVenueSymbol("BTCUSDT")
                 .setMarket(Market.PERPETUAL).setBidPrice(61234.5).setBidQty(0.125).setAskPrice(61234.6).setAskQty(3.0)
                 .setReceiveTsUs(1_723_075_200_123_456L).setExchangeTsUs(1_723_075_200_120_000L).setUpdateId(null).build();
-        TickEvent e = TickEvent.of(t, seq);
+        EngineInput e = EngineInput.of(t, seq);
         e.paramSet = 3;
         return e;
     }
 
     @Test
     void tickEventTypeIsTheHandWrittenOne() {
-        assertThat(TypeInformation.of(TickEvent.class)).isSameAs(TickEventType.INSTANCE);
-        assertThat(serializer()).isInstanceOf(TickEventSerializer.class);
+        assertThat(TypeInformation.of(EngineInput.class)).isSameAs(EngineInputType.INSTANCE);
+        assertThat(serializer()).isInstanceOf(EngineInputSerializer.class);
     }
 
     @Test
     void acceptedAndRejectedTicksRoundTripIntoAReusedInstance() throws IOException {
-        TypeSerializer<TickEvent> s = serializer();
-        TickEvent accepted = tick("BTC-USDT", 41);
-        TickEvent rejected = TickEvent.rejected(DeadLetters.of("file.csv", null, 3L, "x,y".getBytes(java.nio.charset.StandardCharsets.UTF_8), "bad price", null));
+        TypeSerializer<EngineInput> s = serializer();
+        EngineInput accepted = tick("BTC-USDT", 41);
+        EngineInput rejected = EngineInput.rejected(DeadLetters.of("file.csv", null, 3L, "x,y".getBytes(java.nio.charset.StandardCharsets.UTF_8), "bad price", null));
         rejected.seq = 7;
         DataOutputSerializer out = new DataOutputSerializer(64);
         s.serialize(accepted, out);
         s.serialize(rejected, out);
         s.serialize(accepted, out);
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        TickEvent reuse = new TickEvent();
+        EngineInput reuse = new EngineInput();
 
-        TickEvent a = s.deserialize(reuse, in);
+        EngineInput a = s.deserialize(reuse, in);
         assertThat(a).usingRecursiveComparison().isEqualTo(accepted);
         assertThat(a.toBookTicker()).isEqualTo(accepted.toBookTicker());
         String firstInstrument = a.instrument;
 
-        TickEvent r = s.deserialize(reuse, in);
+        EngineInput r = s.deserialize(reuse, in);
         assertThat(r).usingRecursiveComparison().isEqualTo(rejected);
 
-        TickEvent again = s.deserialize(reuse, in);
+        EngineInput again = s.deserialize(reuse, in);
         assertThat(again).usingRecursiveComparison().isEqualTo(accepted);
         assertThat(again.instrument).as("a name read twice is one String").isSameAs(firstInstrument);
     }
 
     @Test
     void copyAndNonAsciiNamesKeepEveryField() throws IOException {
-        TypeSerializer<TickEvent> s = serializer();
-        TickEvent e = tick("ÄPFEL-USDT", 9);
+        TypeSerializer<EngineInput> s = serializer();
+        EngineInput e = tick("ÄPFEL-USDT", 9);
         assertThat(s.copy(e)).usingRecursiveComparison().isEqualTo(e);
         DataOutputSerializer out = new DataOutputSerializer(64);
         s.serialize(e, out);
         DataOutputSerializer copied = new DataOutputSerializer(64);
         s.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
         assertThat(s.deserialize(new DataInputDeserializer(copied.getCopyOfBuffer()))).usingRecursiveComparison().isEqualTo(e);
+    }
+
+    @Test
+    void aReportBetweenTicksRoundTripsAndLeavesNoTickFieldsBehindInAReusedInstance() throws IOException {
+        TypeSerializer<EngineInput> s = serializer();
+        io.spreadflow.schemas.ExecutionReport r = io.spreadflow.schemas.ExecutionReport.newBuilder().setIntentId("BTC-USDT|rdn|1")
+                .setInstrument("BTC-USDT").setLegIndex(1).setVenue("binance-usdm").setSide(io.spreadflow.schemas.Side.SELL)
+                .setStatus(io.spreadflow.schemas.ExecutionStatus.FILLED).setFilledQty(0.1).setAvgPrice(60000.5)
+                .setIntentEventTsUs(5L).build();
+        EngineInput tick = tick("BTC-USDT", 1);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        s.serialize(tick, out);
+        s.serialize(EngineInput.of(r), out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        EngineInput reuse = new EngineInput();
+        assertThat(s.deserialize(reuse, in).report).isNull();
+        EngineInput back = s.deserialize(reuse, in);
+        assertThat(back.report).isEqualTo(r);
+        assertThat(back.key()).as("keyed by the report's instrument").isEqualTo("BTC-USDT");
+        assertThat(back.venue).as("no tick field left from the reused tick").isNull();
+        assertThat(back.isRejected()).isFalse();
     }
 }

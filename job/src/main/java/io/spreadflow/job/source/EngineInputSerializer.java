@@ -10,19 +10,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes a {@link TickEvent} field by field: primitives as they are, and the few distinct names of a
+ * Writes a {@link EngineInput} field by field: primitives as they are, and the few distinct names of a
  * backtest (instrument, venue, venue symbol) as short length-prefixed bytes that the reading side
  * turns back into one shared {@code String} per name, so a tick crosses a channel without reflection
  * and without allocating its names again. Rejected input carries its text and reason instead.
  *
  * <p>Not thread-safe (the name table): {@link #duplicate()} gives every user its own.
  */
-public final class TickEventSerializer extends TypeSerializer<TickEvent> {
+public final class EngineInputSerializer extends TypeSerializer<EngineInput> {
 
     private static final long serialVersionUID = 1L;
 
     private static final byte ACCEPTED = 0;
     private static final byte REJECTED = 1;
+    private static final byte REPORT = 2;
+    /** Reports are few (a few per order): they travel as Avro bytes. */
+    private static final io.spreadflow.job.serde.AvroBinaryCodec<io.spreadflow.schemas.ExecutionReport> REPORTS =
+            io.spreadflow.job.serde.AvroBinaryCodec.of(io.spreadflow.schemas.ExecutionReport.class);
     /** Rejected input is rare: its dead letter travels as Avro bytes. */
     private static final io.spreadflow.job.serde.AvroBinaryCodec<io.spreadflow.schemas.DeadLetter> DEAD_LETTERS =
             io.spreadflow.job.serde.AvroBinaryCodec.of(io.spreadflow.schemas.DeadLetter.class);
@@ -31,24 +35,31 @@ public final class TickEventSerializer extends TypeSerializer<TickEvent> {
     private transient byte[] scratch;
 
     @Override public boolean isImmutableType() { return false; }
-    @Override public TypeSerializer<TickEvent> duplicate() { return new TickEventSerializer(); }
-    @Override public TickEvent createInstance() { return new TickEvent(); }
+    @Override public TypeSerializer<EngineInput> duplicate() { return new EngineInputSerializer(); }
+    @Override public EngineInput createInstance() { return new EngineInput(); }
     @Override public int getLength() { return -1; }
 
     @Override
-    public TickEvent copy(TickEvent from) {
+    public EngineInput copy(EngineInput from) {
         return from.copyFor(from.paramSet);
     }
 
     @Override
-    public TickEvent copy(TickEvent from, TickEvent reuse) {
+    public EngineInput copy(EngineInput from, EngineInput reuse) {
         return copy(from);
     }
 
     @Override
-    public void serialize(TickEvent e, DataOutputView out) throws IOException {
+    public void serialize(EngineInput e, DataOutputView out) throws IOException {
         out.writeInt(e.paramSet);
         out.writeLong(e.seq);
+        if (e.report != null) {
+            out.writeByte(REPORT);
+            byte[] b = REPORTS.encode(e.report);
+            out.writeInt(b.length);
+            out.write(b);
+            return;
+        }
         if (e.deadLetter != null) {
             out.writeByte(REJECTED);
             byte[] b = DEAD_LETTERS.encode(e.deadLetter);
@@ -71,24 +82,29 @@ public final class TickEventSerializer extends TypeSerializer<TickEvent> {
     }
 
     @Override
-    public TickEvent deserialize(DataInputView in) throws IOException {
-        return deserialize(new TickEvent(), in);
+    public EngineInput deserialize(DataInputView in) throws IOException {
+        return deserialize(new EngineInput(), in);
     }
 
     @Override
-    public TickEvent deserialize(TickEvent e, DataInputView in) throws IOException {
+    public EngineInput deserialize(EngineInput e, DataInputView in) throws IOException {
         e.paramSet = in.readInt();
         e.seq = in.readLong();
         e.key = null;
-        if (in.readByte() == REJECTED) {
+        byte tag = in.readByte();
+        if (tag == REPORT) {
             byte[] b = new byte[in.readInt()];
             in.readFully(b);
+            clear(e);
+            e.report = REPORTS.decode(b);
+            e.instrument = e.report.getInstrument().toString();
+            return e;
+        }
+        if (tag == REJECTED) {
+            byte[] b = new byte[in.readInt()];
+            in.readFully(b);
+            clear(e);
             e.deadLetter = DEAD_LETTERS.decode(b);
-            e.instrument = e.venue = e.venueSymbol = null;
-            e.market = 0;
-            e.bidPrice = e.bidQty = e.askPrice = e.askQty = 0;
-            e.receiveTsUs = 0;
-            e.exchangeTsUs = e.updateId = TickEvent.ABSENT;
             return e;
         }
         e.instrument = readName(in);
@@ -103,12 +119,24 @@ public final class TickEventSerializer extends TypeSerializer<TickEvent> {
         e.exchangeTsUs = in.readLong();
         e.updateId = in.readLong();
         e.deadLetter = null;
+        e.report = null;
         return e;
     }
 
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
         serialize(deserialize(in), out);
+    }
+
+    /** Empties a reused instance's tick fields before it takes a report or a dead letter. */
+    private static void clear(EngineInput e) {
+        e.instrument = e.venue = e.venueSymbol = null;
+        e.market = 0;
+        e.bidPrice = e.bidQty = e.askPrice = e.askQty = 0;
+        e.receiveTsUs = 0;
+        e.exchangeTsUs = e.updateId = EngineInput.ABSENT;
+        e.deadLetter = null;
+        e.report = null;
     }
 
     /** A name: its UTF-8 length (-1 for null) in a short, then the bytes. */
@@ -140,18 +168,18 @@ public final class TickEventSerializer extends TypeSerializer<TickEvent> {
         return names.of(scratch, n);
     }
 
-    @Override public boolean equals(Object o) { return o instanceof TickEventSerializer; }
-    @Override public int hashCode() { return TickEventSerializer.class.hashCode(); }
+    @Override public boolean equals(Object o) { return o instanceof EngineInputSerializer; }
+    @Override public int hashCode() { return EngineInputSerializer.class.hashCode(); }
 
     @Override
-    public TypeSerializerSnapshot<TickEvent> snapshotConfiguration() {
+    public TypeSerializerSnapshot<EngineInput> snapshotConfiguration() {
         return new Snapshot();
     }
 
     /** The format has one version; nothing to configure. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<TickEvent> {
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<EngineInput> {
         public Snapshot() {
-            super(TickEventSerializer::new);
+            super(EngineInputSerializer::new);
         }
     }
 

@@ -2,21 +2,27 @@ package io.spreadflow.job.source;
 
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
+import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.Market;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 
 /**
- * A tick on its way through a backtest job, with its place in the input: {@code seq} increases with
- * input order within an instrument (a per-instrument sequence for files, the Kafka offset for a topic)
- * and becomes the record timestamp, so that BATCH mode's sort by (key, timestamp) reproduces the input
- * order while the engine reads event time from the tick. {@code paramSet} says which parameter set of
- * a sweep the copy is for. A line that did not parse travels as a rejected event with its reason.
+ * One input of the engine operator: a tick, with its place in the input, or an execution report of the
+ * service (the live loop), or input that was not accepted.
  *
- * <p>Flat public fields, carried between operators by {@link TickEventSerializer} (no reflection).
+ * <p>For a tick, {@code seq} increases with input order within an instrument (a per-instrument sequence
+ * for files, the Kafka offset for a topic) and becomes the record timestamp in BATCH, so that BATCH
+ * mode's sort by (key, timestamp) reproduces the input order while the engine reads event time from the
+ * tick. {@code paramSet} says which parameter set of a sweep the copy is for. A line or record that did
+ * not decode travels as a rejected input with its dead letter; a report travels in {@link #report}, keyed
+ * by its instrument like the ticks. One input type keeps the engine a one-input operator that chains to
+ * its source (no serialization between them in backtests).
+ *
+ * <p>Flat public fields, carried between operators by {@link EngineInputSerializer} (no reflection).
  */
-@TypeInfo(TickEventType.Factory.class)
-public class TickEvent {
+@TypeInfo(EngineInputType.Factory.class)
+public class EngineInput {
 
     /** Stands for an absent nullable long ({@code exchangeTsUs}, {@code updateId}). */
     public static final long ABSENT = Long.MIN_VALUE;
@@ -36,13 +42,15 @@ public class TickEvent {
     public long updateId = ABSENT;
     /** Non-null for input that was not accepted: what it was, where it came from and why. */
     public DeadLetter deadLetter;
+    /** Non-null for an execution report of the service, for the instrument {@link #instrument}. */
+    public ExecutionReport report;
     /** {@link #key()} when the source already knows it (not serialized: the reading side derives it again). */
     public transient String key;
 
-    public TickEvent() {}
+    public EngineInput() {}
 
-    public static TickEvent of(BookTicker t, long seq) {
-        TickEvent e = new TickEvent();
+    public static EngineInput of(BookTicker t, long seq) {
+        EngineInput e = new EngineInput();
         e.seq = seq;
         e.instrument = t.getInstrument();
         e.venue = t.getVenue();
@@ -59,8 +67,8 @@ public class TickEvent {
     }
 
     /** Input that was not accepted, travelling to the dead letters in its place in the input. */
-    public static TickEvent rejected(DeadLetter deadLetter) {
-        TickEvent e = new TickEvent();
+    public static EngineInput rejected(DeadLetter deadLetter) {
+        EngineInput e = new EngineInput();
         e.deadLetter = deadLetter;
         return e;
     }
@@ -80,8 +88,8 @@ public class TickEvent {
         return paramSet == 0 ? instrument : paramSet + "|" + instrument;
     }
 
-    public TickEvent copyFor(int set) {
-        TickEvent e = new TickEvent();
+    public EngineInput copyFor(int set) {
+        EngineInput e = new EngineInput();
         e.paramSet = set;
         e.seq = seq;
         e.instrument = instrument;
@@ -96,7 +104,20 @@ public class TickEvent {
         e.exchangeTsUs = exchangeTsUs;
         e.updateId = updateId;
         e.deadLetter = deadLetter;
+        e.report = report;
         return e;
+    }
+
+    /** An execution report, keyed by its instrument. */
+    public static EngineInput of(ExecutionReport report) {
+        EngineInput e = new EngineInput();
+        e.instrument = report.getInstrument().toString();
+        e.report = report;
+        return e;
+    }
+
+    public boolean isReport() {
+        return report != null;
     }
 
     public BookTicker toBookTicker() {
