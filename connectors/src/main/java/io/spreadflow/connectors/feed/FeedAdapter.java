@@ -2,6 +2,7 @@ package io.spreadflow.connectors.feed;
 
 import io.spreadflow.schemas.DeadLetter;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ import java.util.function.LongSupplier;
 public abstract class FeedAdapter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedAdapter.class);
+    /** Largest WebSocket frame accepted; book-ticker frames are a few hundred bytes. */
+    static final int MAX_FRAME_BYTES = 1 << 20;
 
     protected final Venue venue;
     protected final FeedSettings settings;
@@ -281,7 +284,8 @@ public abstract class FeedAdapter implements AutoCloseable {
         private final AtomicBoolean ended = new AtomicBoolean();
 
         Connection() {
-            super(settings.endpoint());
+            // a frame beyond the cap closes the connection (1009) instead of filling the heap
+            super(settings.endpoint(), new Draft_6455(List.of(), MAX_FRAME_BYTES));
         }
 
         @Override

@@ -94,7 +94,7 @@ public final class OkxParser implements FrameParser {
     public static Venue venueOf(String instId) {
         String[] parts = instId.split("-");
         if (parts.length == 3 && parts[2].equalsIgnoreCase("SWAP")) return Venue.OKX_SWAP;
-        if (parts.length == 3 && parts[2].chars().allMatch(Character::isDigit)) return Venue.OKX_FUTURES;
+        if (parts.length == 3 && parts[2].chars().allMatch(c -> c >= '0' && c <= '9')) return Venue.OKX_FUTURES;
         if (parts.length == 2) return Venue.OKX_SPOT;
         throw new MalformedFrame("unsupported OKX instrument id '" + instId + "'");
     }
