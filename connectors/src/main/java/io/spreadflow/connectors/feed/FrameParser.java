@@ -53,6 +53,9 @@ public interface FrameParser {
             return n;
         } catch (JsonProcessingException e) {
             throw new MalformedFrame("not JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // Jackson reads a number with an exponent beyond an int (1e99999999999) this way
+            throw new MalformedFrame("not JSON: a number is out of range");
         }
     }
 }

@@ -87,7 +87,7 @@ public final class OkxParser implements FrameParser {
             bidQty = spec.toBaseUnits(bidQty, bid);
             askQty = spec.toBaseUnits(askQty, ask);
         }
-        return new Quote(parts[0] + "-" + parts[1], venue, instId, bid, bidQty, ask, askQty, receiveTsUs, exchangeTsUs, seqId);
+        return new Quote(QuoteFields.instrument(parts[0] + "-" + parts[1]), venue, instId, bid, bidQty, ask, askQty, receiveTsUs, exchangeTsUs, seqId);
     }
 
     /** The venue an OKX instrument id belongs to. */

@@ -4,19 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.spreadflow.connectors.files.Instruments;
 
 import java.math.BigDecimal;
+import java.util.regex.Pattern;
 
 /** Reads and checks the fields of a quote; every failure is a {@link MalformedFrame} naming the field. */
 final class QuoteFields {
+
+    private static final int MAX_INSTRUMENT_LENGTH = 48;
+    private static final Pattern CANONICAL = Pattern.compile("[\\p{L}\\p{N}]+-[\\p{L}\\p{N}]+");
 
     private QuoteFields() {}
 
     /** The canonical instrument ({@code BASE-QUOTE}) of a venue symbol. */
     static String instrument(String symbol) {
+        String c;
         try {
-            return Instruments.canonical(symbol);
+            c = Instruments.canonical(symbol);
         } catch (IllegalArgumentException e) {
             throw new MalformedFrame(e.getMessage());
         }
+        // letters and digits either side (a venue may list non-Latin names): punctuation or control
+        // characters in a symbol mean a corrupt frame, not an instrument
+        if (c.length() > MAX_INSTRUMENT_LENGTH || !CANONICAL.matcher(c).matches()) {
+            throw new MalformedFrame("symbol is not letters and digits: '" + abbreviate(symbol) + "'");
+        }
+        return c;
     }
 
     /** Element {@code i} of a JSON array as text (numbers keep their digits). */
