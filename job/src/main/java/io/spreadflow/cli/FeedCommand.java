@@ -63,14 +63,22 @@ public final class FeedCommand implements Callable<Integer> {
     @Option(names = "--specs", paramLabel = "FILE", description = "contract multipliers file instead of fetching them (venue,symbol,multiplier,kind)")
     Path specs;
 
-    @Option(names = "--stale-after", defaultValue = "PT30S", description = "report an instrument stale after this long without a quote (ISO-8601, default ${DEFAULT-VALUE})")
+    @Option(names = "--stale-after", description = "report an instrument stale after this long without a quote (ISO-8601;"
+            + " default: the venue's, 5 s for book-ticker streams, 10 s for mexc-futures)")
     Duration staleAfter;
+
+    @Option(names = "--max-publish-outage", defaultValue = "PT1M", description = "exit with status 1 when Kafka refuses ticks"
+            + " for longer than this (ISO-8601, default ${DEFAULT-VALUE}); shorter outages are retried with back-off")
+    Duration maxPublishOutage;
 
     @Option(names = "--heartbeat", defaultValue = "PT15S", description = "venue heartbeat interval (default ${DEFAULT-VALUE})")
     Duration heartbeat;
 
     @Option(names = "--metrics-every", defaultValue = "PT30S", description = "print counters this often (default ${DEFAULT-VALUE})")
     Duration metricsEvery;
+
+    /** How often the publisher's outage is checked against {@code --max-publish-outage}. */
+    private static final long OUTAGE_CHECK_MS = 1000;
 
     @Override
     public Integer call() throws Exception {
@@ -94,7 +102,8 @@ public final class FeedCommand implements Callable<Integer> {
                     URI restBase = restEndpoints.getOrDefault(v.id(), v.defaultRestEndpoint().orElseThrow());
                     vSpecs = rest.fetch(v, restBase, instruments.stream().map(v::venueSymbol).toList());
                 }
-                FeedSettings s = FeedSettings.defaults(v).withStaleAfter(staleAfter).withHeartbeatInterval(heartbeat);
+                FeedSettings s = FeedSettings.defaults(v).withHeartbeatInterval(heartbeat);
+                if (staleAfter != null) s = s.withStaleAfter(staleAfter);
                 if (endpoints.containsKey(v.id())) s = s.withEndpoint(endpoints.get(v.id()));
                 FeedAdapter feed = VenueFeeds.create(v, instruments, s, publisher, vSpecs);
                 feeds.add(feed);
@@ -107,8 +116,19 @@ public final class FeedCommand implements Callable<Integer> {
                 f.start();
                 System.out.println("feed " + f.venue() + " " + f.venueSymbols() + " -> " + bootstrap);
             }
-            while (!stopped.await(metricsEvery.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                for (FeedAdapter f : feeds) System.out.println(f.venue() + " " + f.metrics().snapshot());
+            long nextMetrics = System.nanoTime() + metricsEvery.toNanos();
+            while (!stopped.await(OUTAGE_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                java.util.Optional<String> outage = publisher.outageLongerThan(maxPublishOutage);
+                if (outage.isPresent()) {
+                    // a feed that cannot publish must not look healthy: stop, so a supervisor restarts it or a human looks
+                    System.err.println("feed: " + outage.get() + "; exiting");
+                    for (FeedAdapter f : feeds) System.err.println(f.venue() + " " + f.metrics().snapshot());
+                    return 1;
+                }
+                if (System.nanoTime() - nextMetrics >= 0) {
+                    nextMetrics += metricsEvery.toNanos();
+                    for (FeedAdapter f : feeds) System.out.println(f.venue() + " " + f.metrics().snapshot());
+                }
             }
             return 0;
         } finally {

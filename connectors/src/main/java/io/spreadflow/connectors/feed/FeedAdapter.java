@@ -54,6 +54,7 @@ public abstract class FeedAdapter implements AutoCloseable {
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     private final AtomicLong frameSeq = new AtomicLong();
     private final String source;
+    private final TickDelivery delivery = new TickDelivery();
 
     private volatile Connection connection;
     private volatile long lastFrameNanos = System.nanoTime();
@@ -218,8 +219,11 @@ public abstract class FeedAdapter implements AutoCloseable {
         for (Quote q : r.quotes()) {
             if (accept(q, text, binary, seq, rx)) {
                 failedAttempts = 0;
-                metrics.ticks.incrementAndGet();
-                publisher.tick(q.toBookTicker());
+                try {
+                    publisher.tick(q.toBookTicker(), delivery);
+                } catch (RuntimeException e) {
+                    delivery.failed(e);
+                }
             }
         }
         for (ParseResult.Problem p : r.problems()) deadLetter(text, binary, seq, rx, p.reason());
@@ -247,6 +251,50 @@ public abstract class FeedAdapter implements AutoCloseable {
         lastQuoteNanos.put(symbol, System.nanoTime());
         if (stale.remove(symbol)) status(q.instrument(), FeedStatus.State.LIVE, "quotes resumed");
         return true;
+    }
+
+    /**
+     * Counts a tick only once the publisher confirms it, and turns publish failures into metrics and
+     * status records: PUBLISH_FAILED when they begin (best effort: Kafka is likely down), and
+     * PUBLISH_RESUMED with the count and the duration of the outage once ticks get through again.
+     */
+    private final class TickDelivery implements FeedPublisher.Delivery {
+        private final AtomicLong lostInOutage = new AtomicLong();
+
+        @Override
+        public void sent() {
+            metrics.ticks.incrementAndGet();
+            long since = metrics.publishFailingSinceMs;
+            if (since != 0) {
+                metrics.publishFailingSinceMs = 0;
+                long lost = lostInOutage.getAndSet(0);
+                long ms = clockUs.getAsLong() / 1000 - since;
+                LOG.warn("{}: publishing resumed after {} ms; {} ticks were not published", venue, ms, lost);
+                statusLater(FeedStatus.State.PUBLISH_RESUMED, lost + " ticks not published during " + ms + " ms since "
+                        + Instant.ofEpochMilli(since) + ": " + metrics.lastPublishError);
+            }
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            metrics.publishFailures.incrementAndGet();
+            lostInOutage.incrementAndGet();
+            metrics.lastPublishError = cause.toString();
+            if (metrics.publishFailingSinceMs == 0) {
+                metrics.publishFailingSinceMs = clockUs.getAsLong() / 1000;
+                LOG.error("{}: ticks cannot be published: {}", venue, cause.toString());
+                statusLater(FeedStatus.State.PUBLISH_FAILED, cause.toString());
+            }
+        }
+
+        /** Off the caller's thread: this may be the producer's own I/O thread, which must not send. */
+        private void statusLater(FeedStatus.State state, String detail) {
+            try {
+                scheduler.execute(() -> status(null, state, detail));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed meanwhile
+            }
+        }
     }
 
     private void deadLetter(String text, byte[] binary, long seq, long rx, String reason) {
