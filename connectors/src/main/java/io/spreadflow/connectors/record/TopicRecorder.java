@@ -94,10 +94,17 @@ public final class TopicRecorder {
      * @param format           CSV or Avro
      * @param rollEvery        records per file
      * @param stopAtEnd        stop once the end offsets seen at start are reached, instead of following the topic
+     * @param reorderWindow    how far ticks may be out of receive-time order within a partition, and how long
+     *                         live ticks are held so that other partitions' earlier ones can go first
      */
     public record Settings(String bootstrapServers, String topic, String dlqTopic, Path outDir, Format format, long rollEvery,
-                           boolean stopAtEnd) {
+                           boolean stopAtEnd, Duration reorderWindow) {
         public static final long DEFAULT_ROLL_EVERY = 100_000;
+        public static final Duration DEFAULT_REORDER_WINDOW = Duration.ofSeconds(1);
+
+        public Settings(String bootstrapServers, String topic, String dlqTopic, Path outDir, Format format, long rollEvery, boolean stopAtEnd) {
+            this(bootstrapServers, topic, dlqTopic, outDir, format, rollEvery, stopAtEnd, DEFAULT_REORDER_WINDOW);
+        }
 
         public Settings {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -106,23 +113,29 @@ public final class TopicRecorder {
             Objects.requireNonNull(outDir, "outDir");
             Objects.requireNonNull(format, "format");
             if (rollEvery < 1) throw new IllegalArgumentException("roll-every must be ≥ 1, was " + rollEvery);
+            Objects.requireNonNull(reorderWindow, "reorderWindow");
+            if (reorderWindow.isNegative()) throw new IllegalArgumentException("reorder window must be ≥ 0, was " + reorderWindow);
         }
 
-        /** CSV, 100,000 records a file, following the topic; dead letters to {@code <topic>.dlq}. */
+        /** CSV, 100,000 records a file, following the topic, 1 s reorder window; dead letters to {@code <topic>.dlq}. */
         public static Settings of(String bootstrapServers, String topic, Path outDir) {
             return new Settings(bootstrapServers, topic, topic + ".dlq", outDir, Format.CSV, DEFAULT_ROLL_EVERY, false);
         }
 
         public Settings withFormat(Format f) {
-            return new Settings(bootstrapServers, topic, dlqTopic, outDir, f, rollEvery, stopAtEnd);
+            return new Settings(bootstrapServers, topic, dlqTopic, outDir, f, rollEvery, stopAtEnd, reorderWindow);
         }
 
         public Settings withRollEvery(long n) {
-            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, n, stopAtEnd);
+            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, n, stopAtEnd, reorderWindow);
         }
 
         public Settings withStopAtEnd(boolean b) {
-            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, rollEvery, b);
+            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, rollEvery, b, reorderWindow);
+        }
+
+        public Settings withReorderWindow(Duration d) {
+            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, rollEvery, stopAtEnd, d);
         }
     }
 
@@ -132,8 +145,12 @@ public final class TopicRecorder {
      * @param recorded ticks written to files
      * @param rejected records that did not decode (sent to the dead-letter topic)
      * @param files    the complete files written, in order
+     * @param late     ticks written after a later one (they arrived beyond the reorder window)
      */
-    public record Result(long recorded, long rejected, List<Path> files) {}
+    public record Result(long recorded, long rejected, List<Path> files, long late) {}
+
+    /** Most ticks held for reordering; beyond it the earliest is written regardless (bounded memory). */
+    static final int MAX_REORDER_BUFFER = 200_000;
 
     private static final String IN_PROGRESS = ".inprogress";
 
@@ -144,6 +161,10 @@ public final class TopicRecorder {
     private volatile boolean stopRequested;
     private volatile long recorded;
     private final Object progress = new Object();
+    // used by run() only
+    private RollingFile file;
+    private int nextIndex;
+    private TimeOrderedMerge merge;
 
     public TopicRecorder(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -157,17 +178,17 @@ public final class TopicRecorder {
         Files.createDirectories(settings.outDir());
         List<Path> files = new ArrayList<>();
         long rejected = 0;
-        RollingFile file = null;
-        int nextIndex = nextFileIndex();
+        nextIndex = nextFileIndex();
         KafkaProducer<String, byte[]> dlq = null;
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
-            if (stopRequested) return new Result(0, 0, files);
+            if (stopRequested) return new Result(0, 0, files, 0);
             List<TopicPartition> parts = partitions(c);
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = settings.stopAtEnd() ? c.endOffsets(parts) : null;
+            merge = new TimeOrderedMerge(parts.stream().map(TopicPartition::partition).toList(), settings.reorderWindow(), MAX_REORDER_BUFFER);
             while (!stopRequested && !(end != null && reached(c, end))) {
                 ConsumerRecords<byte[], byte[]> batch;
                 try {
@@ -186,19 +207,15 @@ public final class TopicRecorder {
                         rejected++;
                         continue;
                     }
-                    if (file == null) file = RollingFile.open(settings, nextIndex++);
-                    file.write(tick);
-                    recorded++;
-                    if (file.rows() >= settings.rollEvery()) {
-                        files.add(file.complete());
-                        file = null;
-                    }
+                    merge.add(r.partition(), r.offset(), tick, System.nanoTime());
                 }
-                if (file != null) file.flush();
+                merge.release(p -> caughtUp(c, p), System.nanoTime(), t -> write(t, files));
+                if (this.file != null) this.file.flush();
                 synchronized (progress) {
                     progress.notifyAll();
                 }
             }
+            merge.releaseAll(t -> write(t, files));
         } finally {
             consumer = null;
             try {
@@ -211,7 +228,24 @@ public final class TopicRecorder {
                 }
             }
         }
-        return new Result(recorded, rejected, files);
+        return new Result(recorded, rejected, files, merge == null ? 0 : merge.late());
+    }
+
+    /** Appends a released tick to the open file, rolling to a new one when it is full. */
+    private void write(BookTicker tick, List<Path> files) throws IOException {
+        if (file == null) file = RollingFile.open(settings, nextIndex++);
+        file.write(tick);
+        recorded++;
+        if (file.rows() >= settings.rollEvery()) {
+            files.add(file.complete());
+            file = null;
+        }
+    }
+
+    /** True when the consumer has fetched everything the partition held at its last fetch. */
+    private boolean caughtUp(KafkaConsumer<?, ?> c, int partition) {
+        java.util.OptionalLong lag = c.currentLag(new TopicPartition(settings.topic(), partition));
+        return lag.isPresent() && lag.getAsLong() == 0;
     }
 
     /** Asks a running {@link #run()} to complete its file and return; safe from any thread (e.g. a shutdown hook). */
