@@ -6,6 +6,7 @@ import io.spreadflow.connectors.feed.FeedAdapter;
 import io.spreadflow.connectors.feed.FeedSettings;
 import io.spreadflow.connectors.feed.KafkaFeedPublisher;
 import io.spreadflow.connectors.feed.Venue;
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.feed.VenueFeeds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +55,9 @@ public final class FeedCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     String bootstrap;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = KafkaClientSettings.OPTION_HELP)
+    Path kafkaConfig;
+
     @Option(names = "--endpoint", paramLabel = "VENUE=URL", description = "override a venue's WebSocket URL, e.g. binance-spot=ws://127.0.0.1:9000/stream")
     Map<String, URI> endpoints = new LinkedHashMap<>();
 
@@ -79,6 +83,9 @@ public final class FeedCommand implements Callable<Integer> {
 
     /** How often the publisher's outage is checked against {@code --max-publish-outage}. */
     private static final long OUTAGE_CHECK_MS = 1000;
+    /** Back-off of a new Kafka producer after a send failure, doubling from min to max. */
+    private static final Duration PUBLISH_RECONNECT_MIN = Duration.ofMillis(500);
+    private static final Duration PUBLISH_RECONNECT_MAX = Duration.ofSeconds(30);
 
     @Override
     public Integer call() throws Exception {
@@ -90,10 +97,11 @@ public final class FeedCommand implements Callable<Integer> {
             System.err.println("feed: " + e.getMessage());
             return 2;
         }
-        KafkaFeedPublisher.ensureTopics(bootstrap);
+        KafkaClientSettings kafka = KafkaClientSettings.load(bootstrap, kafkaConfig);
+        KafkaFeedPublisher.ensureTopics(kafka);
         List<FeedAdapter> feeds = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (KafkaFeedPublisher publisher = new KafkaFeedPublisher(bootstrap)) {
+        try (KafkaFeedPublisher publisher = new KafkaFeedPublisher(kafka, PUBLISH_RECONNECT_MIN, PUBLISH_RECONNECT_MAX)) {
             ContractSpecs fileSpecs = specs == null ? ContractSpecs.none() : ContractSpecs.load(specs);
             ContractSpecClient rest = new ContractSpecClient(Duration.ofSeconds(10));
             for (Venue v : vs) {

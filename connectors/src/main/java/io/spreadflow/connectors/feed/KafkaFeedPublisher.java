@@ -1,6 +1,7 @@
 package io.spreadflow.connectors.feed;
 
 import io.spreadflow.connectors.kafka.AvroSerde;
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
@@ -80,6 +81,11 @@ public final class KafkaFeedPublisher implements FeedPublisher {
         this(producerProperties(bootstrapServers), reconnectMin, reconnectMax);
     }
 
+    /** With the client properties (security) of {@code kafka}. */
+    public KafkaFeedPublisher(KafkaClientSettings kafka, Duration reconnectMin, Duration reconnectMax) {
+        this(producerProperties(kafka), reconnectMin, reconnectMax);
+    }
+
     /** With the given producer properties (see {@link #producerProperties}). */
     public KafkaFeedPublisher(Properties producerProperties, Duration reconnectMin, Duration reconnectMax) {
         this(() -> new KafkaProducer<>(producerProperties, new StringSerializer(), new ByteArraySerializer()), reconnectMin, reconnectMax);
@@ -97,8 +103,12 @@ public final class KafkaFeedPublisher implements FeedPublisher {
 
     /** The feed's producer settings: idempotent, acks=all, no linger, and bounded waits for a broker that is gone. */
     public static Properties producerProperties(String bootstrapServers) {
+        return producerProperties(KafkaClientSettings.of(bootstrapServers));
+    }
+
+    /** The feed's producer settings with the client properties (security) of {@code kafka}. */
+    public static Properties producerProperties(KafkaClientSettings kafka) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // ticks are latency-sensitive
@@ -107,16 +117,21 @@ public final class KafkaFeedPublisher implements FeedPublisher {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS / 2);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
-        return p;
+        return kafka.producer(p);
     }
 
     /** Creates the topics the feed writes to, where missing. */
     public static void ensureTopics(String bootstrapServers) {
+        ensureTopics(KafkaClientSettings.of(bootstrapServers));
+    }
+
+    /** Creates the topics the feed writes to, where missing, with the client properties of {@code kafka}. */
+    public static void ensureTopics(KafkaClientSettings kafka) {
         java.util.Map<String, Integer> t = new java.util.LinkedHashMap<>();
         t.put(Topics.TICKS.topicName(), Topics.TICKS.partitions());
         t.put(Topics.TICKS_DLQ.topicName(), Topics.TICKS_DLQ.partitions());
         t.put(STATUS_TOPIC, Topics.FEED_STATUS.partitions());
-        Topics.ensureTopics(bootstrapServers, t);
+        Topics.ensureTopics(kafka, t);
     }
 
     @Override

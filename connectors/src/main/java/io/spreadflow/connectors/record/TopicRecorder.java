@@ -2,6 +2,7 @@ package io.spreadflow.connectors.record;
 
 import io.spreadflow.connectors.files.TickFileWriter;
 import io.spreadflow.connectors.kafka.AvroSerde;
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.replay.TickPublisher;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
@@ -87,7 +88,7 @@ public final class TopicRecorder {
     /**
      * What to record and where.
      *
-     * @param bootstrapServers Kafka
+     * @param kafka            Kafka: bootstrap servers and client properties (security)
      * @param topic            the ticks topic to read
      * @param dlqTopic         where records that do not decode go
      * @param outDir           the folder of the files (created if missing)
@@ -97,17 +98,21 @@ public final class TopicRecorder {
      * @param reorderWindow    how far ticks may be out of receive-time order within a partition, and how long
      *                         live ticks are held so that other partitions' earlier ones can go first
      */
-    public record Settings(String bootstrapServers, String topic, String dlqTopic, Path outDir, Format format, long rollEvery,
+    public record Settings(KafkaClientSettings kafka, String topic, String dlqTopic, Path outDir, Format format, long rollEvery,
                            boolean stopAtEnd, Duration reorderWindow) {
         public static final long DEFAULT_ROLL_EVERY = 100_000;
         public static final Duration DEFAULT_REORDER_WINDOW = Duration.ofSeconds(1);
 
         public Settings(String bootstrapServers, String topic, String dlqTopic, Path outDir, Format format, long rollEvery, boolean stopAtEnd) {
-            this(bootstrapServers, topic, dlqTopic, outDir, format, rollEvery, stopAtEnd, DEFAULT_REORDER_WINDOW);
+            this(KafkaClientSettings.of(bootstrapServers), topic, dlqTopic, outDir, format, rollEvery, stopAtEnd, DEFAULT_REORDER_WINDOW);
+        }
+
+        public String bootstrapServers() {
+            return kafka.bootstrapServers();
         }
 
         public Settings {
-            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(kafka, "kafka");
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(dlqTopic, "dlqTopic");
             Objects.requireNonNull(outDir, "outDir");
@@ -119,23 +124,28 @@ public final class TopicRecorder {
 
         /** CSV, 100,000 records a file, following the topic, 1 s reorder window; dead letters to {@code <topic>.dlq}. */
         public static Settings of(String bootstrapServers, String topic, Path outDir) {
-            return new Settings(bootstrapServers, topic, topic + ".dlq", outDir, Format.CSV, DEFAULT_ROLL_EVERY, false);
+            return new Settings(KafkaClientSettings.of(bootstrapServers), topic, topic + ".dlq", outDir, Format.CSV, DEFAULT_ROLL_EVERY, false,
+                    DEFAULT_REORDER_WINDOW);
         }
 
         public Settings withFormat(Format f) {
-            return new Settings(bootstrapServers, topic, dlqTopic, outDir, f, rollEvery, stopAtEnd, reorderWindow);
+            return new Settings(kafka, topic, dlqTopic, outDir, f, rollEvery, stopAtEnd, reorderWindow);
         }
 
         public Settings withRollEvery(long n) {
-            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, n, stopAtEnd, reorderWindow);
+            return new Settings(kafka, topic, dlqTopic, outDir, format, n, stopAtEnd, reorderWindow);
         }
 
         public Settings withStopAtEnd(boolean b) {
-            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, rollEvery, b, reorderWindow);
+            return new Settings(kafka, topic, dlqTopic, outDir, format, rollEvery, b, reorderWindow);
         }
 
         public Settings withReorderWindow(Duration d) {
-            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, rollEvery, stopAtEnd, d);
+            return new Settings(kafka, topic, dlqTopic, outDir, format, rollEvery, stopAtEnd, d);
+        }
+
+        public Settings withKafka(KafkaClientSettings k) {
+            return new Settings(k, topic, dlqTopic, outDir, format, rollEvery, stopAtEnd, reorderWindow);
         }
     }
 
@@ -281,20 +291,24 @@ public final class TopicRecorder {
         return recorded;
     }
 
-    private Properties consumerProperties() {
+    /** The configuration of the recorder's consumer. */
+    public Properties consumerProperties() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "spreadflow-recorder-" + settings.topic());
-        return p;
+        return settings.kafka().consumer(p);
+    }
+
+    /** The configuration of the producer of its dead letters. */
+    public Properties dlqProducerProperties() {
+        return TickPublisher.producerProperties(settings.kafka());
     }
 
     private KafkaProducer<String, byte[]> dlqProducer() {
-        return new KafkaProducer<>(TickPublisher.producerProperties(settings.bootstrapServers()), new StringSerializer(),
-                new ByteArraySerializer());
+        return new KafkaProducer<>(dlqProducerProperties(), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Sends the dead letter and waits for it: a recorder that skips a record must have put it somewhere. */
