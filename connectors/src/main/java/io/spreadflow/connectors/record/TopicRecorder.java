@@ -1,14 +1,10 @@
 package io.spreadflow.connectors.record;
 
-import io.spreadflow.connectors.files.TickFileWriter;
 import io.spreadflow.connectors.kafka.AvroSerde;
 import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.replay.TickPublisher;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
-import org.apache.avro.file.CodecFactory;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -23,12 +19,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,7 +156,7 @@ public final class TopicRecorder {
     /** Most ticks held for reordering; beyond it the earliest is written regardless (bounded memory). */
     static final int MAX_REORDER_BUFFER = 200_000;
 
-    private static final String IN_PROGRESS = ".inprogress";
+    static final String IN_PROGRESS = ".inprogress";
 
     private final Settings settings;
     private final AvroSerde<BookTicker> serde = AvroSerde.bookTicker();
@@ -364,59 +358,5 @@ public final class TopicRecorder {
             }
         }
         return next;
-    }
-
-    /** The file being written: named {@code .inprogress} until complete. */
-    private static final class RollingFile implements Closeable {
-        private final Path finalPath;
-        private final Path tempPath;
-        private final TickFileWriter csv;
-        private final DataFileWriter<BookTicker> avro;
-        private long rows;
-
-        private RollingFile(Path finalPath, Path tempPath, TickFileWriter csv, DataFileWriter<BookTicker> avro) {
-            this.finalPath = finalPath;
-            this.tempPath = tempPath;
-            this.csv = csv;
-            this.avro = avro;
-        }
-
-        static RollingFile open(Settings s, int index) throws IOException {
-            Path finalPath = s.outDir().resolve(String.format("%s-%06d.%s", s.topic(), index, s.format().extension()));
-            Path temp = finalPath.resolveSibling(finalPath.getFileName() + IN_PROGRESS);
-            if (s.format() == Format.CSV) return new RollingFile(finalPath, temp, TickFileWriter.create(temp), null);
-            DataFileWriter<BookTicker> w = new DataFileWriter<>(new SpecificDatumWriter<>(BookTicker.class));
-            w.setCodec(CodecFactory.deflateCodec(1));
-            w.create(BookTicker.getClassSchema(), temp.toFile());
-            return new RollingFile(finalPath, temp, null, w);
-        }
-
-        void write(BookTicker t) throws IOException {
-            if (csv != null) csv.write(t);
-            else avro.append(t);
-            rows++;
-        }
-
-        long rows() {
-            return rows;
-        }
-
-        void flush() throws IOException {
-            if (csv != null) csv.flush();
-            else avro.flush();
-        }
-
-        /** Closes the file and gives it its final name. */
-        Path complete() throws IOException {
-            close();
-            Files.move(tempPath, finalPath, StandardCopyOption.ATOMIC_MOVE);
-            return finalPath;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (csv != null) csv.close();
-            else avro.close();
-        }
     }
 }
