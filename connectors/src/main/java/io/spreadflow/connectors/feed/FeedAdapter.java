@@ -54,7 +54,7 @@ public abstract class FeedAdapter implements AutoCloseable {
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     private final AtomicLong frameSeq = new AtomicLong();
     private final String source;
-    private final TickDelivery delivery = new TickDelivery();
+    private final TickDelivery delivery;
 
     private volatile Connection connection;
     private volatile long lastFrameNanos = System.nanoTime();
@@ -81,6 +81,7 @@ public abstract class FeedAdapter implements AutoCloseable {
             for (String symbol : m.keySet()) specs.require(venue, symbol); // fail at start, not on the first quote
         }
         this.source = "ws:" + venue.id() + " " + settings.endpoint();
+        this.delivery = new TickDelivery(venue, metrics, clockUs, this::statusLater);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "feed-" + venue.id());
             t.setDaemon(true);
@@ -195,6 +196,15 @@ public abstract class FeedAdapter implements AutoCloseable {
         }
     }
 
+    /** Off the caller's thread: a delivery may be told on the producer's own I/O thread, which must not send. */
+    private void statusLater(FeedStatus.State state, String detail) {
+        try {
+            scheduler.execute(() -> status(null, state, detail));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
     private void onOpened(Connection c) {
         // the backoff resets on the first accepted quote, not here: a venue that accepts and drops
         // at once must not be hammered
@@ -251,50 +261,6 @@ public abstract class FeedAdapter implements AutoCloseable {
         lastQuoteNanos.put(symbol, System.nanoTime());
         if (stale.remove(symbol)) status(q.instrument(), FeedStatus.State.LIVE, "quotes resumed");
         return true;
-    }
-
-    /**
-     * Counts a tick only once the publisher confirms it, and turns publish failures into metrics and
-     * status records: PUBLISH_FAILED when they begin (best effort: Kafka is likely down), and
-     * PUBLISH_RESUMED with the count and the duration of the outage once ticks get through again.
-     */
-    private final class TickDelivery implements FeedPublisher.Delivery {
-        private final AtomicLong lostInOutage = new AtomicLong();
-
-        @Override
-        public void sent() {
-            metrics.ticks.incrementAndGet();
-            long since = metrics.publishFailingSinceMs;
-            if (since != 0) {
-                metrics.publishFailingSinceMs = 0;
-                long lost = lostInOutage.getAndSet(0);
-                long ms = clockUs.getAsLong() / 1000 - since;
-                LOG.warn("{}: publishing resumed after {} ms; {} ticks were not published", venue, ms, lost);
-                statusLater(FeedStatus.State.PUBLISH_RESUMED, lost + " ticks not published during " + ms + " ms since "
-                        + Instant.ofEpochMilli(since) + ": " + metrics.lastPublishError);
-            }
-        }
-
-        @Override
-        public void failed(Exception cause) {
-            metrics.publishFailures.incrementAndGet();
-            lostInOutage.incrementAndGet();
-            metrics.lastPublishError = cause.toString();
-            if (metrics.publishFailingSinceMs == 0) {
-                metrics.publishFailingSinceMs = clockUs.getAsLong() / 1000;
-                LOG.error("{}: ticks cannot be published: {}", venue, cause.toString());
-                statusLater(FeedStatus.State.PUBLISH_FAILED, cause.toString());
-            }
-        }
-
-        /** Off the caller's thread: this may be the producer's own I/O thread, which must not send. */
-        private void statusLater(FeedStatus.State state, String detail) {
-            try {
-                scheduler.execute(() -> status(null, state, detail));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closed meanwhile
-            }
-        }
     }
 
     private void deadLetter(String text, byte[] binary, long seq, long rx, String reason) {

@@ -232,8 +232,7 @@ public final class KafkaFeedPublisher implements FeedPublisher {
             // afresh; its unsent records fail now, against its own epoch
             producer.close(Duration.ZERO);
             producer = null;
-            long delay = Math.min(reconnectMax.toNanos(), reconnectMin.toNanos() << Math.min(20, attempts.getAndIncrement()));
-            nextAttemptNanos = now + delay;
+            backOff(now);
         }
         if (now < nextAttemptNanos) {
             failed.incrementAndGet();
@@ -242,9 +241,19 @@ public final class KafkaFeedPublisher implements FeedPublisher {
                     + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; next attempt in "
                     + Duration.ofNanos(nextAttemptNanos - now).toMillis() + " ms", cause);
         }
-        create();
+        try {
+            create();
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            backOff(now);
+            throw new PublishFailed("cannot create a Kafka producer: " + e.getMessage(), e);
+        }
         LOG.info("new Kafka producer after a send failure (attempt {})", attempts.get());
         return producer;
+    }
+
+    private void backOff(long now) {
+        nextAttemptNanos = now + Math.min(reconnectMax.toNanos(), reconnectMin.toNanos() << Math.min(20, attempts.getAndIncrement()));
     }
 
     private void failed(long ep, String topic, Exception e) {
