@@ -36,7 +36,10 @@ public final class PositionRecord implements Serializable {
     /** Funding received (+) or paid (−) while the position held a perpetual leg; also in {@link #cash}. */
     BigDecimal funding = BigDecimal.ZERO;
     boolean completeTried;
+    /** Exit attempts in a row that filled nothing. */
     int exitAttempts;
+    /** Base quantity (all venues) the exit had left to close when its last attempt went out. */
+    double exitLeft = Double.POSITIVE_INFINITY;
     /** An exit the strategy decided while the entry was still filling. */
     Decision.Action pendingExit;
     long pendingExitRowTsUs;

@@ -51,8 +51,11 @@ public final class SignalMachine {
         void trade(Trade trade);
     }
 
-    /** Retries of an exit before the instrument halts. */
-    static final int MAX_EXIT_ATTEMPTS = 50;
+    /**
+     * Exit attempts in a row that fill nothing before the instrument halts. An attempt that fills part of
+     * what is left is progress, not a failure: a thin book may take many slices to close a position.
+     */
+    public static final int MAX_EXIT_ATTEMPTS = 50;
 
     /** Exit reason of the trade of a position the framework unwound and the strategy never closed. */
     public static final String UNWIND = "UNWIND";
@@ -199,6 +202,7 @@ public final class SignalMachine {
         p.strategyClose = true;
         PositionState from = p.state;
         p.state = PositionState.EXITING;
+        p.exitLeft = exposure(p);
         b.changed();
         port.signal(signal(b, instrument, rowTsUs, SignalKind.EXIT, from, PositionState.EXITING, a.reason(), p.id, spread, values));
         List<String> venues = new ArrayList<>();
@@ -389,6 +393,7 @@ public final class SignalMachine {
         boolean flat = keep <= eps;
         p.target = flat ? 0 : keep;
         p.state = flat ? PositionState.EXITING : PositionState.ENTERING;
+        if (flat) p.exitLeft = exposure(p);
         b.changed();
         port.signal(signal(b, instrument, nowTsUs, SignalKind.HEDGE, from, p.state, flat ? "UNWIND" : "UNWIND_TO_SMALLEST_LEG",
                 p.id, Double.NaN, Map.of()));
@@ -418,7 +423,11 @@ public final class SignalMachine {
             close(b, instrument, p, nowTsUs, port, p.strategyClose);
             return;
         }
-        if (++p.exitAttempts > MAX_EXIT_ATTEMPTS) {
+        double left = exposure(p);
+        // only attempts that filled nothing count towards the halt; one that closed a slice starts the count anew
+        p.exitAttempts = left < p.exitLeft - eps ? 0 : p.exitAttempts + 1;
+        p.exitLeft = left;
+        if (p.exitAttempts > MAX_EXIT_ATTEMPTS) {
             if (!b.halted) {
                 b.halted = true;
                 b.haltReason = "EXIT_FAILED";
@@ -613,6 +622,13 @@ public final class SignalMachine {
 
     private static Side opposite(Side s) {
         return s == Side.BUY ? Side.SELL : Side.BUY;
+    }
+
+    /** Base quantity still held over all venues of the position, long and short alike. */
+    private static double exposure(PositionRecord p) {
+        double left = 0;
+        for (String v : p.venues()) left += Math.abs(p.net(v));
+        return left;
     }
 
     private static double eps(double target) {
