@@ -109,6 +109,18 @@ public final class PositionRecord implements Serializable {
         return entrySides[i] == Side.BUY ? n : -n;
     }
 
+    /** Quantities within this of each other count as equal: a billionth of the position's first target. */
+    double eps() {
+        return Math.abs(initialTarget) * 1e-9;
+    }
+
+    /** Base quantity still held over all venues, long and short alike. */
+    double exposure() {
+        double left = 0;
+        for (String v : venues()) left += Math.abs(net(v));
+        return left;
+    }
+
     /** True when some order of this position filled something. */
     boolean anyFilled() {
         for (int i = 0; i < legs.size(); i++) {
