@@ -32,14 +32,14 @@ final class ExitSettlement {
     }
 
     /** @return true when the position is flat: the state machine closes it */
-    boolean settle(PositionBook b, String instrument, PositionRecord p, long nowTsUs, SignalMachine.Port port) {
+    boolean settle(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Outcome.Builder out) {
         List<String> venues = p.venues();
         double eps = p.eps();
         boolean flat = true;
         for (String v : venues) if (Math.abs(p.net(v)) > eps) flat = false;
         if (flat) {
             p.state = PositionState.FLAT;
-            port.signal(records.record(b, instrument, nowTsUs, SignalKind.TRANSITION, PositionState.EXITING, PositionState.FLAT,
+            out.signal(records.record(b, instrument, nowTsUs, SignalKind.TRANSITION, PositionState.EXITING, PositionState.FLAT,
                     p.strategyClose ? "CLOSED" : "UNWOUND", p.id, Double.NaN, SignalRecords.pnlValues(p)));
             return true;
         }
@@ -51,15 +51,15 @@ final class ExitSettlement {
             if (!b.halted) {
                 b.halted = true;
                 b.haltReason = "EXIT_FAILED";
-                tape.abandon(b, port, p.id);
-                port.signal(records.transition(b, instrument, nowTsUs, SignalKind.HALT, PositionState.EXITING, PositionState.EXITING,
+                tape.abandon(b, out, p.id);
+                out.signal(records.transition(b, instrument, nowTsUs, SignalKind.HALT, PositionState.EXITING, PositionState.EXITING,
                         "EXIT_FAILED", p));
             }
             return false;
         }
-        port.signal(records.transition(b, instrument, nowTsUs, SignalKind.HEDGE, PositionState.EXITING, PositionState.EXITING,
+        out.signal(records.transition(b, instrument, nowTsUs, SignalKind.HEDGE, PositionState.EXITING, PositionState.EXITING,
                 "EXIT_RETRY", p));
-        tickets.flatten(b, instrument, p, IntentPurpose.HEDGE, "EXIT_RETRY", venues, nowTsUs, true, port);
+        tickets.flatten(b, instrument, p, IntentPurpose.HEDGE, "EXIT_RETRY", venues, nowTsUs, true, out);
         return false;
     }
 }

@@ -22,7 +22,7 @@ final class FundingBooking {
 
     /** One funding event of {@code venue} at {@code fundingTsUs}; one signal per position it touched. */
     void apply(PositionBook b, Ledger ledger, String instrument, String venue, long fundingTsUs, BigDecimal rate,
-               BigDecimal mark, SignalMachine.Port port) {
+               BigDecimal mark, Outcome.Builder out) {
         for (PositionRecord p : b.positions.values()) {
             double q = p.net(venue);
             if (Math.abs(q) <= p.eps()) continue;
@@ -36,7 +36,7 @@ final class FundingBooking {
             values.put("funding_rate", rate.doubleValue());
             values.put("mark_price", mark.doubleValue());
             values.put("quantity", q);
-            port.signal(records.record(b, instrument, fundingTsUs, SignalKind.OTHER, p.state, p.state, "FUNDING " + venue, p.id,
+            out.signal(records.record(b, instrument, fundingTsUs, SignalKind.OTHER, p.state, p.state, "FUNDING " + venue, p.id,
                     Double.NaN, values));
         }
     }

@@ -39,7 +39,7 @@ final class LegRepair {
     }
 
     /** Moves position {@code p}, whose legs are all done, to where its fills put it. */
-    Next decide(PositionBook b, String instrument, PositionRecord p, long nowTsUs, SignalMachine.Port port) {
+    Next decide(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Outcome.Builder out) {
         if (p.state == PositionState.EXITING) return Next.SETTLE;
         if (p.state != PositionState.ENTERING && p.state != PositionState.OPEN) return Next.NONE;
         int n = p.entryVenues.length;
@@ -53,42 +53,42 @@ final class LegRepair {
             if (Math.abs(a) > eps) allZero = false;
             min = Math.min(min, a);
         }
-        if (allAtTarget) return opened(b, instrument, p, nowTsUs, port);
+        if (allAtTarget) return opened(b, instrument, p, nowTsUs, out);
         if (allZero && p.state == PositionState.ENTERING) {
             p.state = PositionState.FLAT;
-            port.signal(records.transition(b, instrument, nowTsUs, SignalKind.TRANSITION, PositionState.ENTERING, PositionState.FLAT,
+            out.signal(records.transition(b, instrument, nowTsUs, SignalKind.TRANSITION, PositionState.ENTERING, PositionState.FLAT,
                     "ENTRY_FAILED", p));
             return Next.CLOSE;
         }
         if (policy == StrategyConfig.LegFailurePolicy.COMPLETE && !p.completeTried) {
-            complete(b, instrument, p, nowTsUs, port);
+            complete(b, instrument, p, nowTsUs, out);
             return Next.NONE;
         }
-        return unwind(b, instrument, p, Math.max(0, min), nowTsUs, port) ? Next.NONE : Next.AGAIN;
+        return unwind(b, instrument, p, Math.max(0, min), nowTsUs, out) ? Next.NONE : Next.AGAIN;
     }
 
-    private Next opened(PositionBook b, String instrument, PositionRecord p, long nowTsUs, SignalMachine.Port port) {
+    private Next opened(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Outcome.Builder out) {
         if (p.state == PositionState.OPEN) return Next.NONE;
         if (p.kind == Decision.Kind.ROUND_TRIP) {
             p.state = PositionState.FLAT;
-            port.signal(records.record(b, instrument, nowTsUs, SignalKind.TRANSITION, PositionState.ENTERING, PositionState.FLAT,
+            out.signal(records.record(b, instrument, nowTsUs, SignalKind.TRANSITION, PositionState.ENTERING, PositionState.FLAT,
                     "FILLED", p.id, Double.NaN, SignalRecords.pnlValues(p)));
             return Next.CLOSE;
         }
         p.state = PositionState.OPEN;
         b.changed();
-        port.signal(records.transition(b, instrument, nowTsUs, SignalKind.TRANSITION, PositionState.ENTERING, PositionState.OPEN,
+        out.signal(records.transition(b, instrument, nowTsUs, SignalKind.TRANSITION, PositionState.ENTERING, PositionState.OPEN,
                 "FILLED", p));
         return p.pendingExit != null ? Next.START_PENDING_EXIT : Next.NONE;
     }
 
     /** Sends, once, what each entry leg lacks of the target (or has beyond it). */
-    private void complete(PositionBook b, String instrument, PositionRecord p, long nowTsUs, SignalMachine.Port port) {
+    private void complete(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Outcome.Builder out) {
         PositionState from = p.state;
         p.completeTried = true;
         p.state = PositionState.ENTERING;
         b.changed();
-        port.signal(records.transition(b, instrument, nowTsUs, SignalKind.HEDGE, from, PositionState.ENTERING, "COMPLETE", p));
+        out.signal(records.transition(b, instrument, nowTsUs, SignalKind.HEDGE, from, PositionState.ENTERING, "COMPLETE", p));
         int n = p.entryVenues.length;
         double eps = p.eps();
         double[] q = new double[n];
@@ -98,11 +98,11 @@ final class LegRepair {
             q[i] = Math.abs(d) > eps ? Math.abs(d) : 0;
             sides[i] = d > 0 ? p.entrySides[i] : opposite(p.entrySides[i]);
         }
-        tickets.send(b, instrument, p, IntentPurpose.HEDGE, "COMPLETE", p.entryVenues, sides, q, nowTsUs, true, port);
+        tickets.send(b, instrument, p, IntentPurpose.HEDGE, "COMPLETE", p.entryVenues, sides, q, nowTsUs, true, out);
     }
 
     /** Trims every leg to {@code keep}; nothing kept means the position is unwound flat. False when nothing was sent. */
-    private boolean unwind(PositionBook b, String instrument, PositionRecord p, double keep, long nowTsUs, SignalMachine.Port port) {
+    private boolean unwind(PositionBook b, String instrument, PositionRecord p, double keep, long nowTsUs, Outcome.Builder out) {
         PositionState from = p.state;
         double eps = p.eps();
         boolean flat = keep <= eps;
@@ -110,7 +110,7 @@ final class LegRepair {
         p.state = flat ? PositionState.EXITING : PositionState.ENTERING;
         if (flat) ExitSettlement.begin(p);
         b.changed();
-        port.signal(records.transition(b, instrument, nowTsUs, SignalKind.HEDGE, from, p.state,
+        out.signal(records.transition(b, instrument, nowTsUs, SignalKind.HEDGE, from, p.state,
                 flat ? "UNWIND" : "UNWIND_TO_SMALLEST_LEG", p));
         int n = p.entryVenues.length;
         double[] q = new double[n];
@@ -120,7 +120,7 @@ final class LegRepair {
             q[i] = Math.abs(d) > eps ? Math.abs(d) : 0;
             sides[i] = d > 0 ? opposite(p.entrySides[i]) : p.entrySides[i];
         }
-        return tickets.send(b, instrument, p, IntentPurpose.HEDGE, "UNWIND", p.entryVenues, sides, q, nowTsUs, true, port);
+        return tickets.send(b, instrument, p, IntentPurpose.HEDGE, "UNWIND", p.entryVenues, sides, q, nowTsUs, true, out);
     }
 
     static Side opposite(Side s) {

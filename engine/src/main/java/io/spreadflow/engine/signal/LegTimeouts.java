@@ -2,7 +2,6 @@ package io.spreadflow.engine.signal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 
 /**
  * Leg deadlines in event time: every leg sent at decision time t must have its outcome by t + the
@@ -29,12 +28,12 @@ final class LegTimeouts {
     }
 
     /**
-     * Gives up every working leg whose deadline passed at {@code nowTsUs}, telling {@code cancel} which
-     * (intent id, leg index) to drop from waiting orders.
+     * Gives up every working leg whose deadline passed at {@code nowTsUs}; each one's waiting order is
+     * withdrawn.
      *
      * @return the positions that lost a leg, in entry order
      */
-    static List<PositionRecord> expire(PositionBook b, long nowTsUs, BiConsumer<String, Integer> cancel) {
+    static List<PositionRecord> expire(PositionBook b, long nowTsUs, Outcome.Builder out) {
         List<PositionRecord> touched = new ArrayList<>();
         if (nowTsUs < b.nextDeadlineUs) return touched;
         for (PositionRecord p : b.positions.values()) {
@@ -42,7 +41,7 @@ final class LegTimeouts {
             for (LegRecord l : p.legs) {
                 if (l.working() && l.deadlineUs <= nowTsUs) {
                     l.status = LegRecord.Status.TIMED_OUT;
-                    cancel.accept(l.intentId, l.legIndex);
+                    out.withdraw(l.intentId, l.legIndex);
                     any = true;
                 }
             }

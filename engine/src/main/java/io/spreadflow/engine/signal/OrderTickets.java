@@ -30,7 +30,7 @@ final class OrderTickets {
      * @return false when no leg had a quantity: nothing was sent
      */
     boolean send(PositionBook b, String instrument, PositionRecord p, IntentPurpose purpose, String reason, String[] venues,
-                 Side[] sides, double[] qty, long decisionTsUs, boolean nextBook, SignalMachine.Port port) {
+                 Side[] sides, double[] qty, long decisionTsUs, boolean nextBook, Outcome.Builder out) {
         List<OrderLeg> legs = new ArrayList<>(venues.length);
         long seq = b.intentSequence + 1;
         String intentId = IntentId.format(instrument, strategyId, seq);
@@ -48,7 +48,7 @@ final class OrderTickets {
         p.legs.addAll(records);
         b.intentToPosition.put(intentId, p.id);
         LegTimeouts.sent(b, deadline);
-        port.send(OrderIntent.newBuilder()
+        out.send(OrderIntent.newBuilder()
                 .setIntentId(intentId)
                 .setInstrument(instrument)
                 .setStrategyId(strategyId)
@@ -64,7 +64,7 @@ final class OrderTickets {
 
     /** Sends orders bringing the position's net on each of {@code venues} to zero; false when nothing is left. */
     boolean flatten(PositionBook b, String instrument, PositionRecord p, IntentPurpose purpose, String reason,
-                    List<String> venues, long decisionTsUs, boolean nextBook, SignalMachine.Port port) {
+                    List<String> venues, long decisionTsUs, boolean nextBook, Outcome.Builder out) {
         double eps = p.eps();
         String[] vs = venues.toArray(String[]::new);
         Side[] sides = new Side[vs.length];
@@ -74,6 +74,6 @@ final class OrderTickets {
             q[i] = Math.abs(net) > eps ? Math.abs(net) : 0;
             sides[i] = net > 0 ? Side.SELL : Side.BUY;
         }
-        return send(b, instrument, p, purpose, reason, vs, sides, q, decisionTsUs, nextBook, port);
+        return send(b, instrument, p, purpose, reason, vs, sides, q, decisionTsUs, nextBook, out);
     }
 }

@@ -8,24 +8,25 @@ import io.spreadflow.engine.strategy.PositionSize;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.ExecutionStatus;
 import io.spreadflow.schemas.IntentPurpose;
-import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Side;
 import io.spreadflow.schemas.Signal;
 import io.spreadflow.schemas.SignalKind;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The per-position signal state machine of DESIGN §4, FLAT → ENTERING → OPEN → EXITING → FLAT, kept in
  * a {@link PositionBook}: the transitions the strategy's actions and the execution reports cause. Its
  * parts decide the rest: {@link RiskGate} which entries are allowed, {@link OrderTickets} the intents,
- * {@link FillBooking} what a report books, {@link LegTimeouts} when a leg is given up, {@link LegRepair}
- * what becomes of a position whose legs filled unevenly, {@link ExitSettlement} when an exit is done or
- * retried, {@link TradeTape} the trades and their order, {@link FundingBooking} the funding, and
- * {@link SignalRecords} the signal of every step.
+ * {@link ExitDecisions} what a strategy's exit becomes, {@link FillBooking} what a report books,
+ * {@link LegTimeouts} when a leg is given up, {@link LegRepair} what becomes of a position whose legs
+ * filled unevenly, {@link ExitSettlement} when an exit is done or retried, {@link PositionClose} what
+ * closing a flat position books, {@link TradeTape} the trades and their order, {@link FundingBooking}
+ * the funding, and {@link SignalRecords} the signal of every step.
+ *
+ * <p>Each call returns what it decided as an {@link Outcome}: the machine never calls back into the
+ * engine in the middle of a call.
  *
  * <p>Every position that held something yields one {@link Trade}. A position the framework unwound
  * (a failed leg) without the strategy closing it yields a trade with reason {@link #UNWIND}: at once
@@ -37,19 +38,6 @@ import java.util.Map;
  * <p>Stateless itself: one machine serves every instrument of an engine.
  */
 public final class SignalMachine {
-
-    /** Where the machine's orders and events go. */
-    public interface Port {
-        /**
-         * An intent to execute. {@code nextBook}: fill no earlier than the next book of each leg's venue
-         * (repairs and retries, so that an empty touch is not hit again at once).
-         */
-        void send(OrderIntent intent, boolean nextBook);
-
-        void signal(Signal signal);
-
-        void trade(Trade trade);
-    }
 
     /** Exit attempts in a row that fill nothing before the instrument halts (see {@link ExitSettlement}). */
     public static final int MAX_EXIT_ATTEMPTS = ExitSettlement.MAX_ATTEMPTS;
@@ -63,7 +51,8 @@ public final class SignalMachine {
     private final OrderTickets tickets;
     private final FillBooking fills;
     private final LegRepair repair;
-    private final ExitSettlement exits;
+    private final ExitDecisions exits;
+    private final PositionClose closing;
     private final TradeTape tape;
     private final FundingBooking funding;
 
@@ -84,7 +73,8 @@ public final class SignalMachine {
         this.fills = new FillBooking(records);
         this.tape = new TradeTape(strategyId, awaitStrategyExit);
         this.repair = new LegRepair(config.execution().onLegFailure(), records, tickets);
-        this.exits = new ExitSettlement(records, tickets, tape);
+        this.closing = new PositionClose(records, risk, tape, new ExitSettlement(records, tickets, tape));
+        this.exits = new ExitDecisions(records, tickets, tape, closing);
         this.funding = new FundingBooking(records);
     }
 
@@ -96,21 +86,28 @@ public final class SignalMachine {
     }
 
     /** A refused or ignored action, recorded as a HOLD signal. */
-    public void refuse(PositionBook b, String instrument, Decision.Action a, String reason, long rowTsUs, double spread,
-                       Map<String, Double> values, Port port) {
-        port.signal(records.record(b, instrument, rowTsUs, SignalKind.HOLD, null, null,
-                a.kind() + "_REFUSED_" + reason, a.positionId(), spread, values));
+    public Outcome refuse(PositionBook b, String instrument, Decision.Action a, String reason, long rowTsUs, double spread,
+                          Map<String, Double> values) {
+        Outcome.Builder out = new Outcome.Builder();
+        refuse(b, instrument, a, reason, rowTsUs, spread, values, out);
+        return out.build();
+    }
+
+    private void refuse(PositionBook b, String instrument, Decision.Action a, String reason, long rowTsUs, double spread,
+                        Map<String, Double> values, Outcome.Builder out) {
+        out.signal(records.refusal(b, instrument, a, reason, rowTsUs, spread, values));
     }
 
     /**
      * Opens a position for an ENTER or ROUND_TRIP action whose risk check passed: registers it, then
      * sends its entry intent.
      */
-    public void enter(PositionBook b, String instrument, Decision.Action a, PositionSize size, long rowTsUs,
-                      long decisionTsUs, double spread, Map<String, Double> values, Port port) {
+    public Outcome enter(PositionBook b, String instrument, Decision.Action a, PositionSize size, long rowTsUs,
+                         long decisionTsUs, double spread, Map<String, Double> values) {
+        Outcome.Builder out = new Outcome.Builder();
         if (b.positions.containsKey(a.positionId())) {
-            refuse(b, instrument, a, "DUPLICATE_POSITION_ID", rowTsUs, spread, values, port);
-            return;
+            refuse(b, instrument, a, "DUPLICATE_POSITION_ID", rowTsUs, spread, values, out);
+            return out.build();
         }
         int n = a.legs().size();
         String[] venues = new String[n];
@@ -125,7 +122,7 @@ public final class SignalMachine {
                 size.baseQuantity(), BigDecimal.valueOf(size.quoteNotional()));
         // the strategy reuses the id of a position it never exited: that one's trade can go now
         PositionBook.Ghost reused = b.ghosts.remove(p.id);
-        if (reused != null) tape.unwound(b, instrument, p.id, reused, port);
+        if (reused != null) tape.unwound(b, instrument, p.id, reused, out);
         p.state = PositionState.ENTERING;
         if (a.kind() == Decision.Kind.ROUND_TRIP) {
             p.exitRowTsUs = rowTsUs;
@@ -137,68 +134,20 @@ public final class SignalMachine {
         b.positions.put(p.id, p);
         b.lastEntryRowTsUs = rowTsUs;
         b.changed();
-        port.signal(records.record(b, instrument, rowTsUs, SignalKind.ENTER, PositionState.FLAT, PositionState.ENTERING,
+        out.signal(records.record(b, instrument, rowTsUs, SignalKind.ENTER, PositionState.FLAT, PositionState.ENTERING,
                 a.reason(), p.id, spread, values));
-        tickets.send(b, instrument, p, IntentPurpose.ENTRY, a.reason(), venues, sides, qty, decisionTsUs, false, port);
+        tickets.send(b, instrument, p, IntentPurpose.ENTRY, a.reason(), venues, sides, qty, decisionTsUs, false, out);
+        return out.build();
     }
 
     // ------------------------------------------------------------------ exits
 
     /** Closes a position the strategy wants out of. */
-    public void exit(PositionBook b, String instrument, Decision.Action a, long rowTsUs, long decisionTsUs, double spread,
-                     Map<String, Double> values, Port port) {
-        PositionRecord p = b.positions.get(a.positionId());
-        if (p == null) {
-            PositionBook.Ghost g = b.ghosts.remove(a.positionId());
-            if (g == null) {
-                refuse(b, instrument, a, "NO_SUCH_POSITION", rowTsUs, spread, values, port);
-                return;
-            }
-            port.signal(records.record(b, instrument, rowTsUs, SignalKind.EXIT, PositionState.FLAT, PositionState.FLAT,
-                    a.reason() + "_ALREADY_FLAT", a.positionId(), spread, values));
-            tape.exitedWhenFlat(b, instrument, a, g, rowTsUs, port);
-            return;
-        }
-        if (p.kind == Decision.Kind.ROUND_TRIP) {
-            refuse(b, instrument, a, "NO_SUCH_POSITION", rowTsUs, spread, values, port);
-            return;
-        }
-        if (p.strategyClose || p.pendingExit != null) {
-            refuse(b, instrument, a, "ALREADY_EXITING", rowTsUs, spread, values, port);
-            return;
-        }
-        tape.closeDecided(b, p.id);
-        if (p.state == PositionState.ENTERING) {
-            // the entry is still filling: remember the exit and send it once the position is open
-            p.pendingExit = a;
-            p.pendingExitRowTsUs = rowTsUs;
-            p.pendingExitSpread = spread;
-            port.signal(records.record(b, instrument, rowTsUs, SignalKind.EXIT, PositionState.ENTERING, PositionState.ENTERING,
-                    a.reason() + "_AFTER_ENTRY", p.id, spread, values));
-            return;
-        }
-        startExit(b, instrument, p, a, rowTsUs, decisionTsUs, spread, values, port);
-    }
-
-    private void startExit(PositionBook b, String instrument, PositionRecord p, Decision.Action a, long rowTsUs,
-                           long decisionTsUs, double spread, Map<String, Double> values, Port port) {
-        p.exitRowTsUs = rowTsUs;
-        p.exitReason = a.reason();
-        p.tradeRow = a.tradeRow();
-        p.strategyClose = true;
-        PositionState from = p.state;
-        p.state = PositionState.EXITING;
-        ExitSettlement.begin(p);
-        b.changed();
-        port.signal(records.record(b, instrument, rowTsUs, SignalKind.EXIT, from, PositionState.EXITING, a.reason(), p.id, spread,
-                values));
-        List<String> venues = new ArrayList<>();
-        for (Decision.Leg l : a.legs()) if (!venues.contains(l.venue())) venues.add(l.venue());
-        // venues the strategy forgot still get closed: the framework never leaves exposure behind
-        for (String v : p.entryVenues) if (!venues.contains(v)) venues.add(v);
-        if (!tickets.flatten(b, instrument, p, IntentPurpose.EXIT, a.reason(), venues, decisionTsUs, false, port)) {
-            settle(b, instrument, p, decisionTsUs, port);
-        }
+    public Outcome exit(PositionBook b, String instrument, Decision.Action a, long rowTsUs, long decisionTsUs, double spread,
+                        Map<String, Double> values) {
+        Outcome.Builder out = new Outcome.Builder();
+        exits.decide(b, instrument, a, rowTsUs, decisionTsUs, spread, values, out);
+        return out.build();
     }
 
     // ------------------------------------------------------------------ reports and time
@@ -209,15 +158,21 @@ public final class SignalMachine {
      * delivers it — is dropped, also after the leg's position closed. Reports for intents this book does
      * not know are answered with an OTHER signal and otherwise ignored.
      *
-     * @return whether the report was applied (false: dropped as a repeat, unknown, or not an outcome)
+     * @return what the report caused; {@link Outcome#applied()} tells whether it changed its leg (false:
+     *         dropped as a repeat, unknown, or not an outcome yet)
      */
-    public boolean onReport(PositionBook b, Ledger ledger, String instrument, ExecutionReport r, long nowTsUs, Port port) {
+    public Outcome onReport(PositionBook b, Ledger ledger, String instrument, ExecutionReport r, long nowTsUs) {
+        Outcome.Builder out = new Outcome.Builder();
+        return out.build(onReport(b, ledger, instrument, r, nowTsUs, out));
+    }
+
+    private boolean onReport(PositionBook b, Ledger ledger, String instrument, ExecutionReport r, long nowTsUs, Outcome.Builder out) {
         Long id = b.intentToPosition.get(r.getIntentId());
         PositionRecord p = id == null ? null : b.positions.get(id);
         LegRecord leg = p == null ? null : p.leg(r.getIntentId(), r.getLegIndex());
         if (leg == null) {
             Signal s = fills.unmatched(b, instrument, r, nowTsUs);
-            if (s != null) port.signal(s);
+            if (s != null) out.signal(s);
             return false;
         }
         switch (fills.book(b, ledger, p, leg, r)) {
@@ -229,16 +184,16 @@ public final class SignalMachine {
             }
             case LATE -> {
                 // a late fill for a leg already given up: booked; the position is repaired
-                if (!p.anyWorking()) resolve(b, instrument, p, nowTsUs, port);
+                if (!p.anyWorking()) resolve(b, instrument, p, nowTsUs, out);
                 return true;
             }
             case DONE -> {
                 ExecutionStatus st = r.getStatus();
                 if (st != ExecutionStatus.FILLED) {
-                    port.signal(records.transition(b, instrument, nowTsUs, SignalKind.TRANSITION, p.state, p.state,
+                    out.signal(records.transition(b, instrument, nowTsUs, SignalKind.TRANSITION, p.state, p.state,
                             "LEG_" + st + (r.getReason() == null ? "" : ": " + r.getReason()), p));
                 }
-                if (!p.anyWorking()) resolve(b, instrument, p, nowTsUs, port);
+                if (!p.anyWorking()) resolve(b, instrument, p, nowTsUs, out);
                 LegTimeouts.recompute(b);
                 return true;
             }
@@ -254,78 +209,65 @@ public final class SignalMachine {
         return IntentId.sequenceOf(intentId, instrument, strategyId);
     }
 
-    /** Times out legs whose deadline passed at event time {@code nowTsUs}. */
-    public void onTime(PositionBook b, String instrument, long nowTsUs, Port port, java.util.function.BiConsumer<String, Integer> cancel) {
-        if (nowTsUs < b.nextDeadlineUs) return;
-        for (PositionRecord p : LegTimeouts.expire(b, nowTsUs, cancel)) {
-            port.signal(records.transition(b, instrument, nowTsUs, SignalKind.TRANSITION, p.state, p.state, "LEG_TIMEOUT", p));
-            if (b.positions.containsKey(p.id) && !p.anyWorking()) resolve(b, instrument, p, nowTsUs, port);
+    /**
+     * Times out legs whose deadline passed at event time {@code nowTsUs}: their waiting orders are
+     * withdrawn first, then each position that lost a leg is repaired, in entry order.
+     */
+    public Outcome onTime(PositionBook b, String instrument, long nowTsUs) {
+        if (nowTsUs < b.nextDeadlineUs) return Outcome.NONE;
+        Outcome.Builder out = new Outcome.Builder();
+        for (PositionRecord p : LegTimeouts.expire(b, nowTsUs, out)) {
+            out.signal(records.transition(b, instrument, nowTsUs, SignalKind.TRANSITION, p.state, p.state, "LEG_TIMEOUT", p));
+            if (b.positions.containsKey(p.id) && !p.anyWorking()) resolve(b, instrument, p, nowTsUs, out);
         }
         LegTimeouts.recompute(b);
+        return out.build();
     }
 
     /** All legs of {@code p} are done: its repair decides where the position goes, the machine follows. */
-    private void resolve(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Port port) {
+    private void resolve(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Outcome.Builder out) {
         while (true) {
-            switch (repair.decide(b, instrument, p, nowTsUs, port)) {
+            switch (repair.decide(b, instrument, p, nowTsUs, out)) {
                 case NONE -> {
                     return;
                 }
                 case AGAIN -> {
                 }
                 case CLOSE -> {
-                    close(b, instrument, p, nowTsUs, port);
+                    closing.close(b, instrument, p, nowTsUs, out);
                     return;
                 }
                 case SETTLE -> {
-                    settle(b, instrument, p, nowTsUs, port);
+                    closing.settle(b, instrument, p, nowTsUs, out);
                     return;
                 }
                 case START_PENDING_EXIT -> {
                     Decision.Action x = p.pendingExit;
                     p.pendingExit = null;
-                    startExit(b, instrument, p, x, p.pendingExitRowTsUs, nowTsUs, p.pendingExitSpread, x.values(), port);
+                    exits.start(b, instrument, p, x, p.pendingExitRowTsUs, nowTsUs, p.pendingExitSpread, x.values(), out);
                     return;
                 }
             }
         }
     }
 
-    private void settle(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Port port) {
-        if (exits.settle(b, instrument, p, nowTsUs, port)) close(b, instrument, p, nowTsUs, port);
-    }
-
-    /** Removes a flat position, books its P&amp;L and its trade ({@link TradeTape#closed}), and applies the loss limit. */
-    private void close(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Port port) {
-        b.positions.remove(p.id);
-        b.intentToPosition.values().removeIf(v -> v == p.id);
-        for (LegRecord l : p.legs) b.settle(l.intentId, l.legIndex, l.filled);
-        b.changed();
-        b.realizedPnl = b.realizedPnl.add(p.bookedPnl());
-        b.realizedFees = b.realizedFees.add(p.fees);
-        tape.closed(b, instrument, p, nowTsUs, port);
-        if (risk.lossLimitReached(b)) {
-            b.halted = true;
-            b.haltReason = "MAX_LOSS";
-            port.signal(records.record(b, instrument, nowTsUs, SignalKind.HALT, null, null, "MAX_LOSS", p.id, Double.NaN,
-                    Map.of("realized_pnl_quote", b.realizedPnl.doubleValue())));
-        }
-        LegTimeouts.recompute(b);
-    }
-
     /**
      * The input ended: unwound positions still awaiting the strategy's exit will not get it, and are
      * booked as {@link #UNWIND} trades in the order they went flat.
      */
-    public void onEndOfInput(PositionBook b, String instrument, Port port) {
-        tape.unwindAll(b, instrument, port);
+    public Outcome onEndOfInput(PositionBook b, String instrument) {
+        Outcome.Builder out = new Outcome.Builder();
+        tape.unwindAll(b, instrument, out);
+        return out.build();
     }
 
     // ------------------------------------------------------------------ funding
 
     /** Books one funding event of perpetual {@code venue} on every position holding it (see {@link FundingBooking}). */
-    public void applyFunding(PositionBook b, Ledger ledger, String instrument, String venue, long fundingTsUs,
-                             BigDecimal rate, BigDecimal mark, Port port) {
-        funding.apply(b, ledger, instrument, venue, fundingTsUs, rate, mark, port);
+    public Outcome applyFunding(PositionBook b, Ledger ledger, String instrument, String venue, long fundingTsUs,
+                                BigDecimal rate, BigDecimal mark) {
+        Outcome.Builder out = new Outcome.Builder();
+        funding.apply(b, ledger, instrument, venue, fundingTsUs, rate, mark, out);
+        return out.build();
     }
 }

@@ -1,5 +1,6 @@
 package io.spreadflow.engine.signal;
 
+import io.spreadflow.engine.strategy.Decision;
 import io.spreadflow.schemas.Signal;
 import io.spreadflow.schemas.SignalKind;
 
@@ -51,6 +52,13 @@ final class SignalRecords {
     Signal transition(PositionBook b, String instrument, long tsUs, SignalKind kind, PositionState from, PositionState to,
                       String reason, PositionRecord p) {
         return record(b, instrument, tsUs, kind, from, to, reason, p.id, Double.NaN, Map.of());
+    }
+
+    /** A refused or ignored action of the strategy: a HOLD signal, {@code <KIND>_REFUSED_<reason>}. */
+    Signal refusal(PositionBook b, String instrument, Decision.Action a, String reason, long rowTsUs, double spread,
+                   Map<String, Double> values) {
+        return record(b, instrument, rowTsUs, SignalKind.HOLD, null, null, a.kind() + "_REFUSED_" + reason, a.positionId(),
+                spread, values);
     }
 
     /** The booked P&amp;L and fees of a position, for the signal that closes it. */

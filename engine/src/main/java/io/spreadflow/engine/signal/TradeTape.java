@@ -35,19 +35,19 @@ final class TradeTape {
      * its own book, so that its later exit still yields the trade, and is an {@link SignalMachine#UNWIND}
      * trade at once otherwise (when anything of it filled).
      */
-    void closed(PositionBook b, String instrument, PositionRecord p, long nowTsUs, SignalMachine.Port port) {
+    void closed(PositionBook b, String instrument, PositionRecord p, long nowTsUs, Outcome.Builder out) {
         if (p.strategyClose) {
-            finish(b, port, p.id, trade(instrument, p.id, p.entryRowTsUs, p.exitRowTsUs, p.exitReason, p.tradeRow,
+            finish(b, out, p.id, trade(instrument, p.id, p.entryRowTsUs, p.exitRowTsUs, p.exitReason, p.tradeRow,
                     p.bookedPnl(), p.fees, p.entryNotional, p.funding));
         } else if (p.pendingExit != null) {
-            finish(b, port, p.id, trade(instrument, p.id, p.entryRowTsUs, p.pendingExitRowTsUs, p.pendingExit.reason(),
+            finish(b, out, p.id, trade(instrument, p.id, p.entryRowTsUs, p.pendingExitRowTsUs, p.pendingExit.reason(),
                     p.pendingExit.tradeRow(), p.bookedPnl(), p.fees, p.entryNotional, p.funding));
         } else if (awaitStrategyExit) {
             Map.Entry<Long, PositionBook.Ghost> forgotten = b.remember(p.id, new PositionBook.Ghost(p.entryRowTsUs, nowTsUs,
                     p.bookedPnl(), p.fees, p.entryNotional, p.funding, p.anyFilled()));
-            if (forgotten != null) unwound(b, instrument, forgotten.getKey(), forgotten.getValue(), port);
+            if (forgotten != null) unwound(b, instrument, forgotten.getKey(), forgotten.getValue(), out);
         } else if (p.anyFilled()) {
-            finish(b, port, p.id, trade(instrument, p.id, p.entryRowTsUs, nowTsUs, SignalMachine.UNWIND, null, p.bookedPnl(),
+            finish(b, out, p.id, trade(instrument, p.id, p.entryRowTsUs, nowTsUs, SignalMachine.UNWIND, null, p.bookedPnl(),
                     p.fees, p.entryNotional, p.funding));
         }
     }
@@ -57,10 +57,10 @@ final class TradeTape {
      * (failed entry, unwind): the trade carries the strategy's row and whatever the attempt booked.
      */
     void exitedWhenFlat(PositionBook b, String instrument, Decision.Action exit, PositionBook.Ghost g, long rowTsUs,
-                        SignalMachine.Port port) {
+                        Outcome.Builder out) {
         long id = exit.positionId();
         closeDecided(b, id);
-        finish(b, port, id, trade(instrument, id, g.entryRowTsUs(), rowTsUs, exit.reason(), exit.tradeRow(), g.pnl(), g.fees(),
+        finish(b, out, id, trade(instrument, id, g.entryRowTsUs(), rowTsUs, exit.reason(), exit.tradeRow(), g.pnl(), g.fees(),
                 g.notional(), g.funding()));
     }
 
@@ -85,43 +85,43 @@ final class TradeTape {
     }
 
     /** Position {@code id}'s trade is complete: it goes out once every close decided before it did. */
-    void finish(PositionBook b, SignalMachine.Port port, long id, Trade t) {
+    void finish(PositionBook b, Outcome.Builder out, long id, Trade t) {
         b.finishedTrades.put(id, t);
         if (!b.closeOrder.contains(id)) b.closeOrder.add(id);
-        drain(b, port);
+        drain(b, out);
     }
 
     /** Position {@code id} will never yield its trade (its exit failed): later trades must not wait for it. */
-    void abandon(PositionBook b, SignalMachine.Port port, long id) {
+    void abandon(PositionBook b, Outcome.Builder out, long id) {
         b.closeOrder.remove(id);
-        drain(b, port);
+        drain(b, out);
     }
 
     /**
      * The trade of a position the framework unwound and the strategy never closed, with reason
      * {@link SignalMachine#UNWIND}; none when nothing of it ever filled.
      */
-    void unwound(PositionBook b, String instrument, long id, PositionBook.Ghost g, SignalMachine.Port port) {
+    void unwound(PositionBook b, String instrument, long id, PositionBook.Ghost g, Outcome.Builder out) {
         if (!g.filled()) return;
-        finish(b, port, id, trade(instrument, id, g.entryRowTsUs(), g.flatTsUs(), SignalMachine.UNWIND, null, g.pnl(), g.fees(),
+        finish(b, out, id, trade(instrument, id, g.entryRowTsUs(), g.flatTsUs(), SignalMachine.UNWIND, null, g.pnl(), g.fees(),
                 g.notional(), g.funding()));
     }
 
     /** No strategy exit will come any more: every unwound position still waiting for one is traded, in the order it went flat. */
-    void unwindAll(PositionBook b, String instrument, SignalMachine.Port port) {
+    void unwindAll(PositionBook b, String instrument, Outcome.Builder out) {
         if (b.ghosts.isEmpty()) return;
         List<Map.Entry<Long, PositionBook.Ghost>> left = new ArrayList<>(b.ghosts.entrySet());
         b.ghosts.clear();
         b.changed();
-        for (Map.Entry<Long, PositionBook.Ghost> e : left) unwound(b, instrument, e.getKey(), e.getValue(), port);
+        for (Map.Entry<Long, PositionBook.Ghost> e : left) unwound(b, instrument, e.getKey(), e.getValue(), out);
     }
 
-    private static void drain(PositionBook b, SignalMachine.Port port) {
+    private static void drain(PositionBook b, Outcome.Builder out) {
         while (!b.closeOrder.isEmpty()) {
             Trade t = b.finishedTrades.remove(b.closeOrder.peekFirst());
             if (t == null) return;
             b.closeOrder.pollFirst();
-            port.trade(t);
+            out.trade(t);
         }
     }
 }

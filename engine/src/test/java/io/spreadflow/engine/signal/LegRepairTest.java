@@ -31,10 +31,10 @@ class LegRepairTest {
     void everyLegAtItsTargetOpensThePosition() {
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 10, 10);
-        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port)).isEqualTo(LegRepair.Next.NONE);
+        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out)).isEqualTo(LegRepair.Next.NONE);
         assertThat(p.state).isEqualTo(PositionState.OPEN);
         assertThat(port.reasons()).containsExactly("FILLED");
-        assertThat(port.intents).isEmpty();
+        assertThat(port.intents()).isEmpty();
     }
 
     @Test
@@ -42,7 +42,7 @@ class LegRepairTest {
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 10, 10);
         p.pendingExit = Decision.Action.exit(1, "STOP_LOSS", List.of(), Map.of(), null);
-        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port))
+        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out))
                 .isEqualTo(LegRepair.Next.START_PENDING_EXIT);
     }
 
@@ -50,7 +50,7 @@ class LegRepairTest {
     void nothingFilledIsAFailedEntry() {
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 0, 0);
-        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port)).isEqualTo(LegRepair.Next.CLOSE);
+        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out)).isEqualTo(LegRepair.Next.CLOSE);
         assertThat(p.state).isEqualTo(PositionState.FLAT);
         assertThat(port.reasons()).containsExactly("ENTRY_FAILED");
     }
@@ -59,24 +59,24 @@ class LegRepairTest {
     void unevenLegsAreTrimmedToTheSmallestAtTheNextBook() {
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 10, 4);
-        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port)).isEqualTo(LegRepair.Next.NONE);
+        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out)).isEqualTo(LegRepair.Next.NONE);
         assertThat(p.state).isEqualTo(PositionState.ENTERING);
         assertThat(p.target).isEqualTo(4);
         assertThat(port.reasons()).containsExactly("UNWIND_TO_SMALLEST_LEG");
-        assertThat(port.intents).singleElement().satisfies(i -> assertThat(i.getLegs())
+        assertThat(port.intents()).singleElement().satisfies(i -> assertThat(i.getLegs())
                 .extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity).containsExactly(tuple(SPOT, Side.SELL, 6.0)));
-        assertThat(port.nextBook).containsExactly(true);
+        assertThat(port.nextBook()).containsExactly(true);
     }
 
     @Test
     void oneLegEmptyUnwindsTheOtherFlat() {
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 0, 7);
-        repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port);
+        repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out);
         assertThat(p.state).isEqualTo(PositionState.EXITING);
         assertThat(p.exitLeft).as("the exit's first measure").isEqualTo(7);
         assertThat(port.reasons()).containsExactly("UNWIND");
-        assertThat(port.intents.get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
+        assertThat(port.intents().get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
                 .containsExactly(tuple(FUT, Side.BUY, 7.0));
     }
 
@@ -85,12 +85,12 @@ class LegRepairTest {
         LegRepair complete = repair(StrategyConfig.LegFailurePolicy.COMPLETE);
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 10, 4);
-        complete.decide(b, INSTRUMENT, p, T0, port);
+        complete.decide(b, INSTRUMENT, p, T0, port.out);
         assertThat(port.reasons()).containsExactly("COMPLETE");
-        assertThat(port.intents.get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
+        assertThat(port.intents().get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
                 .containsExactly(tuple(FUT, Side.SELL, 6.0));
         // the completion came back empty: the second time the position is unwound instead
-        complete.decide(b, INSTRUMENT, p, T0 + 1, port);
+        complete.decide(b, INSTRUMENT, p, T0 + 1, port.out);
         assertThat(port.reasons()).containsExactly("COMPLETE", "UNWIND_TO_SMALLEST_LEG");
     }
 
@@ -98,7 +98,7 @@ class LegRepairTest {
     void anExitingPositionIsLeftToItsSettlement() {
         PositionRecord p = position(b, 1, 10);
         p.state = PositionState.EXITING;
-        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port)).isEqualTo(LegRepair.Next.SETTLE);
-        assertThat(port.all).isEmpty();
+        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out)).isEqualTo(LegRepair.Next.SETTLE);
+        assertThat(port.all()).isEmpty();
     }
 }

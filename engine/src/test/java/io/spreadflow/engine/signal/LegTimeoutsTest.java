@@ -4,7 +4,6 @@ import io.spreadflow.schemas.IntentPurpose;
 import io.spreadflow.schemas.Side;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.spreadflow.engine.signal.MachineFixtures.FUT;
@@ -34,10 +33,11 @@ class LegTimeoutsTest {
         LegTimeouts.recompute(b);
         assertThat(b.nextDeadlineUs()).isEqualTo(T0 + 10);
 
-        List<String> canceled = new ArrayList<>();
-        assertThat(LegTimeouts.expire(b, T0 + 9, (id, leg) -> canceled.add(id + "#" + leg))).isEmpty();
-        assertThat(LegTimeouts.expire(b, T0 + 10, (id, leg) -> canceled.add(id + "#" + leg))).containsExactly(p);
-        assertThat(canceled).containsExactly("i|s|1#0");
+        Outcome.Builder out = new Outcome.Builder();
+        assertThat(LegTimeouts.expire(b, T0 + 9, out)).isEmpty();
+        assertThat(out.build().isEmpty()).isTrue();
+        assertThat(LegTimeouts.expire(b, T0 + 10, out)).containsExactly(p);
+        assertThat(out.build().steps()).containsExactly(new Outcome.Withdrawn("i|s|1", 0));
         assertThat(due.status).isEqualTo(LegRecord.Status.TIMED_OUT);
         assertThat(later.working()).isTrue();
         assertThat(done.status).isEqualTo(LegRecord.Status.FILLED);

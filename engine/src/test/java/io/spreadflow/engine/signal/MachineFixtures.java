@@ -8,7 +8,6 @@ import io.spreadflow.schemas.Side;
 import io.spreadflow.schemas.Signal;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Positions, legs and a recording port for the unit tests of the state machine's parts. */
@@ -23,35 +22,32 @@ final class MachineFixtures {
     private MachineFixtures() {
     }
 
-    /** Collects what a part sent, in order. */
-    static final class RecordingPort implements SignalMachine.Port {
-        final List<Object> all = new ArrayList<>();
-        final List<Signal> signals = new ArrayList<>();
-        final List<OrderIntent> intents = new ArrayList<>();
-        final List<Boolean> nextBook = new ArrayList<>();
-        final List<Trade> trades = new ArrayList<>();
+    /** Collects what a part decided, in order, and reads it back by kind. */
+    static final class RecordingPort {
+        final Outcome.Builder out = new Outcome.Builder();
 
-        @Override
-        public void send(OrderIntent intent, boolean next) {
-            intents.add(intent);
-            nextBook.add(next);
-            all.add(intent);
+        List<Outcome.Step> all() {
+            return out.build().steps();
         }
 
-        @Override
-        public void signal(Signal signal) {
-            signals.add(signal);
-            all.add(signal);
+        List<Signal> signals() {
+            return all().stream().filter(s -> s instanceof Outcome.Signalled).map(s -> ((Outcome.Signalled) s).signal()).toList();
         }
 
-        @Override
-        public void trade(Trade trade) {
-            trades.add(trade);
-            all.add(trade);
+        List<OrderIntent> intents() {
+            return all().stream().filter(s -> s instanceof Outcome.Ordered).map(s -> ((Outcome.Ordered) s).intent()).toList();
+        }
+
+        List<Boolean> nextBook() {
+            return all().stream().filter(s -> s instanceof Outcome.Ordered).map(s -> ((Outcome.Ordered) s).nextBook()).toList();
+        }
+
+        List<Trade> trades() {
+            return all().stream().filter(s -> s instanceof Outcome.Traded).map(s -> ((Outcome.Traded) s).trade()).toList();
         }
 
         List<String> reasons() {
-            return signals.stream().map(Signal::getReason).toList();
+            return signals().stream().map(Signal::getReason).toList();
         }
     }
 

@@ -307,6 +307,40 @@ class SignalMachineTest {
     }
 
     @Test
+    void eachCallReturnsWhatItDecidedWithoutCallingBack() {
+        SignalMachine m = new SignalMachine(config().build());
+        PositionBook b = new PositionBook();
+        io.spreadflow.engine.accounting.Ledger ledger = new io.spreadflow.engine.accounting.Ledger(java.util.Map.of());
+        io.spreadflow.engine.strategy.Decision.Action enter = io.spreadflow.engine.strategy.Decision.Action.enter(1, "IN",
+                List.of(io.spreadflow.engine.strategy.Decision.Leg.buy(SPOT, 100.1), io.spreadflow.engine.strategy.Decision.Leg.sell(FUT, 98)),
+                1000, java.util.Map.of());
+        Outcome o = m.enter(b, INSTRUMENT, enter, io.spreadflow.engine.strategy.PositionSize.ofNotional(1000, 100.1), T0, T0 + 1,
+                -2.0, java.util.Map.of());
+        assertThat(o.steps()).hasSize(2);
+        assertThat(o.steps().get(0)).isInstanceOfSatisfying(Outcome.Signalled.class,
+                s -> assertThat(s.signal().getKind()).isEqualTo(SignalKind.ENTER));
+        OrderIntent entry = ((Outcome.Ordered) o.steps().get(1)).intent();
+        assertThat(((Outcome.Ordered) o.steps().get(1)).nextBook()).isFalse();
+        assertThat(b.position(1).state()).isEqualTo(PositionState.ENTERING);
+
+        ExecutionReport filled = ExecutionReport.newBuilder().setIntentId(entry.getIntentId()).setInstrument(INSTRUMENT).setLegIndex(0)
+                .setVenue(SPOT).setSide(Side.BUY).setStatus(ExecutionStatus.FILLED).setFilledQty(entry.getLegs().get(0).getQuantity())
+                .setAvgPrice(100.1).setFee(0).setFeeCurrency("USDT").setVenueOrderId(null).setReason(null)
+                .setIntentEventTsUs(T0 + 1).setFillEventTsUs(null).build();
+        Outcome first = m.onReport(b, ledger, INSTRUMENT, filled, T0 + 2);
+        assertThat(first.applied()).isTrue();
+        assertThat(first.isEmpty()).as("one leg of two: nothing to say yet").isTrue();
+        Outcome repeat = m.onReport(b, ledger, INSTRUMENT, filled, T0 + 3);
+        assertThat(repeat.applied()).isFalse();
+        Outcome other = m.onReport(b, ledger, INSTRUMENT, ExecutionReport.newBuilder(filled).setLegIndex(1).setVenue(FUT)
+                .setSide(Side.SELL).setStatus(ExecutionStatus.REJECTED).setFilledQty(0).setAvgPrice(null).build(), T0 + 4);
+        assertThat(other.steps()).extracting(st -> st.getClass().getSimpleName())
+                .containsExactly("Signalled", "Signalled", "Ordered");
+        assertThat(((Outcome.Ordered) other.steps().get(2)).intent().getReason()).isEqualTo("UNWIND");
+        assertThat(((Outcome.Ordered) other.steps().get(2)).nextBook()).isTrue();
+    }
+
+    @Test
     void aRejectedLegIsCompletedWhenConfigured() {
         Run r = new Run(serviceMode(StrategyConfig.LegFailurePolicy.COMPLETE));
         r.enterRow(T0);
