@@ -20,7 +20,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 class ExitDecisionsTest {
 
-    private final MachineFixtures.RecordingPort port = new MachineFixtures.RecordingPort();
+    private final MachineFixtures.Decided decided = new MachineFixtures.Decided();
     private final PositionBook b = new PositionBook();
     private final ExitDecisions exits;
 
@@ -37,7 +37,7 @@ class ExitDecisionsTest {
     }
 
     private void decide(Decision.Action a) {
-        exits.decide(b, INSTRUMENT, a, T0 + 60_000_000, T0 + 60_100_000, -0.4, Map.of(), port.out);
+        exits.decide(b, INSTRUMENT, a, T0 + 60_000_000, T0 + 60_100_000, -0.4, Map.of(), decided.out);
     }
 
     @Test
@@ -50,11 +50,11 @@ class ExitDecisionsTest {
         assertThat(p.state).isEqualTo(PositionState.EXITING);
         assertThat(p.strategyClose).isTrue();
         assertThat(p.exitRowTsUs).isEqualTo(T0 + 60_000_000);
-        assertThat(port.reasons()).containsExactly("STOP_LOSS");
-        assertThat(port.intents().get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
+        assertThat(decided.reasons()).containsExactly("STOP_LOSS");
+        assertThat(decided.intents().get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
                 .containsExactly(tuple(FUT, Side.BUY, 10.0), tuple(SPOT, Side.SELL, 10.0));
-        assertThat(port.intents().get(0).getEventTsUs()).isEqualTo(T0 + 60_100_000);
-        assertThat(port.nextBook()).containsExactly(false);
+        assertThat(decided.intents().get(0).getEventTsUs()).isEqualTo(T0 + 60_100_000);
+        assertThat(decided.nextBook()).containsExactly(false);
     }
 
     @Test
@@ -63,10 +63,10 @@ class ExitDecisionsTest {
         decide(exit(1, List.of()));
         assertThat(p.pendingExit).isNotNull();
         assertThat(p.state).isEqualTo(PositionState.ENTERING);
-        assertThat(port.reasons()).containsExactly("STOP_LOSS_AFTER_ENTRY");
-        assertThat(port.intents()).isEmpty();
+        assertThat(decided.reasons()).containsExactly("STOP_LOSS_AFTER_ENTRY");
+        assertThat(decided.intents()).isEmpty();
         decide(exit(1, List.of()));
-        assertThat(port.reasons()).containsExactly("STOP_LOSS_AFTER_ENTRY", "EXIT_REFUSED_ALREADY_EXITING");
+        assertThat(decided.reasons()).containsExactly("STOP_LOSS_AFTER_ENTRY", "EXIT_REFUSED_ALREADY_EXITING");
     }
 
     @Test
@@ -74,16 +74,16 @@ class ExitDecisionsTest {
         b.remember(1, new PositionBook.Ghost(T0, T0 + 5, java.math.BigDecimal.ONE, java.math.BigDecimal.ZERO,
                 java.math.BigDecimal.TEN, java.math.BigDecimal.ZERO, true));
         decide(exit(1, List.of()));
-        assertThat(port.reasons()).containsExactly("STOP_LOSS_ALREADY_FLAT");
-        assertThat(port.trades()).singleElement().satisfies(t -> assertThat(t.columns()).containsEntry("exit_reason", "STOP_LOSS"));
+        assertThat(decided.reasons()).containsExactly("STOP_LOSS_ALREADY_FLAT");
+        assertThat(decided.trades()).singleElement().satisfies(t -> assertThat(t.columns()).containsEntry("exit_reason", "STOP_LOSS"));
         assertThat(b.unwoundAwaitingExit()).isZero();
     }
 
     @Test
     void anUnknownPositionIsRefused() {
         decide(exit(9, List.of()));
-        assertThat(port.reasons()).containsExactly("EXIT_REFUSED_NO_SUCH_POSITION");
-        assertThat(port.intents()).isEmpty();
+        assertThat(decided.reasons()).containsExactly("EXIT_REFUSED_NO_SUCH_POSITION");
+        assertThat(decided.intents()).isEmpty();
     }
 
     @Test
@@ -97,9 +97,9 @@ class ExitDecisionsTest {
         MachineFixtures.leg(b, p, "LUNC-USDT|rdn|2", 1, io.spreadflow.schemas.IntentPurpose.HEDGE, FUT, Side.BUY, 10, 10,
                 LegRecord.Status.FILLED);
         decide(exit(1, List.of()));
-        assertThat(port.intents()).isEmpty();
-        assertThat(port.reasons()).containsExactly("STOP_LOSS", "CLOSED");
+        assertThat(decided.intents()).isEmpty();
+        assertThat(decided.reasons()).containsExactly("STOP_LOSS", "CLOSED");
         assertThat(b.position(1)).isNull();
-        assertThat(port.trades()).hasSize(1);
+        assertThat(decided.trades()).hasSize(1);
     }
 }

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ExitSettlementTest {
 
-    private final MachineFixtures.RecordingPort port = new MachineFixtures.RecordingPort();
+    private final MachineFixtures.Decided decided = new MachineFixtures.Decided();
     private final PositionBook b = new PositionBook();
     private final TradeTape tape = new TradeTape("rdn", false);
     private final ExitSettlement exits = new ExitSettlement(new SignalRecords("rdn"),
@@ -37,40 +37,40 @@ class ExitSettlementTest {
     @Test
     void aFlatPositionIsClosed() {
         PositionRecord p = exiting(10);
-        assertThat(exits.settle(b, INSTRUMENT, p, T0, port.out)).isTrue();
+        assertThat(exits.settle(b, INSTRUMENT, p, T0, decided.out)).isTrue();
         assertThat(p.state).isEqualTo(PositionState.FLAT);
-        assertThat(port.reasons()).containsExactly("CLOSED");
-        assertThat(port.intents()).isEmpty();
+        assertThat(decided.reasons()).containsExactly("CLOSED");
+        assertThat(decided.intents()).isEmpty();
     }
 
     @Test
     void theRestIsSentAgainToTheNextBook() {
         PositionRecord p = exiting(3);
-        assertThat(exits.settle(b, INSTRUMENT, p, T0, port.out)).isFalse();
-        assertThat(port.reasons()).containsExactly("EXIT_RETRY");
-        assertThat(port.intents().get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
+        assertThat(exits.settle(b, INSTRUMENT, p, T0, decided.out)).isFalse();
+        assertThat(decided.reasons()).containsExactly("EXIT_RETRY");
+        assertThat(decided.intents().get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(FUT, Side.BUY, 7.0));
-        assertThat(port.nextBook()).containsExactly(true);
+        assertThat(decided.nextBook()).containsExactly(true);
         assertThat(p.exitAttempts).as("the attempt closed a slice").isZero();
     }
 
     @Test
     void onlyAttemptsInARowThatFillNothingHalt() {
         PositionRecord p = exiting(3);
-        exits.settle(b, INSTRUMENT, p, T0, port.out);
+        exits.settle(b, INSTRUMENT, p, T0, decided.out);
         for (int i = 1; i <= ExitSettlement.MAX_ATTEMPTS; i++) {
-            assertThat(exits.settle(b, INSTRUMENT, p, T0 + i, port.out)).isFalse();
+            assertThat(exits.settle(b, INSTRUMENT, p, T0 + i, decided.out)).isFalse();
             assertThat(p.exitAttempts).isEqualTo(i);
         }
         assertThat(b.halted()).isFalse();
         // a slice fills: the count starts anew
         leg(b, p, "LUNC-USDT|rdn|99", 0, IntentPurpose.HEDGE, FUT, Side.BUY, 7, 1, LegRecord.Status.PARTIAL_DONE);
-        exits.settle(b, INSTRUMENT, p, T0 + 100, port.out);
+        exits.settle(b, INSTRUMENT, p, T0 + 100, decided.out);
         assertThat(p.exitAttempts).isZero();
-        for (int i = 1; i <= ExitSettlement.MAX_ATTEMPTS + 1; i++) exits.settle(b, INSTRUMENT, p, T0 + 100 + i, port.out);
+        for (int i = 1; i <= ExitSettlement.MAX_ATTEMPTS + 1; i++) exits.settle(b, INSTRUMENT, p, T0 + 100 + i, decided.out);
         assertThat(b.halted()).isTrue();
         assertThat(b.haltReason()).isEqualTo("EXIT_FAILED");
-        assertThat(port.signals()).filteredOn(s -> s.getKind() == SignalKind.HALT).hasSize(1);
+        assertThat(decided.signals()).filteredOn(s -> s.getKind() == SignalKind.HALT).hasSize(1);
     }
 
     @Test
@@ -78,11 +78,11 @@ class ExitSettlementTest {
         PositionRecord p = exiting(3);
         tape.closeDecided(b, 1);
         tape.closeDecided(b, 2);
-        tape.finish(b, port.out, 2, tape.trade(INSTRUMENT, 2, T0, T0, "X", null, java.math.BigDecimal.ONE,
+        tape.finish(b, decided.out, 2, tape.trade(INSTRUMENT, 2, T0, T0, "X", null, java.math.BigDecimal.ONE,
                 java.math.BigDecimal.ZERO, java.math.BigDecimal.ONE, java.math.BigDecimal.ZERO));
-        assertThat(port.trades()).isEmpty();
-        for (int i = 0; i <= ExitSettlement.MAX_ATTEMPTS + 1; i++) exits.settle(b, INSTRUMENT, p, T0 + i, port.out);
+        assertThat(decided.trades()).isEmpty();
+        for (int i = 0; i <= ExitSettlement.MAX_ATTEMPTS + 1; i++) exits.settle(b, INSTRUMENT, p, T0 + i, decided.out);
         assertThat(b.halted()).isTrue();
-        assertThat(port.trades()).extracting(t -> t.columns().get("position_id")).containsExactly(2L);
+        assertThat(decided.trades()).extracting(t -> t.columns().get("position_id")).containsExactly(2L);
     }
 }

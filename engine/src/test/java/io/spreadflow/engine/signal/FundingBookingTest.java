@@ -23,10 +23,10 @@ class FundingBookingTest {
         PositionRecord noFut = position(b, 2, 10);
         entryFilled(b, noFut, 10, 0);
         Ledger ledger = new Ledger(Map.of());
-        MachineFixtures.RecordingPort port = new MachineFixtures.RecordingPort();
+        MachineFixtures.Decided decided = new MachineFixtures.Decided();
 
         new FundingBooking(new SignalRecords("rdn")).apply(b, ledger, INSTRUMENT, FUT, T0, new BigDecimal("0.0001"),
-                new BigDecimal("50"), port.out);
+                new BigDecimal("50"), decided.out);
 
         // −(−10) × 50 × 0.0001 = +0.05
         assertThat(shortFut.funding).isEqualByComparingTo("0.05");
@@ -34,7 +34,7 @@ class FundingBookingTest {
         assertThat(noFut.funding).isEqualByComparingTo("0");
         assertThat(ledger.quote(FUT)).isEqualByComparingTo("0.05");
         assertThat(ledger.funding()).isEqualByComparingTo("0.05");
-        assertThat(port.signals()).singleElement().satisfies(s -> {
+        assertThat(decided.signals()).singleElement().satisfies(s -> {
             assertThat(s.getReason()).isEqualTo("FUNDING " + FUT);
             assertThat(s.getPositionId()).isEqualTo(1L);
             assertThat(s.getIndicators()).containsEntry("quantity", -10.0).containsEntry("funding_quote", 0.05);
@@ -48,7 +48,7 @@ class FundingBookingTest {
         entryFilled(b, p, 10, 10);
         Ledger ledger = new Ledger(Map.of());
         new FundingBooking(new SignalRecords("rdn")).apply(b, ledger, INSTRUMENT, MachineFixtures.SPOT, T0,
-                new BigDecimal("0.0001"), new BigDecimal("50"), new MachineFixtures.RecordingPort().out);
+                new BigDecimal("0.0001"), new BigDecimal("50"), new MachineFixtures.Decided().out);
         assertThat(p.funding).isEqualByComparingTo("-0.05");
     }
 }

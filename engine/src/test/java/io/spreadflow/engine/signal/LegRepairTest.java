@@ -20,7 +20,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 class LegRepairTest {
 
-    private final MachineFixtures.RecordingPort port = new MachineFixtures.RecordingPort();
+    private final MachineFixtures.Decided decided = new MachineFixtures.Decided();
     private final PositionBook b = new PositionBook();
 
     private LegRepair repair(StrategyConfig.LegFailurePolicy policy) {
@@ -31,10 +31,10 @@ class LegRepairTest {
     void everyLegAtItsTargetOpensThePosition() {
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 10, 10);
-        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out)).isEqualTo(LegRepair.Next.NONE);
+        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, decided.out)).isEqualTo(LegRepair.Next.NONE);
         assertThat(p.state).isEqualTo(PositionState.OPEN);
-        assertThat(port.reasons()).containsExactly("FILLED");
-        assertThat(port.intents()).isEmpty();
+        assertThat(decided.reasons()).containsExactly("FILLED");
+        assertThat(decided.intents()).isEmpty();
     }
 
     @Test
@@ -42,7 +42,7 @@ class LegRepairTest {
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 10, 10);
         p.pendingExit = Decision.Action.exit(1, "STOP_LOSS", List.of(), Map.of(), null);
-        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out))
+        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, decided.out))
                 .isEqualTo(LegRepair.Next.START_PENDING_EXIT);
     }
 
@@ -50,33 +50,33 @@ class LegRepairTest {
     void nothingFilledIsAFailedEntry() {
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 0, 0);
-        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out)).isEqualTo(LegRepair.Next.CLOSE);
+        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, decided.out)).isEqualTo(LegRepair.Next.CLOSE);
         assertThat(p.state).isEqualTo(PositionState.FLAT);
-        assertThat(port.reasons()).containsExactly("ENTRY_FAILED");
+        assertThat(decided.reasons()).containsExactly("ENTRY_FAILED");
     }
 
     @Test
     void unevenLegsAreTrimmedToTheSmallestAtTheNextBook() {
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 10, 4);
-        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out)).isEqualTo(LegRepair.Next.NONE);
+        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, decided.out)).isEqualTo(LegRepair.Next.NONE);
         assertThat(p.state).isEqualTo(PositionState.ENTERING);
         assertThat(p.target).isEqualTo(4);
-        assertThat(port.reasons()).containsExactly("UNWIND_TO_SMALLEST_LEG");
-        assertThat(port.intents()).singleElement().satisfies(i -> assertThat(i.getLegs())
+        assertThat(decided.reasons()).containsExactly("UNWIND_TO_SMALLEST_LEG");
+        assertThat(decided.intents()).singleElement().satisfies(i -> assertThat(i.getLegs())
                 .extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity).containsExactly(tuple(SPOT, Side.SELL, 6.0)));
-        assertThat(port.nextBook()).containsExactly(true);
+        assertThat(decided.nextBook()).containsExactly(true);
     }
 
     @Test
     void oneLegEmptyUnwindsTheOtherFlat() {
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 0, 7);
-        repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out);
+        repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, decided.out);
         assertThat(p.state).isEqualTo(PositionState.EXITING);
         assertThat(p.exitLeft).as("the exit's first measure").isEqualTo(7);
-        assertThat(port.reasons()).containsExactly("UNWIND");
-        assertThat(port.intents().get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
+        assertThat(decided.reasons()).containsExactly("UNWIND");
+        assertThat(decided.intents().get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
                 .containsExactly(tuple(FUT, Side.BUY, 7.0));
     }
 
@@ -85,20 +85,20 @@ class LegRepairTest {
         LegRepair complete = repair(StrategyConfig.LegFailurePolicy.COMPLETE);
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 10, 4);
-        complete.decide(b, INSTRUMENT, p, T0, port.out);
-        assertThat(port.reasons()).containsExactly("COMPLETE");
-        assertThat(port.intents().get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
+        complete.decide(b, INSTRUMENT, p, T0, decided.out);
+        assertThat(decided.reasons()).containsExactly("COMPLETE");
+        assertThat(decided.intents().get(0).getLegs()).extracting(OrderLeg::getVenue, OrderLeg::getSide, OrderLeg::getQuantity)
                 .containsExactly(tuple(FUT, Side.SELL, 6.0));
         // the completion came back empty: the second time the position is unwound instead
-        complete.decide(b, INSTRUMENT, p, T0 + 1, port.out);
-        assertThat(port.reasons()).containsExactly("COMPLETE", "UNWIND_TO_SMALLEST_LEG");
+        complete.decide(b, INSTRUMENT, p, T0 + 1, decided.out);
+        assertThat(decided.reasons()).containsExactly("COMPLETE", "UNWIND_TO_SMALLEST_LEG");
     }
 
     @Test
     void anExitingPositionIsLeftToItsSettlement() {
         PositionRecord p = position(b, 1, 10);
         p.state = PositionState.EXITING;
-        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, port.out)).isEqualTo(LegRepair.Next.SETTLE);
-        assertThat(port.all()).isEmpty();
+        assertThat(repair(StrategyConfig.LegFailurePolicy.UNWIND).decide(b, INSTRUMENT, p, T0, decided.out)).isEqualTo(LegRepair.Next.SETTLE);
+        assertThat(decided.all()).isEmpty();
     }
 }

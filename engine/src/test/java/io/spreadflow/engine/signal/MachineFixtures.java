@@ -10,7 +10,7 @@ import io.spreadflow.schemas.Signal;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** Positions, legs and a recording port for the unit tests of the state machine's parts. */
+/** Positions, legs and a collector of decisions for the unit tests of the state machine's parts. */
 final class MachineFixtures {
 
     static final String INSTRUMENT = "LUNC-USDT";
@@ -22,8 +22,8 @@ final class MachineFixtures {
     private MachineFixtures() {
     }
 
-    /** Collects what a part decided, in order, and reads it back by kind. */
-    static final class RecordingPort {
+    /** What a part decided, in order, read back by kind. */
+    static final class Decided {
         final Outcome.Builder out = new Outcome.Builder();
 
         List<Outcome.Step> all() {

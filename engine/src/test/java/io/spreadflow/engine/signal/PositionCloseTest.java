@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PositionCloseTest {
 
-    private final MachineFixtures.RecordingPort port = new MachineFixtures.RecordingPort();
+    private final MachineFixtures.Decided decided = new MachineFixtures.Decided();
     private final PositionBook b = new PositionBook();
 
     private static PositionClose closing(String maxLoss) {
@@ -31,13 +31,13 @@ class PositionCloseTest {
         entryFilled(b, p, 10, 0);
         p.cash = new BigDecimal("-3");
         p.fees = new BigDecimal("0.5");
-        closing("0").close(b, INSTRUMENT, p, T0 + 7, port.out);
+        closing("0").close(b, INSTRUMENT, p, T0 + 7, decided.out);
         assertThat(b.position(1)).isNull();
         assertThat(b.knows("LUNC-USDT|rdn|1")).isFalse();
         assertThat(b.settledLeg("LUNC-USDT|rdn|1", 0)).isEqualTo(10.0);
         assertThat(b.realizedPnl()).isEqualByComparingTo("-3.5");
         assertThat(b.realizedFees()).isEqualByComparingTo("0.5");
-        assertThat(port.trades()).singleElement().satisfies(t -> assertThat(t.pnlQuote()).isEqualByComparingTo("-3.5"));
+        assertThat(decided.trades()).singleElement().satisfies(t -> assertThat(t.pnlQuote()).isEqualByComparingTo("-3.5"));
         assertThat(b.halted()).isFalse();
     }
 
@@ -46,10 +46,10 @@ class PositionCloseTest {
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 10, 0);
         p.cash = new BigDecimal("-60");
-        closing("50").close(b, INSTRUMENT, p, T0 + 7, port.out);
+        closing("50").close(b, INSTRUMENT, p, T0 + 7, decided.out);
         assertThat(b.halted()).isTrue();
         assertThat(b.haltReason()).isEqualTo("MAX_LOSS");
-        assertThat(port.signals()).singleElement().satisfies(s -> {
+        assertThat(decided.signals()).singleElement().satisfies(s -> {
             assertThat(s.getKind()).isEqualTo(SignalKind.HALT);
             assertThat(s.getIndicators()).containsEntry("realized_pnl_quote", -60.0);
         });

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TradeTapeTest {
 
     private final TradeTape tape = new TradeTape("rdn", false);
-    private final MachineFixtures.RecordingPort port = new MachineFixtures.RecordingPort();
+    private final MachineFixtures.Decided decided = new MachineFixtures.Decided();
 
     private Trade trade(long id) {
         return tape.trade(INSTRUMENT, id, T0, T0 + id, "R" + id, null, BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.TEN, BigDecimal.ZERO);
@@ -29,11 +29,11 @@ class TradeTapeTest {
         tape.closeDecided(b, 1);
         tape.closeDecided(b, 2);
         tape.closeDecided(b, 3);
-        tape.finish(b, port.out, 3, trade(3));
-        tape.finish(b, port.out, 2, trade(2));
-        assertThat(port.trades()).as("waiting for position 1").isEmpty();
-        tape.finish(b, port.out, 1, trade(1));
-        assertThat(port.trades()).extracting(t -> t.columns().get("position_id")).containsExactly(1L, 2L, 3L);
+        tape.finish(b, decided.out, 3, trade(3));
+        tape.finish(b, decided.out, 2, trade(2));
+        assertThat(decided.trades()).as("waiting for position 1").isEmpty();
+        tape.finish(b, decided.out, 1, trade(1));
+        assertThat(decided.trades()).extracting(t -> t.columns().get("position_id")).containsExactly(1L, 2L, 3L);
     }
 
     @Test
@@ -41,10 +41,10 @@ class TradeTapeTest {
         PositionBook b = new PositionBook();
         tape.closeDecided(b, 1);
         tape.closeDecided(b, 2);
-        tape.finish(b, port.out, 2, trade(2));
-        assertThat(port.trades()).isEmpty();
-        tape.abandon(b, port.out, 1);
-        assertThat(port.trades()).extracting(t -> t.columns().get("position_id")).containsExactly(2L);
+        tape.finish(b, decided.out, 2, trade(2));
+        assertThat(decided.trades()).isEmpty();
+        tape.abandon(b, decided.out, 1);
+        assertThat(decided.trades()).extracting(t -> t.columns().get("position_id")).containsExactly(2L);
     }
 
     @Test
@@ -61,9 +61,9 @@ class TradeTapeTest {
         PositionRecord filled = position(b, 1, 10);
         entryFilled(b, filled, 10, 0);
         PositionRecord empty = position(b, 2, 10);
-        tape.closed(b, INSTRUMENT, filled, T0 + 5, port.out);
-        tape.closed(b, INSTRUMENT, empty, T0 + 6, port.out);
-        assertThat(port.trades()).singleElement().satisfies(t -> {
+        tape.closed(b, INSTRUMENT, filled, T0 + 5, decided.out);
+        tape.closed(b, INSTRUMENT, empty, T0 + 6, decided.out);
+        assertThat(decided.trades()).singleElement().satisfies(t -> {
             assertThat(t.columns()).containsEntry("exit_reason", SignalMachine.UNWIND).containsEntry("exit_time_us", T0 + 5);
         });
     }
@@ -74,13 +74,13 @@ class TradeTapeTest {
         PositionBook b = new PositionBook();
         PositionRecord p = position(b, 1, 10);
         entryFilled(b, p, 10, 0);
-        awaiting.closed(b, INSTRUMENT, p, T0 + 5, port.out);
-        assertThat(port.trades()).isEmpty();
+        awaiting.closed(b, INSTRUMENT, p, T0 + 5, decided.out);
+        assertThat(decided.trades()).isEmpty();
         assertThat(b.unwoundAwaitingExit()).isEqualTo(1);
 
         Decision.Action exit = Decision.Action.exit(1, "STOP_LOSS", List.of(), Map.of(), Map.of("exit_reason", "STOP_LOSS"));
-        awaiting.exitedWhenFlat(b, INSTRUMENT, exit, b.ghosts.remove(1L), T0 + 60, port.out);
-        assertThat(port.trades()).singleElement().satisfies(t -> {
+        awaiting.exitedWhenFlat(b, INSTRUMENT, exit, b.ghosts.remove(1L), T0 + 60, decided.out);
+        assertThat(decided.trades()).singleElement().satisfies(t -> {
             assertThat(t.columns()).containsExactly(Map.entry("exit_reason", "STOP_LOSS"));
             assertThat(t.exitTsUs()).isEqualTo(T0 + 60);
         });
@@ -93,10 +93,10 @@ class TradeTapeTest {
         for (long id : new long[]{5, 3}) {
             PositionRecord p = position(b, id, 10);
             entryFilled(b, p, 10, 0);
-            awaiting.closed(b, INSTRUMENT, p, T0 + id, port.out);
+            awaiting.closed(b, INSTRUMENT, p, T0 + id, decided.out);
         }
-        awaiting.unwindAll(b, INSTRUMENT, port.out);
-        assertThat(port.trades()).extracting(t -> t.columns().get("position_id")).containsExactly(5L, 3L);
+        awaiting.unwindAll(b, INSTRUMENT, decided.out);
+        assertThat(decided.trades()).extracting(t -> t.columns().get("position_id")).containsExactly(5L, 3L);
         assertThat(b.unwoundAwaitingExit()).isZero();
     }
 
@@ -109,8 +109,8 @@ class TradeTapeTest {
         p.exitReason = "SPREAD_COMPRESSION";
         p.tradeRow = Map.of("exit_reason", "SPREAD_COMPRESSION");
         tape.closeDecided(b, 1);
-        tape.closed(b, INSTRUMENT, p, T0 + 61, port.out);
-        assertThat(port.trades()).singleElement().satisfies(t -> {
+        tape.closed(b, INSTRUMENT, p, T0 + 61, decided.out);
+        assertThat(decided.trades()).singleElement().satisfies(t -> {
             assertThat(t.exitTsUs()).isEqualTo(T0 + 60);
             assertThat(t.notionalQuote()).isEqualByComparingTo("1000");
         });
