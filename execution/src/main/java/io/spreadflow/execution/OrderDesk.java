@@ -5,6 +5,7 @@ import io.spreadflow.execution.book.QuoteHistory;
 import io.spreadflow.execution.http.IntentCodec;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.ledger.LedgerEntry;
+import io.spreadflow.execution.ledger.Receipt;
 import io.spreadflow.execution.risk.RiskCheck;
 import io.spreadflow.engine.fill.FillReports;
 import io.spreadflow.execution.venue.PaperVenue;
@@ -52,6 +53,9 @@ public final class OrderDesk {
     private final ConcurrentHashMap<String, CompletableFuture<IntentResult>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean killSwitch;
     private volatile java.util.function.Consumer<OrderIntent> receipts = i -> { };
+    private final Object activity = new Object();
+    private int active;
+    private volatile boolean stopping;
 
     /**
      * @param pricing        gives the fill time of an intent (its event time plus latency)
@@ -102,11 +106,80 @@ public final class OrderDesk {
         for (OrderIntent i : intents) receipts.accept(i);
     }
 
-    /** Acts on one intent (see the class comment) and answers with its result. */
+    /**
+     * Acts on one intent (see the class comment) and answers with its result. Its arrival is recorded in
+     * the ledger first, whatever it turns out to be.
+     *
+     * @throws Stopping when the service is shutting down (nothing was recorded)
+     */
     public IntentResult submit(OrderIntent intent) throws InterruptedException {
-        metrics.intentsReceived.increment();
-        String fingerprint = IntentCodec.fingerprint(intent);
-        Optional<LedgerEntry> known = ledger.find(intent.getIntentId());
+        return submitAll(List.of(intent)).get(0);
+    }
+
+    /**
+     * {@link #submit}s the intents of one request in order. A shutdown waits for the whole request, so
+     * that its answer can still be sent.
+     *
+     * @throws Stopping when the service is shutting down (nothing was recorded)
+     */
+    public List<IntentResult> submitAll(List<OrderIntent> intents) throws InterruptedException {
+        enter();
+        try {
+            List<IntentResult> results = new ArrayList<>(intents.size());
+            for (OrderIntent intent : intents) {
+                // a shutdown cuts a batch short between intents: the sender resends it, the ledger answers for those done
+                if (stopping) throw new Stopping();
+                metrics.intentsReceived.increment();
+                String fingerprint = IntentCodec.fingerprint(intent);
+                Optional<LedgerEntry> known = ledger.find(intent.getIntentId());
+                ledger.recordReceipt(intent.getIntentId(), fingerprint, verdict(known, fingerprint));
+                results.add(process(intent, fingerprint, known));
+            }
+            return results;
+        } finally {
+            leave();
+        }
+    }
+
+    /**
+     * Refuses new intents from now on and waits up to {@code timeoutMs} for those under way to finish,
+     * so that their reports reach the ledger before it closes.
+     *
+     * @return whether every intent under way finished
+     */
+    public boolean drain(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        synchronized (activity) {
+            stopping = true;
+            while (active > 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) return false;
+                activity.wait(left);
+            }
+        }
+        return true;
+    }
+
+    private void enter() {
+        synchronized (activity) {
+            if (stopping) throw new Stopping();
+            active++;
+        }
+    }
+
+    private void leave() {
+        synchronized (activity) {
+            if (--active == 0) activity.notifyAll();
+        }
+    }
+
+    private static Receipt.Verdict verdict(Optional<LedgerEntry> known, String fingerprint) {
+        if (known.isEmpty()) return Receipt.Verdict.NEW;
+        if (!known.get().fingerprint().equals(fingerprint)) return Receipt.Verdict.CONFLICT;
+        return known.get().done() ? Receipt.Verdict.DUPLICATE : Receipt.Verdict.RESUMED;
+    }
+
+    private IntentResult process(OrderIntent intent, String fingerprint, Optional<LedgerEntry> known) throws InterruptedException {
         if (known.isPresent() && known.get().done()) return duplicate(known.get(), fingerprint);
         CompletableFuture<IntentResult> mine = new CompletableFuture<>();
         CompletableFuture<IntentResult> other = inFlight.putIfAbsent(intent.getIntentId(), mine);
@@ -132,7 +205,7 @@ public final class OrderDesk {
         List<LedgerEntry> pending = ledger.pending();
         for (LedgerEntry e : pending) {
             LOG.info("completing intent {} left pending by the previous run", e.intent().getIntentId());
-            submit(e.intent());
+            process(e.intent(), e.fingerprint(), Optional.of(e));
         }
         return pending.size();
     }
@@ -249,5 +322,12 @@ public final class OrderDesk {
                     .setReason(reason).setIntentEventTsUs(intent.getEventTsUs()).build());
         }
         return out;
+    }
+
+    /** The service is shutting down and takes no new intents; the caller may send them again later. */
+    public static final class Stopping extends RuntimeException {
+        Stopping() {
+            super("the execution service is shutting down");
+        }
     }
 }

@@ -39,8 +39,13 @@ public final class ExecutionCommand implements Callable<Integer> {
     @Option(names = "--token-file", description = "file holding the bearer token callers must present")
     Path tokenFile;
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (books from the ticks topic, reports to executions)")
-    String bootstrap;
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (books from the ticks topic, reports to executions); "
+            + "the service refuses to start when no broker answers there. Default: ${DEFAULT-VALUE}")
+    String bootstrap = ExecutionSettings.DEFAULT.kafkaBootstrap();
+
+    @Option(names = "--no-kafka", description = "run without Kafka: no books (only legs with a limit price are priced), "
+            + "reports stay in the ledger's outbox")
+    boolean noKafka;
 
     @Option(names = "--ticks-topic", description = "Default: ${DEFAULT-VALUE}")
     String ticksTopic = ExecutionSettings.DEFAULT.ticksTopic();
@@ -66,18 +71,26 @@ public final class ExecutionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExecutionSettings s = ExecutionSettings.DEFAULT.withPort(port).withBindHost(host).withDataDir(dataDir)
-                .withKafkaBootstrap(bootstrap).withTopics(ticksTopic, executionsTopic).withFillLatencyUs(fillLatencyUs)
+                .withKafkaBootstrap(noKafka ? null : bootstrap).withTopics(ticksTopic, executionsTopic).withFillLatencyUs(fillLatencyUs)
                 .withTakerFees(takerFees)
                 .withRiskLimits(new RiskLimits(maxOrderNotional, maxInstrumentNotional, maxOpenIntents));
         if (db != null) s = s.withDb(db, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));
         if (tokenFile != null) s = s.withApiToken(Files.readString(tokenFile).trim());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (ExecutionService service = ExecutionService.start(s)) {
+        ExecutionService started;
+        try {
+            started = ExecutionService.start(s);
+        } catch (IllegalStateException e) {
+            // e.g. no broker: one line that says what to do, not a stack trace
+            System.err.println("execution: " + e.getMessage());
+            return 1;
+        }
+        try (ExecutionService service = started) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stopped.countDown();
             }, "execution-shutdown"));
-            System.out.println("EXECUTION READY " + service.baseUrl());
+            System.out.println(ExecutionService.READY_PREFIX + service.baseUrl());
             stopped.await();
         }
         return 0;

@@ -42,6 +42,7 @@ public final class IntentApi {
     private static final Logger LOG = LoggerFactory.getLogger(IntentApi.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String JSON = "application/json";
+    private static final long STOP_TIMEOUT_MS = 5_000;
 
     private final OrderDesk desk;
     private final IntentLedger ledger;
@@ -67,6 +68,8 @@ public final class IntentApi {
             cfg.startupWatcherEnabled = false;
             // the API reads bodies itself with its own limit; this only keeps Javalin from buffering more
             cfg.http.maxRequestSize = maxBodyBytes + 1L;
+            // a stop lets requests under way send their answers (Javalin's statistics handler makes the stop graceful)
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
         });
         app.before(this::authenticate);
         app.post("/v1/intents", this::postIntents);
@@ -77,13 +80,20 @@ public final class IntentApi {
         app.get("/health", ctx -> json(ctx, 200, NODES.objectNode().put("status", "UP")));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage(), e.field));
+        // 5xx bodies name no exception (it may carry hosts, paths or SQL): the log has it, under the body's correlation id
         app.exception(IntentLedger.LedgerException.class, (e, ctx) -> {
-            LOG.error("ledger failure", e);
-            error(ctx, 503, "ledger unavailable: " + e.getMessage(), null);
+            String id = correlationId();
+            LOG.error("ledger failure [{}] on {} {}", id, ctx.method(), ctx.path(), e);
+            failure(ctx, 503, "ledger unavailable", id);
+        });
+        app.exception(OrderDesk.Stopping.class, (e, ctx) -> {
+            ctx.header("Retry-After", "5");
+            error(ctx, 503, "the execution service is shutting down: send again later", null);
         });
         app.exception(Exception.class, (e, ctx) -> {
-            LOG.error("request failed", e);
-            error(ctx, 500, "internal error: " + e, null);
+            String id = correlationId();
+            LOG.error("request failed [{}] on {} {}", id, ctx.method(), ctx.path(), e);
+            failure(ctx, 500, "internal error", id);
         });
         app.after(ctx -> metrics.response(ctx.statusCode()));
         app.start(host, port);
@@ -110,8 +120,7 @@ public final class IntentApi {
             throw new ApiError(400, e.getMessage(), e.field());
         }
         desk.received(intents);
-        List<IntentResult> results = new ArrayList<>();
-        for (OrderIntent i : intents) results.add(desk.submit(i));
+        List<IntentResult> results = desk.submitAll(intents);
         boolean batch = body.length > 0 && firstNonSpace(body) == '[';
         if (batch) {
             ArrayNode a = NODES.arrayNode();
@@ -163,7 +172,7 @@ public final class IntentApi {
             if (b.length > maxBodyBytes) throw new ApiError(413, "body exceeds " + maxBodyBytes + " bytes", "body");
             return b;
         } catch (IOException e) {
-            throw new ApiError(400, "body: unreadable: " + e.getMessage(), "body");
+            throw new ApiError(400, "body: unreadable", "body");
         }
     }
 
@@ -186,6 +195,16 @@ public final class IntentApi {
 
     private static void json(Context ctx, int status, JsonNode body) {
         ctx.status(status).contentType(JSON).result(body.toString());
+    }
+
+    /** A short random id that ties a 5xx answer to its log line. */
+    private static String correlationId() {
+        return java.util.UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    private static void failure(Context ctx, int status, String message, String correlationId) {
+        ctx.status(status).contentType(JSON).result(IntentCodec.error(message + " (correlation id " + correlationId + ")",
+                Map.of("correlationId", correlationId)));
     }
 
     private static void error(Context ctx, int status, String message, String field) {

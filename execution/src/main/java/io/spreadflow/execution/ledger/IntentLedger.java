@@ -55,6 +55,8 @@ public final class IntentLedger implements AutoCloseable {
         cfg.setPoolName("intent-ledger");
         cfg.setAutoCommit(false);
         cfg.setInitializationFailTimeout(10_000);
+        // a database that does not hand out a connection within 5 s is down: callers get a 503, /health a DOWN
+        cfg.setConnectionTimeout(5_000);
         HikariDataSource ds = new HikariDataSource(cfg);
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
@@ -283,6 +285,27 @@ public final class IntentLedger implements AutoCloseable {
         });
     }
 
+    /**
+     * Records that {@code intentId} arrived (with content {@code fingerprint}) and what the ledger held for
+     * it, in its own transaction, before the desk acts on it: the record survives whatever happens next.
+     */
+    public void recordReceipt(String intentId, String fingerprint, Receipt.Verdict verdict) {
+        tx(c -> {
+            ReceiptLog.insert(c, intentId, fingerprint, verdict, System.currentTimeMillis());
+            return null;
+        });
+    }
+
+    /** Every arrival of {@code intentId}, first first. */
+    public List<Receipt> receipts(String intentId) {
+        return tx(c -> ReceiptLog.of(c, intentId));
+    }
+
+    /** How many arrivals the ledger recorded, per verdict (every verdict present, 0 when none). */
+    public Map<Receipt.Verdict, Long> receiptCounts() {
+        return tx(ReceiptLog::counts);
+    }
+
     /** How many intents and reports the ledger holds and how many executions it performed. */
     public LedgerCounts counts() {
         return tx(c -> {
@@ -294,6 +317,15 @@ public final class IntentLedger implements AutoCloseable {
                 return new LedgerCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
         });
+    }
+
+    /** Whether the database answers within {@code timeoutSeconds} (for {@code /health}). */
+    public boolean reachable(int timeoutSeconds) {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(timeoutSeconds);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     @Override

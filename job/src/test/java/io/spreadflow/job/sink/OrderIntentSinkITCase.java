@@ -49,7 +49,7 @@ class OrderIntentSinkITCase {
 
     @Test
     void everyIntentReachesTheLedgerOnceEvenWhenSentTwice() throws Exception {
-        try (ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(dir).withApiToken(TOKEN))) {
+        try (ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withoutKafka().withPort(0).withDataDir(dir).withApiToken(TOKEN))) {
             List<OrderIntent> intents = new ArrayList<>();
             for (int s = 0; s < 150; s++) intents.add(intent(s % 2 == 0 ? "BTC-USDT" : "ETH-USDT", s));
             // a replay after a restore sends a stretch of intents again
@@ -88,7 +88,7 @@ class OrderIntentSinkITCase {
 
     @Test
     void aRefusedTokenFailsTheJobAtOnceWithTheServicesAnswer() throws Exception {
-        try (ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(dir).withApiToken(TOKEN))) {
+        try (ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withoutKafka().withPort(0).withDataDir(dir).withApiToken(TOKEN))) {
             Configuration conf = new Configuration();
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
