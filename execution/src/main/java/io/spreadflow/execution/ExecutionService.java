@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.spreadflow.execution.book.QuoteHistory;
 import io.spreadflow.execution.book.TickFeed;
 import io.spreadflow.execution.health.KafkaBroker;
+import io.spreadflow.execution.health.ServiceHealth;
 import io.spreadflow.execution.http.IntentApi;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.report.ReportOutbox;
@@ -92,7 +93,8 @@ public final class ExecutionService implements AutoCloseable {
             metrics.gauge("spreadflow_execution_open_intents", ledger::openIntents);
             int recovered = desk.recoverPending();
             if (recovered > 0) LOG.info("completed {} intents left pending by the previous run", recovered);
-            Javalin http = new IntentApi(desk, ledger, metrics, token, settings.maxBodyBytes(), settings.maxBatchIntents())
+            ServiceHealth health = new ServiceHealth(ledger, feed, outbox, settings.maxTickAgeMs(), desk::accepting);
+            Javalin http = new IntentApi(desk, ledger, metrics, health, token, settings.maxBodyBytes(), settings.maxBatchIntents())
                     .start(settings.bindHost(), settings.port());
             ExecutionService s = new ExecutionService(settings, ledger, desk, metrics, http, feed, outbox, token);
             LOG.info("execution service listening on {}:{} ({})", settings.bindHost(), s.port(), settings);

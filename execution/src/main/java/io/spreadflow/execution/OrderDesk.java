@@ -160,6 +160,11 @@ public final class OrderDesk {
         return true;
     }
 
+    /** Whether intents are taken (false once {@link #drain} began). */
+    public boolean accepting() {
+        return !stopping;
+    }
+
     private void enter() {
         synchronized (activity) {
             if (stopping) throw new Stopping();

@@ -65,6 +65,10 @@ public final class ExecutionCommand implements Callable<Integer> {
     @Option(names = "--fill-latency-us", description = "paper fills use the book this long after the intent's event time. Default: ${DEFAULT-VALUE}")
     long fillLatencyUs = ExecutionSettings.DEFAULT.fillLatencyUs();
 
+    @Option(names = "--max-tick-age-ms", description = "/health reports the tick feed DOWN when its last tick is older "
+            + "(0 = judge only whether the feed runs; a quiet market sends no ticks). Default: ${DEFAULT-VALUE}")
+    long maxTickAgeMs = ExecutionSettings.DEFAULT.maxTickAgeMs();
+
     @Option(names = "--taker-fee", description = "taker fee rate of a venue, e.g. binance-spot=0.001 (repeatable)")
     Map<String, BigDecimal> takerFees = Map.of();
 
@@ -72,6 +76,7 @@ public final class ExecutionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExecutionSettings s = ExecutionSettings.DEFAULT.withPort(port).withBindHost(host).withDataDir(dataDir)
                 .withKafkaBootstrap(noKafka ? null : bootstrap).withTopics(ticksTopic, executionsTopic).withFillLatencyUs(fillLatencyUs)
+                .withMaxTickAgeMs(maxTickAgeMs)
                 .withTakerFees(takerFees)
                 .withRiskLimits(new RiskLimits(maxOrderNotional, maxInstrumentNotional, maxOpenIntents));
         if (db != null) s = s.withDb(db, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));

@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import io.spreadflow.execution.IntentResult;
 import io.spreadflow.execution.OrderDesk;
 import io.spreadflow.execution.ServiceMetrics;
+import io.spreadflow.execution.health.ServiceHealth;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.ledger.PositionRow;
 import io.spreadflow.schemas.ExecutionReport;
@@ -31,9 +32,14 @@ import java.util.Map;
  *   <li>{@code GET /v1/intents/{intentId}}: the stored result, 404 when unknown</li>
  *   <li>{@code GET /v1/positions}: what the fills add up to per instrument and venue</li>
  *   <li>{@code POST /v1/kill-switch}: {@code {"on": true|false}}; while on, only EXIT and HEDGE intents execute</li>
- *   <li>{@code GET /health} (no token), {@code GET /metrics} (Prometheus text)</li>
+ *   <li>{@code GET /health} (no token): 200 when the ledger, the tick feed and Kafka are up, else 503; the body names
+ *       each check ({@code {"status":"UP","checks":{"ledger":{"status":"UP"},"tickFeed":{"status":"UP",
+ *       "threadAlive":true,"lastTickAgeMs":12},…}}})</li>
+ *   <li>{@code GET /ready} (no token): 200 when healthy, taking intents (not shutting down) and the books hold the
+ *       tick history; else 503 — route traffic by this one</li>
+ *   <li>{@code GET /metrics} (Prometheus text)</li>
  * </ul>
- * Every call but {@code /health} needs {@code Authorization: Bearer <token>}, compared in constant time.
+ * Every call but {@code /health} and {@code /ready} needs {@code Authorization: Bearer <token>}, compared in constant time.
  * A request refused with 4xx changes nothing in the ledger: the whole batch is validated before the
  * first intent is acted on.
  */
@@ -47,13 +53,16 @@ public final class IntentApi {
     private final OrderDesk desk;
     private final IntentLedger ledger;
     private final ServiceMetrics metrics;
+    private final ServiceHealth health;
     private final byte[] expectedAuth;
     private final int maxBodyBytes;
     private final int maxBatch;
 
-    public IntentApi(OrderDesk desk, IntentLedger ledger, ServiceMetrics metrics, String token, int maxBodyBytes, int maxBatch) {
+    public IntentApi(OrderDesk desk, IntentLedger ledger, ServiceMetrics metrics, ServiceHealth health, String token, int maxBodyBytes,
+                     int maxBatch) {
         if (token == null || token.isBlank()) throw new IllegalArgumentException("an API token is required");
         this.desk = desk;
+        this.health = health;
         this.ledger = ledger;
         this.metrics = metrics;
         this.expectedAuth = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
@@ -77,7 +86,8 @@ public final class IntentApi {
         app.get("/v1/positions", this::getPositions);
         app.post("/v1/kill-switch", this::postKillSwitch);
         app.get("/v1/kill-switch", ctx -> json(ctx, 200, NODES.objectNode().put("on", desk.killSwitch())));
-        app.get("/health", ctx -> json(ctx, 200, NODES.objectNode().put("status", "UP")));
+        app.get("/health", ctx -> health(ctx, health.health()));
+        app.get("/ready", ctx -> health(ctx, health.readiness()));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage(), e.field));
         // 5xx bodies name no exception (it may carry hosts, paths or SQL): the log has it, under the body's correlation id
@@ -101,7 +111,7 @@ public final class IntentApi {
     }
 
     private void authenticate(Context ctx) {
-        if (ctx.path().equals("/health")) return;
+        if (ctx.path().equals("/health") || ctx.path().equals("/ready")) return;
         String header = ctx.header("Authorization");
         byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
         // MessageDigest.isEqual does not stop at the first differing byte
@@ -162,6 +172,16 @@ public final class IntentApi {
         }
         desk.setKillSwitch(n.get("on").booleanValue());
         json(ctx, 200, NODES.objectNode().put("on", desk.killSwitch()));
+    }
+
+    private static void health(Context ctx, ServiceHealth.Report report) {
+        ObjectNode o = NODES.objectNode().put("status", report.up() ? "UP" : "DOWN");
+        ObjectNode checks = o.putObject("checks");
+        for (ServiceHealth.Check c : report.checks()) {
+            ObjectNode n = checks.putObject(c.name()).put("status", c.status().name());
+            c.details().forEach((k, v) -> n.set(k, IntentCodec.mapper().valueToTree(v)));
+        }
+        json(ctx, report.up() ? 200 : 503, o);
     }
 
     private byte[] readBody(Context ctx) {
