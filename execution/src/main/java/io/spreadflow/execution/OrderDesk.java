@@ -3,6 +3,7 @@ package io.spreadflow.execution;
 import io.spreadflow.engine.market.Quote;
 import io.spreadflow.execution.book.QuoteHistory;
 import io.spreadflow.execution.http.IntentCodec;
+import io.spreadflow.execution.ledger.Exposure;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.ledger.LedgerEntry;
 import io.spreadflow.execution.ledger.Receipt;
@@ -12,7 +13,6 @@ import io.spreadflow.execution.venue.PaperVenue;
 import io.spreadflow.execution.venue.VenueAdapter;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.ExecutionStatus;
-import io.spreadflow.schemas.IntentPurpose;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.OrderLeg;
 import io.spreadflow.schemas.Side;
@@ -26,14 +26,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 /**
  * Takes intents in, acts on each id once: a known id gets its stored result; a new one is priced,
  * checked against the risk limits, recorded, executed leg by leg and completed in the ledger, whose
  * reports then go out through the outbox.
  *
- * <p>Risk check and recording happen under one lock so that two intents cannot both pass a limit that
- * only one of them fits; execution happens outside it. An id arriving twice at the same moment is
+ * <p>Risk check and recording happen in one ledger transaction that holds the ledger's decision lock,
+ * so that two intents cannot both pass a limit that only one of them fits, even when they reach two
+ * services on one database; execution happens outside it. An id arriving twice at the same moment is
  * executed by the first caller and awaited by the second.
  */
 public final class OrderDesk {
@@ -49,9 +51,7 @@ public final class OrderDesk {
     private final Runnable reportsWritten;
     private final long bookWaitMs;
     private final boolean booksFed;
-    private final Object riskLock = new Object();
     private final ConcurrentHashMap<String, CompletableFuture<IntentResult>> inFlight = new ConcurrentHashMap<>();
-    private volatile boolean killSwitch;
     private volatile java.util.function.Consumer<OrderIntent> receipts = i -> { };
     private final Object activity = new Object();
     private int active;
@@ -73,18 +73,16 @@ public final class OrderDesk {
         this.reportsWritten = reportsWritten;
         this.bookWaitMs = bookWaitMs;
         this.booksFed = booksFed;
-        this.killSwitch = ledger.killSwitch();
     }
 
+    /** Whether the kill switch is on, as the ledger holds it (shared by every service on that ledger). */
     public boolean killSwitch() {
-        return killSwitch;
+        return ledger.killSwitch();
     }
 
+    /** Sets the kill switch; it waits for a risk decision under way and applies to every one after it. */
     public void setKillSwitch(boolean on) {
-        synchronized (riskLock) {
-            ledger.setKillSwitch(on);
-            killSwitch = on;
-        }
+        ledger.setKillSwitch(on);
         LOG.warn("kill switch {}", on ? "ON: new entries are rejected" : "off");
     }
 
@@ -224,39 +222,34 @@ public final class OrderDesk {
         awaitBook(intent);
         List<String> missingPrice = new ArrayList<>();
         BigDecimal notional = BigDecimal.ZERO;
-        for (int i = 0; i < intent.getLegs().size(); i++) {
-            OrderLeg leg = intent.getLegs().get(i);
-            Double price = leg.getLimitPrice();
-            if (price == null) {
-                Quote q = books.asOf(intent.getInstrument(), leg.getVenue(), pricing.fillTimeUs(intent));
-                if (q != null) price = leg.getSide() == Side.BUY ? q.ask() : q.bid();
-            }
+        for (OrderLeg leg : intent.getLegs()) {
+            Quote q = books.asOf(intent.getInstrument(), leg.getVenue(), pricing.fillTimeUs(intent));
+            Double book = q == null ? null : leg.getSide() == Side.BUY ? q.ask() : q.bid();
+            Double limit = leg.getLimitPrice();
+            // the notional counted must bound what the leg can trade at: a sell fills at the bid whenever that is above
+            // its limit (a low limit must not shrink it), a buy at the ask up to its limit; so the higher of the two
+            Double price = limit == null ? book : book == null ? limit : Double.valueOf(Math.max(limit, book));
             if (price == null) {
                 missingPrice.add(leg.getVenue());
                 continue;
             }
             notional = notional.add(BigDecimal.valueOf(leg.getQuantity()).multiply(BigDecimal.valueOf(price)));
         }
-        synchronized (riskLock) {
-            Optional<LedgerEntry> known = ledger.find(intent.getIntentId());
-            if (known.isPresent()) return duplicate(known.get(), fingerprint);
-            RiskCheck.Refusal refusal = missingPrice.isEmpty() ? risk.check(intent.getPurpose(), notional, killSwitch,
-                    ledger.openNotional(intent.getInstrument()), ledger.openIntents())
-                    : new RiskCheck.Refusal("no_price", "no limit price and no book to price legs on " + String.join(", ", missingPrice));
-            if (refusal != null) {
-                List<ExecutionReport> reports = rejections(intent, refusal.reason());
-                if (!ledger.insertRejected(intent, fingerprint, notional, refusal.reason(), reports)) {
-                    return duplicate(ledger.find(intent.getIntentId()).orElseThrow(), fingerprint);
-                }
-                metrics.rejected(refusal.rule());
-                reportsWritten.run();
-                return new IntentResult(intent.getIntentId(), ExecutionStatus.REJECTED.name(), refusal.reason(), false, false, reports);
-            }
-            if (!ledger.insertReceived(intent, fingerprint, notional, intent.getPurpose() == IntentPurpose.ENTRY)) {
+        BigDecimal gross = notional;
+        Function<Exposure, RiskCheck.Refusal> rule = missingPrice.isEmpty() ? e -> risk.check(intent, gross, e)
+                : e -> new RiskCheck.Refusal("no_price", "no limit price and no book to price legs on " + String.join(", ", missingPrice));
+        IntentLedger.Decision d = ledger.decide(intent, fingerprint, gross, RiskCheck.addsExposure(intent.getPurpose()), rule,
+                reason -> rejections(intent, reason));
+        switch (d.outcome()) {
+            case KNOWN:
                 return duplicate(ledger.find(intent.getIntentId()).orElseThrow(), fingerprint);
-            }
+            case REJECTED:
+                metrics.rejected(d.refusal().rule());
+                reportsWritten.run();
+                return new IntentResult(intent.getIntentId(), ExecutionStatus.REJECTED.name(), d.refusal().reason(), false, false, d.reports());
+            default:
+                return execute(intent);
         }
-        return execute(intent);
     }
 
     private IntentResult execute(OrderIntent intent) {

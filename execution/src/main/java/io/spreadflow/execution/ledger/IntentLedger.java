@@ -8,6 +8,7 @@ import io.spreadflow.schemas.ExecutionStatus;
 import io.spreadflow.schemas.IntentPurpose;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Side;
+import io.spreadflow.execution.risk.RiskCheck;
 import org.flywaydb.core.Flyway;
 
 import java.math.BigDecimal;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The durable record of every intent the service accepted, rejected or executed, in a JDBC database
@@ -92,6 +94,59 @@ public final class IntentLedger implements AutoCloseable {
         return tx(c -> insertIntent(c, intent, fingerprint, notional, LedgerEntry.RECEIVED, null, openExposure));
     }
 
+    /** How {@link #decide} ended. */
+    public enum Outcome {
+        /** Recorded as RECEIVED: execute it. */
+        ACCEPTED,
+        /** Recorded as REJECTED with its reports. */
+        REJECTED,
+        /** The id was already in the ledger: nothing changed. */
+        KNOWN
+    }
+
+    /** What {@link #decide} did, and why when it refused. */
+    public record Decision(Outcome outcome, RiskCheck.Refusal refusal, List<ExecutionReport> reports) {
+        public Decision {
+            reports = List.copyOf(reports);
+        }
+    }
+
+    /**
+     * Decides on a new intent and records the decision in one transaction. The transaction first locks the
+     * ledger's decision row, so decisions on one database are made one after the other, whichever process
+     * makes them: {@code rule} sees the exposure every earlier decision left, and no two intents can both
+     * pass a limit only one of them fits.
+     *
+     * @param rule       the refusal for the exposure it is shown, or null to accept
+     * @param rejections the REJECTED reports of a refusal with the given reason
+     */
+    public Decision decide(OrderIntent intent, String fingerprint, BigDecimal notional, boolean openExposure,
+                           Function<Exposure, RiskCheck.Refusal> rule, Function<String, List<ExecutionReport>> rejections) {
+        return tx(c -> {
+            boolean killSwitch = ExposureBook.lockDecisions(c);
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM intents WHERE intent_id = ?")) {
+                ps.setString(1, intent.getIntentId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return new Decision(Outcome.KNOWN, null, List.of());
+                }
+            }
+            RiskCheck.Refusal refusal = rule.apply(ExposureBook.read(c, intent, killSwitch));
+            if (refusal == null) {
+                if (!insertIntent(c, intent, fingerprint, notional, LedgerEntry.RECEIVED, null, openExposure)) {
+                    return new Decision(Outcome.KNOWN, null, List.of());
+                }
+                return new Decision(Outcome.ACCEPTED, null, List.of());
+            }
+            List<ExecutionReport> reports = rejections.apply(refusal.reason());
+            if (!insertIntent(c, intent, fingerprint, notional, ExecutionStatus.REJECTED.name(), refusal.reason(), false)) {
+                return new Decision(Outcome.KNOWN, null, List.of());
+            }
+            markCompleted(c, intent.getIntentId());
+            insertReports(c, reports);
+            return new Decision(Outcome.REJECTED, refusal, reports);
+        });
+    }
+
     /**
      * Records an intent refused before execution, with its REJECTED reports, in one transaction.
      *
@@ -101,11 +156,7 @@ public final class IntentLedger implements AutoCloseable {
                                   List<ExecutionReport> reports) {
         return tx(c -> {
             if (!insertIntent(c, intent, fingerprint, notional, ExecutionStatus.REJECTED.name(), reason, false)) return false;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE intents SET completed_at_ms = ? WHERE intent_id = ?")) {
-                ps.setLong(1, System.currentTimeMillis());
-                ps.setString(2, intent.getIntentId());
-                ps.executeUpdate();
-            }
+            markCompleted(c, intent.getIntentId());
             insertReports(c, reports);
             return true;
         });
@@ -136,8 +187,9 @@ public final class IntentLedger implements AutoCloseable {
                 }
             }
             insertReports(c, reports);
+            ExposureBook.settle(c, intent, reports);
             if (anyFill && intent.getPurpose() == IntentPurpose.EXIT) {
-                String sql = "UPDATE intents SET open_exposure = FALSE WHERE instrument = ? AND strategy_id = ? AND purpose = 'ENTRY' "
+                String sql = "UPDATE intents SET open_exposure = FALSE WHERE instrument = ? AND strategy_id = ? AND purpose IN ('ENTRY', 'OTHER') "
                         + "AND open_exposure = TRUE" + (intent.getPositionId() == null ? "" : " AND position_id = ?");
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setString(1, intent.getInstrument());
@@ -333,6 +385,14 @@ public final class IntentLedger implements AutoCloseable {
         pool.close();
     }
 
+    private static void markCompleted(Connection c, String intentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE intents SET completed_at_ms = ? WHERE intent_id = ?")) {
+            ps.setLong(1, System.currentTimeMillis());
+            ps.setString(2, intentId);
+            ps.executeUpdate();
+        }
+    }
+
     private static boolean insertIntent(Connection c, OrderIntent i, String fingerprint, BigDecimal notional, String status,
                                         String reason, boolean openExposure) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
@@ -354,7 +414,6 @@ public final class IntentLedger implements AutoCloseable {
             ps.setString(13, fingerprint);
             ps.setLong(14, System.currentTimeMillis());
             ps.executeUpdate();
-            return true;
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 c.rollback();
@@ -362,6 +421,8 @@ public final class IntentLedger implements AutoCloseable {
             }
             throw e;
         }
+        if (LedgerEntry.RECEIVED.equals(status)) ExposureBook.addPending(c, i);
+        return true;
     }
 
     private static final String REPORT_COLUMNS = "intent_id, leg_index, instrument, venue, side, status, filled_qty, avg_price, fee, "
