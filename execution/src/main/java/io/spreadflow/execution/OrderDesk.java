@@ -109,6 +109,7 @@ public final class OrderDesk {
      * the ledger first, whatever it turns out to be.
      *
      * @throws Stopping when the service is shutting down (nothing was recorded)
+     * @throws IntentConflict when the ledger holds its id with other content (nothing was executed)
      */
     public IntentResult submit(OrderIntent intent) throws InterruptedException {
         return submitAll(List.of(intent)).get(0);
@@ -119,19 +120,32 @@ public final class OrderDesk {
      * that its answer can still be sent.
      *
      * @throws Stopping when the service is shutting down (nothing was recorded)
+     * @throws IntentConflict when the ledger holds one of the ids with other content (none was executed; every
+     *                        arrival is recorded as a receipt)
      */
     public List<IntentResult> submitAll(List<OrderIntent> intents) throws InterruptedException {
         enter();
         try {
-            List<IntentResult> results = new ArrayList<>(intents.size());
+            List<String> fingerprints = new ArrayList<>(intents.size());
+            List<Optional<LedgerEntry>> known = new ArrayList<>(intents.size());
+            List<IntentResult> conflicts = new ArrayList<>();
             for (OrderIntent intent : intents) {
-                // a shutdown cuts a batch short between intents: the sender resends it, the ledger answers for those done
-                if (stopping) throw new Stopping();
                 metrics.intentsReceived.increment();
                 String fingerprint = IntentCodec.fingerprint(intent);
-                Optional<LedgerEntry> known = ledger.find(intent.getIntentId());
-                ledger.recordReceipt(intent.getIntentId(), fingerprint, verdict(known, fingerprint));
-                results.add(process(intent, fingerprint, known));
+                Optional<LedgerEntry> stored = ledger.find(intent.getIntentId());
+                Receipt.Verdict verdict = verdict(stored, fingerprint);
+                ledger.recordReceipt(intent.getIntentId(), fingerprint, verdict);
+                if (verdict == Receipt.Verdict.CONFLICT) conflicts.add(duplicate(stored.get(), fingerprint));
+                fingerprints.add(fingerprint);
+                known.add(stored);
+            }
+            // an id reused for other content (e.g. a job started without its state): act on none of the request
+            if (!conflicts.isEmpty()) throw new IntentConflict(conflicts);
+            List<IntentResult> results = new ArrayList<>(intents.size());
+            for (int i = 0; i < intents.size(); i++) {
+                // a shutdown cuts a batch short between intents: the sender resends it, the ledger answers for those done
+                if (stopping) throw new Stopping();
+                results.add(process(intents.get(i), fingerprints.get(i), known.get(i)));
             }
             return results;
         } finally {
@@ -192,6 +206,15 @@ public final class OrderDesk {
                     "intent " + first.intentId() + " vanished from the ledger")), fingerprint);
         }
         try {
+            // the first caller may have completed it and left between our read and our claim: read again
+            if (known.isPresent()) {
+                known = ledger.find(intent.getIntentId());
+                if (known.isPresent() && known.get().done()) {
+                    IntentResult d = duplicate(known.get(), fingerprint);
+                    mine.complete(d);
+                    return d;
+                }
+            }
             IntentResult r = known.isPresent() ? finishPending(known.get()) : decide(intent, fingerprint);
             mine.complete(r);
             return r;
@@ -259,7 +282,7 @@ public final class OrderDesk {
         String reason = reports.stream().map(ExecutionReport::getReason).filter(r -> r != null).findFirst().orElse(null);
         if (!ledger.complete(intent, status, reports)) {
             // another caller completed it first; its record is the one that counts
-            return result(ledger.find(intent.getIntentId()).orElseThrow());
+            return result(ledger.find(intent.getIntentId()).orElseThrow()).asDuplicate(false);
         }
         metrics.intentsExecuted.increment();
         reports.stream().filter(r -> r.getFilledQty() > 0).forEach(r -> metrics.legsFilled.increment());
@@ -326,6 +349,23 @@ public final class OrderDesk {
     public static final class Stopping extends RuntimeException {
         Stopping() {
             super("the execution service is shutting down");
+        }
+    }
+
+    /**
+     * A request named an intent id the ledger holds with other content. Nothing of the request was acted
+     * on; {@link #stored()} holds the stored result of each conflicting id (flagged as conflict).
+     */
+    public static final class IntentConflict extends RuntimeException {
+        private final List<IntentResult> stored;
+
+        IntentConflict(List<IntentResult> stored) {
+            super("intent id conflict: " + stored.stream().map(IntentResult::intentId).toList());
+            this.stored = List.copyOf(stored);
+        }
+
+        public List<IntentResult> stored() {
+            return stored;
         }
     }
 }

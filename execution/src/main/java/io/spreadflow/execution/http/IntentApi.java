@@ -28,7 +28,23 @@ import java.util.Map;
 /**
  * The HTTP API of the execution service (Javalin):
  * <ul>
- *   <li>{@code POST /v1/intents}: one intent object or an array; answers with the result of each, in order</li>
+ *   <li>{@code POST /v1/intents}: one intent object or an array; answers with the result of each, in order
+ *       (an object for an object, an array for an array). Each result is
+ *       {@code {"intentId","status","reason","duplicate","conflict","reports":[…]}}.
+ *       <ul>
+ *         <li>A new id: 200, {@code duplicate=false}; it was decided on (and executed unless REJECTED).</li>
+ *         <li>An id the ledger holds with the same content (a re-send): 200 with the stored result,
+ *             {@code duplicate=true, conflict=false}; nothing is executed again.</li>
+ *         <li>An id the ledger holds with other content (e.g. a job started without its state reusing ids of an
+ *             earlier run): <b>409</b> with {@code {"error": "intent id conflict: …", "code": "INTENT_CONFLICT",
+ *             "conflicts": [ids], "othersExecuted": false, "stored": [stored result of each, conflict=true]}}.
+ *             Nothing in the request was executed. {@code othersExecuted=true} only when another request stored
+ *             the id while this one was under way: its other intents were then executed, and a re-send gets
+ *             their stored results.</li>
+ *         <li>The service is shutting down: 503 with {@code Retry-After}; send again (the ledger answers for the
+ *             intents a cut-short batch already executed).</li>
+ *       </ul>
+ *       Every arrival, re-sends and conflicts included, is recorded as a receipt in the ledger.</li>
  *   <li>{@code GET /v1/intents/{intentId}}: the stored result, 404 when unknown</li>
  *   <li>{@code GET /v1/positions}: what the fills add up to per instrument and venue</li>
  *   <li>{@code POST /v1/kill-switch}: {@code {"on": true|false}}; while on, only EXIT and HEDGE intents execute</li>
@@ -40,8 +56,9 @@ import java.util.Map;
  *   <li>{@code GET /metrics} (Prometheus text)</li>
  * </ul>
  * Every call but {@code /health} and {@code /ready} needs {@code Authorization: Bearer <token>}, compared in constant time.
- * A request refused with 4xx changes nothing in the ledger: the whole batch is validated before the
- * first intent is acted on.
+ * A request refused with 4xx changes no intent in the ledger (a 409 adds only receipts): the whole batch
+ * is validated, and checked for conflicts, before the first intent is acted on. 5xx bodies carry a
+ * generic message and a {@code correlationId} that the service's log names next to the cause.
  */
 public final class IntentApi {
 
@@ -49,6 +66,8 @@ public final class IntentApi {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String JSON = "application/json";
     private static final long STOP_TIMEOUT_MS = 5_000;
+    /** The {@code code} of a 409 answer: an intent id the ledger holds with other content. */
+    public static final String CONFLICT_CODE = "INTENT_CONFLICT";
 
     private final OrderDesk desk;
     private final IntentLedger ledger;
@@ -130,7 +149,19 @@ public final class IntentApi {
             throw new ApiError(400, e.getMessage(), e.field());
         }
         desk.received(intents);
-        List<IntentResult> results = desk.submitAll(intents);
+        List<IntentResult> results;
+        try {
+            results = desk.submitAll(intents);
+        } catch (OrderDesk.IntentConflict e) {
+            conflict(ctx, e.stored(), false);
+            return;
+        }
+        List<IntentResult> conflicting = results.stream().filter(IntentResult::conflict).toList();
+        if (!conflicting.isEmpty()) {
+            // another request stored one of these ids with other content while this one was under way
+            conflict(ctx, conflicting, true);
+            return;
+        }
         boolean batch = body.length > 0 && firstNonSpace(body) == '[';
         if (batch) {
             ArrayNode a = NODES.arrayNode();
@@ -139,6 +170,21 @@ public final class IntentApi {
         } else {
             json(ctx, 200, toJson(results.get(0)));
         }
+    }
+
+    /** The 409 answer: see the class comment. */
+    private static void conflict(Context ctx, List<IntentResult> conflicting, boolean othersExecuted) {
+        List<String> ids = conflicting.stream().map(IntentResult::intentId).toList();
+        ObjectNode o = NODES.objectNode();
+        o.put("error", "intent id conflict: the ledger holds " + String.join(", ", ids) + " with other content; "
+                + (othersExecuted ? "the request's other intents were executed" : "nothing in this request was executed"));
+        o.put("code", CONFLICT_CODE);
+        ArrayNode a = o.putArray("conflicts");
+        ids.forEach(a::add);
+        o.put("othersExecuted", othersExecuted);
+        ArrayNode stored = o.putArray("stored");
+        conflicting.forEach(r -> stored.add(toJson(r)));
+        json(ctx, 409, o);
     }
 
     private void getIntent(Context ctx) {
