@@ -95,7 +95,7 @@ public final class ExecutionService implements AutoCloseable {
             if (recovered > 0) LOG.info("completed {} intents left pending by the previous run", recovered);
             ServiceHealth health = new ServiceHealth(ledger, feed, outbox, settings.maxTickAgeMs(), desk::accepting);
             Javalin http = new IntentApi(desk, ledger, metrics, health, token, settings.maxBodyBytes(), settings.maxBatchIntents())
-                    .start(settings.bindHost(), settings.port());
+                    .start(settings.bindHost(), settings.port(), settings.tlsKeystore(), settings.tlsKeystorePassword());
             ExecutionService s = new ExecutionService(settings, ledger, desk, metrics, http, feed, outbox, token);
             LOG.info("execution service listening on {}:{} ({})", settings.bindHost(), s.port(), settings);
             return s;
@@ -136,9 +136,9 @@ public final class ExecutionService implements AutoCloseable {
         return http.port();
     }
 
-    /** {@code http://host:port}. */
+    /** {@code http://host:port}, or {@code https://…} with a TLS keystore. */
     public String baseUrl() {
-        return "http://" + settings.bindHost() + ":" + port();
+        return (settings.tls() ? "https://" : "http://") + settings.bindHost() + ":" + port();
     }
 
     /** The bearer token callers must present (for in-process callers such as the demo). */

@@ -69,6 +69,13 @@ public final class ExecutionCommand implements Callable<Integer> {
             + "(0 = judge only whether the feed runs; a quiet market sends no ticks). Default: ${DEFAULT-VALUE}")
     long maxTickAgeMs = ExecutionSettings.DEFAULT.maxTickAgeMs();
 
+    @Option(names = "--tls-keystore", description = "PKCS12 or JKS keystore with the service's key and certificate: the API then "
+            + "speaks HTTPS only (TLS 1.2/1.3). Without it: plain HTTP, for loopback or behind a TLS-terminating proxy")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password-file", description = "file holding the keystore's password (required with --tls-keystore)")
+    Path tlsPasswordFile;
+
     @Option(names = "--taker-fee", description = "taker fee rate of a venue, e.g. binance-spot=0.001 (repeatable)")
     Map<String, BigDecimal> takerFees = Map.of();
 
@@ -81,6 +88,10 @@ public final class ExecutionCommand implements Callable<Integer> {
                 .withRiskLimits(new RiskLimits(maxOrderNotional, maxInstrumentNotional, maxOpenIntents));
         if (db != null) s = s.withDb(db, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));
         if (tokenFile != null) s = s.withApiToken(Files.readString(tokenFile).trim());
+        if (tlsKeystore != null) {
+            if (tlsPasswordFile == null) throw new IllegalArgumentException("--tls-keystore needs --tls-password-file");
+            s = s.withTls(tlsKeystore, Files.readString(tlsPasswordFile).strip());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         ExecutionService started;
         try {

@@ -17,9 +17,20 @@ import io.spreadflow.schemas.OrderIntent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,9 +100,22 @@ public final class IntentApi {
         this.maxBatch = maxBatch;
     }
 
-    /** Builds the Javalin app and starts it on {@code host:port}. */
+    /** Builds the Javalin app and starts it on {@code host:port}, plain HTTP. */
     public Javalin start(String host, int port) {
+        return start(host, port, null, null);
+    }
+
+    /**
+     * Builds the Javalin app and starts it on {@code host:port}; with a {@code keystore} it speaks HTTPS
+     * only (TLS 1.2+, the key and certificate from the keystore), else plain HTTP.
+     */
+    public Javalin start(String host, int port, Path keystore, String keystorePassword) {
+        if (keystore != null && !Files.isReadable(keystore)) {
+            throw new IllegalArgumentException("tls-keystore " + keystore + ": no such readable file");
+        }
         Javalin app = Javalin.create(cfg -> {
+            if (keystore != null) cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig, host, port, keystore,
+                    keystorePassword));
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             // the API reads bodies itself with its own limit; this only keeps Javalin from buffering more
@@ -125,8 +149,36 @@ public final class IntentApi {
             failure(ctx, 500, "internal error", id);
         });
         app.after(ctx -> metrics.response(ctx.statusCode()));
-        app.start(host, port);
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            if (keystore == null) throw e;
+            app.stop();
+            // e.g. a wrong password: say which file, the cause names what is wrong with it
+            throw new IllegalStateException("cannot serve HTTPS with keystore " + keystore + ": " + rootMessage(e), e);
+        }
         return app;
+    }
+
+    private static ServerConnector tlsConnector(Server server, HttpConfiguration httpConfig, String host, int port, Path keystore,
+                                                String password) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(keystore.toAbsolutePath().toString());
+        tls.setKeyStorePassword(password);
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     private void authenticate(Context ctx) {
