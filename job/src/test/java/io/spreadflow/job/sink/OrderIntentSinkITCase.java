@@ -42,7 +42,8 @@ class OrderIntentSinkITCase {
     private static OrderIntent intent(String instrument, long seq) {
         return OrderIntent.newBuilder()
                 .setIntentId(instrument + ":rdn:" + seq).setInstrument(instrument).setStrategyId("rdn").setSequence(seq)
-                .setPurpose(IntentPurpose.HEDGE)
+                // OTHER: a HEDGE must reduce a position, and without books these fill nothing, so open no exposure
+                .setPurpose(IntentPurpose.OTHER)
                 .setLegs(List.of(OrderLeg.newBuilder().setVenue("binance-spot").setSide(Side.BUY).setQuantity(0.01).setLimitPrice(100.0).build()))
                 .setEventTsUs(1_000_000L + seq).setReason("test").build();
     }
