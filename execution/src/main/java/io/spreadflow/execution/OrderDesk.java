@@ -116,10 +116,11 @@ public final class OrderDesk {
     }
 
     /**
-     * {@link #submit}s the intents of one request in order. A shutdown waits for the whole request, so
-     * that its answer can still be sent.
+     * {@link #submit}s the intents of one request in order. A shutdown lets the intent under way finish
+     * and refuses the rest of the request.
      *
-     * @throws Stopping when the service is shutting down (nothing was recorded)
+     * @throws Stopping when the service is shutting down: nothing, or only the intents before this point, was
+     *                  acted on; a re-send gets the ledger's answers for those
      * @throws IntentConflict when the ledger holds one of the ids with other content (none was executed; every
      *                        arrival is recorded as a receipt)
      */
