@@ -44,6 +44,10 @@ class HealthITCase {
     }
 
     private void startWithKafka() throws Exception {
+        startWithKafka(0);
+    }
+
+    private void startWithKafka(long maxTickAgeMs) throws Exception {
         kafka = EmbeddedKafka.start();
         kafka.createTopics(Map.of("ticks", 2, "executions", 1));
         Properties p = new Properties();
@@ -53,7 +57,7 @@ class HealthITCase {
                     AvroSerde.bookTicker().toBytes(Intents.tick("BTC-USDT", Intents.SPOT, 1_000, 99.9, 1, 100.0, 1))));
         }
         service = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(dir).withApiToken(TOKEN)
-                .withKafkaBootstrap(kafka.bootstrapServers()));
+                .withKafkaBootstrap(kafka.bootstrapServers()).withMaxTickAgeMs(maxTickAgeMs));
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -99,6 +103,18 @@ class HealthITCase {
         assertThat(down.get("checks").get("tickFeed").get("threadAlive").asBoolean()).isFalse();
         assertThat(down.get("checks").get("ledger").get("status").asText()).isEqualTo("UP");
         assertThat(get("/ready").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void withAMaximumTickAgeASilentFeedIsDown() throws Exception {
+        startWithKafka(1_500);
+        // the tick read at start is fresh, then no more come
+        awaitStatus("/health", 200, b -> b.get("checks").get("tickFeed").get("lastTickAgeMs").asLong() >= 0);
+        JsonNode stale = awaitStatus("/health", 503, b -> true);
+        assertThat(stale.get("checks").get("tickFeed").get("status").asText()).isEqualTo("DOWN");
+        assertThat(stale.get("checks").get("tickFeed").get("threadAlive").asBoolean()).isTrue();
+        assertThat(stale.get("checks").get("tickFeed").get("lastTickAgeMs").asLong()).isGreaterThan(1_500);
+        assertThat(stale.get("checks").get("tickFeed").get("detail").asText()).contains("no tick for more than 1500 ms");
     }
 
     @Test
