@@ -61,9 +61,12 @@ public final class IntentCodec {
         try {
             root = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidIntentException("body", "not valid JSON: " + e.getOriginalMessage());
+            // where, not the parser's message: error bodies carry no exception text
+            var at = e.getLocation();
+            throw new InvalidIntentException("body", "not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()));
         } catch (IOException e) {
-            throw new InvalidIntentException("body", "unreadable: " + e.getMessage());
+            throw new InvalidIntentException("body", "unreadable");
         }
         if (root == null || root.isMissingNode()) throw new InvalidIntentException("body", "empty");
         List<OrderIntent> intents = new ArrayList<>();
