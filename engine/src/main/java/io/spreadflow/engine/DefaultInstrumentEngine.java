@@ -27,8 +27,6 @@ import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.OrderLeg;
 
-import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,30 +40,29 @@ import java.util.Map;
  * the service) → ledger and trades.
  *
  * <p>One engine serves every instrument of a job; all per-instrument data is in {@link EngineState}.
- * An engine is not thread-safe (it reuses one row view): use one per thread. It serializes as its
- * configuration and strategy class, so a Flink operator may carry it.
+ * An engine is not thread-safe (it reuses one row view): use one per thread. It is not serializable:
+ * the Flink job carries its configuration ({@code io.spreadflow.job.EngineFactory}) and builds engines in
+ * each task.
  */
-public final class DefaultInstrumentEngine implements InstrumentEngine, Serializable {
+public final class DefaultInstrumentEngine implements InstrumentEngine {
 
-    private static final long serialVersionUID = 1L;
-
-    private final transient StrategyConfig config;
+    private final StrategyConfig config;
     @SuppressWarnings("rawtypes")
-    private final transient SignalStrategy strategy;
-    private final transient List<String> venues;
-    private final transient List<IndicatorSpec> indicatorSpecs;
-    private final transient SignalMachine machine;
-    private final transient FillModel fillModel;
-    private final transient MarketRow row;
-    private final transient boolean inJob;
-    private final transient int maxHeldTicks;
-    private final transient long latencyUs;
-    private final transient long maxSkewUs;
-    private final transient long staleAfterUs;
-    private final transient double defaultNotional;
-    private final transient boolean hasSpreads;
-    private final transient boolean needsExitSpread;
-    private final transient FundingSchedule funding;
+    private final SignalStrategy strategy;
+    private final List<String> venues;
+    private final List<IndicatorSpec> indicatorSpecs;
+    private final SignalMachine machine;
+    private final FillModel fillModel;
+    private final MarketRow row;
+    private final boolean inJob;
+    private final int maxHeldTicks;
+    private final long latencyUs;
+    private final long maxSkewUs;
+    private final long staleAfterUs;
+    private final double defaultNotional;
+    private final boolean hasSpreads;
+    private final boolean needsExitSpread;
+    private final FundingSchedule funding;
 
     /** An engine running {@code strategy} as {@code config} describes. */
     public DefaultInstrumentEngine(StrategyConfig config, SignalStrategy<?> strategy) {
@@ -433,28 +430,6 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
             out.execution(r);
             emit(s, machine.onReport(s.book, s.ledger, s.instrument, r, now), out, now);
             strategy.onExecution(s.strategyState, r);
-        }
-    }
-
-    // ------------------------------------------------------------------ serialization
-
-    private Object writeReplace() throws ObjectStreamException {
-        return new SerializedForm(config, strategy.getClass().getName(), funding);
-    }
-
-    /** What travels when an engine is serialized: its configuration, the strategy's class and the funding rates. */
-    private record SerializedForm(StrategyConfig config, String strategyClass, FundingSchedule funding) implements Serializable {
-        private Object readResolve() throws ObjectStreamException {
-            try {
-                ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                if (loader == null) loader = DefaultInstrumentEngine.class.getClassLoader();
-                Class<?> c = Class.forName(strategyClass, true, loader);
-                return new DefaultInstrumentEngine(config, (SignalStrategy<?>) c.getDeclaredConstructor().newInstance(), funding);
-            } catch (ReflectiveOperationException e) {
-                java.io.InvalidObjectException x = new java.io.InvalidObjectException("cannot recreate strategy " + strategyClass);
-                x.initCause(e);
-                throw x;
-            }
         }
     }
 }
