@@ -3,7 +3,7 @@ package io.spreadflow.job;
 import io.spreadflow.job.source.ExecutionReportSource;
 import io.spreadflow.job.source.KafkaTickDeserializer;
 import io.spreadflow.job.source.EngineInput;
-import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.job.source.EngineInput;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -39,7 +39,7 @@ public final class SpreadflowJob {
     }
 
     /** The executions topic, read back by the live job (its own consumer group: the ticks group's name + {@code -executions}). */
-    public static KafkaSource<ExecutionReport> kafkaExecutions(ReadableConfig options) {
+    public static KafkaSource<EngineInput> kafkaExecutions(ReadableConfig options) {
         return ExecutionReportSource.build(options.get(JobOptions.BOOTSTRAP_SERVERS),
                 options.get(JobOptions.EXECUTIONS_TOPIC), options.get(JobOptions.GROUP_ID) + "-executions");
     }

@@ -3,7 +3,6 @@ package io.spreadflow.job;
 import io.spreadflow.job.serde.RecordTypes;
 import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.job.source.EngineInputType;
-import io.spreadflow.schemas.ExecutionReport;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -68,12 +67,12 @@ public final class Workflow {
      * @return every event the workflow produced (engine outputs and dead letters), as given to {@code sinks}
      */
     public static DataStream<EngineEvent> defineWorkflow(StreamExecutionEnvironment env, Ticks ticks,
-                                                         Source<ExecutionReport, ?, ?> reports,
+                                                         Source<EngineInput, ?, ?> reports,
                                                          EngineFactory engines, Consumer<DataStream<EngineEvent>> sinks) {
         DataStream<EngineInput> tickStream = tickStream(env, ticks);
-        DataStream<ExecutionReport> reportStream = reports == null ? null
+        DataStream<EngineInput> reportStream = reports == null ? null
                 // no watermarks: reports must not hold back the event time of the ticks
-                : env.fromSource(reports, WatermarkStrategy.noWatermarks(), "executions", RecordTypes.EXECUTION_REPORT)
+                : env.fromSource(reports, WatermarkStrategy.noWatermarks(), "executions", EngineInputType.INSTANCE)
                 .uid("executions-source").name("executions");
         return defineWorkflow(env, tickStream, ticks, reportStream, engines, sinks);
     }
@@ -91,10 +90,10 @@ public final class Workflow {
      * streams: tests put failures or bounded data in between.
      *
      * @param tickStream ticks with the record timestamps of {@link #watermarks}
-     * @param reports    the service's reports, or null
+     * @param reports    the service's reports as engine inputs (undecodable ones as dead letters), or null
      */
     public static DataStream<EngineEvent> defineWorkflow(StreamExecutionEnvironment env, DataStream<EngineInput> tickStream, Ticks ticks,
-                                                         DataStream<ExecutionReport> reports,
+                                                         DataStream<EngineInput> reports,
                                                          EngineFactory engines, Consumer<DataStream<EngineEvent>> sinks) {
         if (engines.fillsViaService() && reports == null) {
             throw new IllegalArgumentException("the strategy's execution.mode is 'service' but the workflow has no execution reports to read back");
@@ -118,7 +117,7 @@ public final class Workflow {
         }
         if (reports != null) {
             // the service's reports join the ticks of their instrument (keyed alike, parameter set 0)
-            input = input.union(reports.map(EngineInput::of, EngineInputType.INSTANCE).name("execution reports").uid("executions-as-input"));
+            input = input.union(reports);
         }
         EngineFunction.Operator engine = new EngineFunction.Operator(
                 new EngineFunction(engines, ticks.name(), ticks.summaries(), ticks.spreadSampleUs()));

@@ -185,9 +185,9 @@ class LiveLoopFailureITCase {
                 tickStream = tickStream.map(new FailingTicks(failAtTs, dir.toString()), EngineInputType.INSTANCE)
                         .uid("failing-ticks").name("fails at given ticks");
             }
-            DataStream<ExecutionReport> reports = env
+            DataStream<EngineInput> reports = env
                     .fromSource(SpreadflowJob.kafkaExecutions(r.options()), WatermarkStrategy.noWatermarks(), "executions",
-                            RecordTypes.EXECUTION_REPORT)
+                            EngineInputType.INSTANCE)
                     .uid("executions-source").name("executions");
             Workflow.defineWorkflow(env, tickStream, input, reports, EngineFactory.of(EngineConfigs.demo()).viaService(), JobSinks.live(live));
             JobID job = flink.submit(env, r.options().get(JobOptions.JOB_NAME));
