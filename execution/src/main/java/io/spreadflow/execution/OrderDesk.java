@@ -51,6 +51,8 @@ public final class OrderDesk {
     private final Object riskLock = new Object();
     private final ConcurrentHashMap<String, CompletableFuture<IntentResult>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean killSwitch;
+    /** Set when reconciliation with a live venue failed: every new intent is refused with this reason. */
+    private volatile String tradingRefused;
     private volatile java.util.function.Consumer<OrderIntent> receipts = i -> { };
 
     /**
@@ -82,6 +84,20 @@ public final class OrderDesk {
             killSwitch = on;
         }
         LOG.warn("kill switch {}", on ? "ON: new entries are rejected" : "off");
+    }
+
+    /**
+     * Refuses every new intent from now on, with {@code reason} (reconciliation with a live venue found
+     * mismatches). Intents already recorded are still completed.
+     */
+    public void refuseTrading(String reason) {
+        tradingRefused = java.util.Objects.requireNonNull(reason, "reason");
+        LOG.error("trading refused: {}", reason);
+    }
+
+    /** Why new intents are refused, or {@code null} while trading. */
+    public String tradingRefused() {
+        return tradingRefused;
     }
 
     /** The stored result of {@code intentId}, if the ledger has it. */
@@ -139,7 +155,7 @@ public final class OrderDesk {
 
     private IntentResult finishPending(LedgerEntry entry) throws InterruptedException {
         awaitBook(entry.intent());
-        return execute(entry.intent());
+        return execute(entry.intent(), true);
     }
 
     private IntentResult decide(OrderIntent intent, String fingerprint) throws InterruptedException {
@@ -162,7 +178,9 @@ public final class OrderDesk {
         synchronized (riskLock) {
             Optional<LedgerEntry> known = ledger.find(intent.getIntentId());
             if (known.isPresent()) return duplicate(known.get(), fingerprint);
-            RiskCheck.Refusal refusal = missingPrice.isEmpty() ? risk.check(intent.getPurpose(), notional, killSwitch,
+            String refused = tradingRefused;
+            RiskCheck.Refusal refusal = refused != null ? new RiskCheck.Refusal("reconciliation", refused)
+                    : missingPrice.isEmpty() ? risk.check(intent.getPurpose(), notional, killSwitch,
                     ledger.openNotional(intent.getInstrument()), ledger.openIntents())
                     : new RiskCheck.Refusal("no_price", "no limit price and no book to price legs on " + String.join(", ", missingPrice));
             if (refusal != null) {
@@ -178,12 +196,13 @@ public final class OrderDesk {
                 return duplicate(ledger.find(intent.getIntentId()).orElseThrow(), fingerprint);
             }
         }
-        return execute(intent);
+        return execute(intent, false);
     }
 
-    private IntentResult execute(OrderIntent intent) {
+    /** {@code resuming}: a previous run recorded the intent and may have sent its legs, so the venue is asked first. */
+    private IntentResult execute(OrderIntent intent, boolean resuming) {
         List<ExecutionReport> reports = new ArrayList<>();
-        for (int i = 0; i < intent.getLegs().size(); i++) reports.add(venue.execute(intent, i));
+        for (int i = 0; i < intent.getLegs().size(); i++) reports.add(resuming ? venue.resume(intent, i) : venue.execute(intent, i));
         String status = outcome(reports);
         String reason = reports.stream().map(ExecutionReport::getReason).filter(r -> r != null).findFirst().orElse(null);
         if (!ledger.complete(intent, status, reports)) {
