@@ -324,6 +324,19 @@ abstract class LiveVenueContract {
         assertThat(sim.exchange().orders()).isEmpty();
     }
 
+    @Test
+    void aDryRunSendsOnlyPublicRequestsAndReportsWhatItWouldHaveDone() {
+        VenueHttp http = new VenueHttp(venue(), sim.baseUrl(), Duration.ofSeconds(5), new RateBudget(venue(), 100, Duration.ofSeconds(1)), true);
+        LiveVenue dry = new LiveVenue(api(http, new ApiCredentials(KEY, SECRET)), (i, l) -> null, Duration.ofMillis(300));
+        ExecutionReport r = dry.execute(intent(venue(), Side.SELL, 0.5, null, false), 0);
+        assertThat(r.getStatus()).isEqualTo(ExecutionStatus.REJECTED);
+        assertThat(r.getReason()).startsWith(RejectReason.DRY_RUN.code()).contains("signed and logged, not sent");
+        assertThat(sim.exchange().requests()).isNotEmpty().allMatch(q -> q.startsWith("GET ")); // the symbol rules only
+        assertThat(sim.exchange().orders()).isEmpty();
+        assertThat(VenueHttp.masked(java.util.Map.of("X-MBX-APIKEY", KEY, "KEY", KEY, "SIGN", "abc")))
+                .containsEntry("X-MBX-APIKEY", "sim-…").containsEntry("KEY", "sim-…").containsEntry("SIGN", "abc");
+    }
+
     static Clock clock() {
         return Clock.systemUTC();
     }
