@@ -68,6 +68,21 @@ public final class LiveVenue implements VenueAdapter {
     }
 
     private ExecutionReport run(OrderIntent intent, int legIndex, boolean resuming) {
+        try {
+            return attempt(intent, legIndex, resuming);
+        } catch (RuntimeException e) {
+            // an answer the adapter cannot read (a number that is not one, a missing field): the order may exist
+            LOG.warn("{} leg {} of intent {}: unreadable venue answer", api.venue(), legIndex, intent.getIntentId(), e);
+            OrderLeg leg = intent.getLegs().get(legIndex);
+            return ExecutionReport.newBuilder().setIntentId(intent.getIntentId()).setInstrument(intent.getInstrument())
+                    .setLegIndex(legIndex).setVenue(leg.getVenue()).setSide(leg.getSide()).setIntentEventTsUs(intent.getEventTsUs())
+                    .setFilledQty(0.0).setFee(0.0).setFeeCurrency("").setVenueOrderId(api.clientId(intent, legIndex))
+                    .setStatus(ExecutionStatus.UNKNOWN).setReason("unreadable answer from " + api.venue() + ": " + e.getMessage()
+                            + "; reconcile before trading on").build();
+        }
+    }
+
+    private ExecutionReport attempt(OrderIntent intent, int legIndex, boolean resuming) {
         OrderLeg leg = intent.getLegs().get(legIndex);
         String symbol = api.symbol(intent.getInstrument());
         String clientId = api.clientId(intent, legIndex);
