@@ -88,8 +88,9 @@ public record ExecutionSettings(
     /** The JDBC URL the ledger opens: {@link #dbUrl} or the embedded H2 file database under {@link #dataDir}. */
     public String effectiveDbUrl() {
         if (dbUrl != null && !dbUrl.isBlank()) return dbUrl;
-        // AUTO_SERVER off: one service owns its file; DB_CLOSE_DELAY keeps it open while the pool cycles connections
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger") + ";DB_CLOSE_DELAY=-1";
+        // AUTO_SERVER off: one service owns its file; DB_CLOSE_DELAY keeps it open while the pool cycles connections;
+        // WRITE_DELAY=0 writes each commit at once, so an intent recorded RECEIVED before its order went out survives a kill -9
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger") + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
     }
 
     public ExecutionSettings withBindHost(String v) { return copy(v, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, riskLimits, takerFees, fillLatencyUs); }

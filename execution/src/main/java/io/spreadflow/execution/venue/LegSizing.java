@@ -57,11 +57,18 @@ public final class LegSizing {
         return new Sized(order, qty.multiply(r.contractSize()).stripTrailingZeros());
     }
 
+    /**
+     * Strategies compute quantities in binary floating point: 0.000001 arrives as 9.999999999975306E-7.
+     * A value within this fraction of a step of a step boundary is that boundary, so that noise never
+     * costs a whole step (or, repeated, a leg that can never be sent).
+     */
+    private static final BigDecimal NOISE = new BigDecimal("1e-9");
+
     static BigDecimal floorTo(BigDecimal v, BigDecimal step) {
-        return v.divide(step, 0, RoundingMode.FLOOR).multiply(step);
+        return v.divide(step, 18, RoundingMode.HALF_EVEN).add(NOISE).setScale(0, RoundingMode.FLOOR).multiply(step);
     }
 
     static BigDecimal ceilTo(BigDecimal v, BigDecimal step) {
-        return v.divide(step, 0, RoundingMode.CEILING).multiply(step);
+        return v.divide(step, 18, RoundingMode.HALF_EVEN).subtract(NOISE).setScale(0, RoundingMode.CEILING).multiply(step);
     }
 }
