@@ -57,6 +57,22 @@ public final class LiveVenue implements VenueAdapter {
         return run(intent, legIndex, true);
     }
 
+    /**
+     * The base quantity leg {@code legIndex} would be sent with after the symbol's rules, or
+     * {@code null} when the rules cannot be read or refuse the leg.
+     */
+    public BigDecimal sendableQuantity(OrderIntent intent, int legIndex) {
+        OrderLeg leg = intent.getLegs().get(legIndex);
+        try {
+            SymbolRules sr = rules(api.symbol(intent.getInstrument()));
+            BigDecimal limit = leg.getLimitPrice() == null ? null : BigDecimal.valueOf(leg.getLimitPrice());
+            return LegSizing.size(sr, "probe", leg.getSide(), BigDecimal.valueOf(leg.getQuantity()), limit, leg.getReduceOnly(),
+                    refs.of(intent, legIndex)) instanceof LegSizing.Sized s ? s.baseQty() : null;
+        } catch (VenueException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The symbol's rules, loaded once from the exchange-info endpoint. */
     public SymbolRules rules(String symbol) throws VenueException {
         SymbolRules r = rules.get(symbol);

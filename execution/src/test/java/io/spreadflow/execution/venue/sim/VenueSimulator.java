@@ -112,15 +112,24 @@ public final class VenueSimulator implements AutoCloseable {
         rateLimited.set(n);
     }
 
-    /** The next order is accepted and matched, but its answer is sent only after {@code ms}. */
-    public void answerNextOrderAfter(long ms) {
+    /**
+     * The next order is accepted and matched, but its answer is sent only after {@code ms}; the latch
+     * opens once that order is accepted (and its answer held back).
+     */
+    public java.util.concurrent.CountDownLatch answerNextOrderAfter(long ms) {
+        java.util.concurrent.CountDownLatch accepted = new java.util.concurrent.CountDownLatch(1);
+        heldAccepted = accepted;
         answerPlaceAfterMs.set(ms);
+        return accepted;
     }
+
+    private volatile java.util.concurrent.CountDownLatch heldAccepted = new java.util.concurrent.CountDownLatch(1);
 
     /** Called by a dialect after it accepted an order: waits out an injected delay. */
     void delayOrderAnswer() {
         long ms = answerPlaceAfterMs.getAndSet(0);
         if (ms <= 0) return;
+        heldAccepted.countDown();
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
