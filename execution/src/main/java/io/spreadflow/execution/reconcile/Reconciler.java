@@ -87,7 +87,7 @@ public final class Reconciler {
             for (VenueOrder o : api.openOrders(symbol)) {
                 String known = pendingIds.get(o.clientId());
                 if (known != null) continue;
-                lines.add(ReconcileReport.Line.mismatch(venue, "open order " + o.clientId() + " on " + symbol, "unknown to the ledger",
+                lines.add(ReconcileReport.Line.mismatch(venue, "open order " + o.clientId() + " on " + symbol, "unknown",
                         "open, " + plain(o.filledQty()) + " of " + plain(o.quantity()) + " filled"));
             }
         }
