@@ -154,7 +154,8 @@ public final class BacktestJob {
             StreamGraph graph = env.getStreamGraph();
             graph.setJobName("spreadflow backtest (" + plan.mode().name().toLowerCase() + ")");
             if (plan.mode() == RuntimeExecutionMode.BATCH && plan.input() instanceof BacktestInput.Files) chainKeyedOperators(graph);
-            env.execute(graph);
+            // the results are complete once the job is: the local cluster shuts down while the caller writes the report
+            env.executeAsync(graph).getJobExecutionResult().get();
         } finally {
             sink.close();
         }
