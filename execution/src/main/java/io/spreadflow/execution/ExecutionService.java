@@ -9,11 +9,24 @@ import io.spreadflow.execution.http.IntentApi;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.report.ReportOutbox;
 import io.spreadflow.execution.risk.RiskCheck;
+import io.spreadflow.engine.market.Quote;
+import io.spreadflow.execution.reconcile.ReconcileReport;
+import io.spreadflow.execution.reconcile.Reconciler;
+import io.spreadflow.execution.venue.LiveTrading;
+import io.spreadflow.execution.venue.LiveVenue;
+import io.spreadflow.execution.venue.LiveVenues;
 import io.spreadflow.execution.venue.PaperVenue;
+import io.spreadflow.execution.venue.VenueAdapter;
+import io.spreadflow.execution.venue.VenueRouter;
+import io.spreadflow.schemas.OrderLeg;
+import io.spreadflow.schemas.Side;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.Map;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,8 +75,19 @@ public final class ExecutionService implements AutoCloseable {
         this.token = token;
     }
 
-    /** Starts the service; everything started so far is stopped again when a later step fails. */
+    /** Starts the service with paper execution on every venue. */
     public static ExecutionService start(ExecutionSettings settings) {
+        return start(settings, LiveTrading.PAPER);
+    }
+
+    /**
+     * Starts the service; legs on the venues {@code live} names go to those venues, the rest to paper.
+     * With live venues, the ledger is first reconciled with them: when they agree, intents left
+     * RECEIVED are completed (their orders looked up by client id first); when they do not, each
+     * mismatch is logged and every new intent is refused. Everything started so far is stopped again
+     * when a later step fails.
+     */
+    public static ExecutionService start(ExecutionSettings settings, LiveTrading live) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             Files.createDirectories(settings.dataDir());
@@ -87,11 +111,19 @@ public final class ExecutionService implements AutoCloseable {
             PaperVenue paper = new PaperVenue(books, settings.fillLatencyUs(),
                     PaperVenue.takerFillModel(settings.takerFees(), settings.defaultTakerFee()));
             ReportOutbox out = outbox;
-            OrderDesk desk = new OrderDesk(ledger, books, paper, paper, new RiskCheck(settings.riskLimits()), metrics,
+            Map<String, LiveVenue> lives = LiveVenues.adapters(live, referencePrice(books, paper), Clock.systemUTC());
+            VenueAdapter venues = lives.isEmpty() ? paper : new VenueRouter(lives, paper);
+            OrderDesk desk = new OrderDesk(ledger, books, venues, paper, new RiskCheck(settings.riskLimits()), metrics,
                     () -> { if (out != null) out.wake(); }, settings.bookWaitMs(), feed != null);
             metrics.gauge("spreadflow_execution_kill_switch", () -> desk.killSwitch() ? 1 : 0);
             metrics.gauge("spreadflow_execution_open_intents", ledger::openIntents);
-            int recovered = desk.recoverPending();
+            ReconcileReport reconciled = lives.isEmpty() ? null : new Reconciler(ledger, lives).compare(List.of());
+            if (reconciled != null && !reconciled.clean()) {
+                reconciled.mismatches().forEach(m -> LOG.error("reconciliation: {}", m));
+                desk.refuseTrading("reconciliation with " + lives.keySet() + " found " + reconciled.mismatches().size()
+                        + " mismatch(es), first: " + reconciled.mismatches().get(0) + "; see ./spreadflow execution reconcile");
+            }
+            int recovered = reconciled == null || reconciled.clean() ? desk.recoverPending() : 0;
             if (recovered > 0) LOG.info("completed {} intents left pending by the previous run", recovered);
             ServiceHealth health = new ServiceHealth(ledger, feed, outbox, settings.maxTickAgeMs(), desk::accepting);
             Javalin http = new IntentApi(desk, ledger, metrics, health, token, settings.maxBodyBytes(), settings.maxBatchIntents())
@@ -110,6 +142,15 @@ public final class ExecutionService implements AutoCloseable {
             closeAll(started);
             throw e;
         }
+    }
+
+    /** A leg's price on the book held for its fill time: the ask for a buy, the bid for a sell. */
+    private static LiveVenue.ReferencePrice referencePrice(QuoteHistory books, PaperVenue paper) {
+        return (intent, legIndex) -> {
+            OrderLeg leg = intent.getLegs().get(legIndex);
+            Quote q = books.asOf(intent.getInstrument(), leg.getVenue(), paper.fillTimeUs(intent));
+            return q == null ? null : BigDecimal.valueOf(leg.getSide() == Side.BUY ? q.ask() : q.bid());
+        };
     }
 
     /** The settings' token, else {@value #TOKEN_ENV}, else a fresh random one written to {@code <dataDir>/api-token} (mode 600). */

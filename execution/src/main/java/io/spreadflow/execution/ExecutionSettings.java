@@ -110,8 +110,9 @@ public record ExecutionSettings(
             return h2 ? dbUrl + ";DB_CLOSE_ON_EXIT=FALSE" : dbUrl;
         }
         // AUTO_SERVER off: one service owns its file; DB_CLOSE_DELAY keeps it open while the pool cycles connections;
-        // DB_CLOSE_ON_EXIT off: H2's own shutdown hook would close the database under the outbox still draining it
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger") + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE";
+        // DB_CLOSE_ON_EXIT off: H2's own shutdown hook would close the database under the outbox still draining it;
+        // WRITE_DELAY=0 writes each commit at once, so an intent recorded RECEIVED before its order went out survives a kill -9
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger") + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     public ExecutionSettings withBindHost(String v) { return with(b -> b.bindHost = v); }

@@ -52,6 +52,8 @@ public final class OrderDesk {
     private final long bookWaitMs;
     private final boolean booksFed;
     private final ConcurrentHashMap<String, CompletableFuture<IntentResult>> inFlight = new ConcurrentHashMap<>();
+    /** Set when reconciliation with a live venue failed: every new intent is refused with this reason. */
+    private volatile String tradingRefused;
     private volatile java.util.function.Consumer<OrderIntent> receipts = i -> { };
     private final Object activity = new Object();
     private int active;
@@ -84,6 +86,20 @@ public final class OrderDesk {
     public void setKillSwitch(boolean on) {
         ledger.setKillSwitch(on);
         LOG.warn("kill switch {}", on ? "ON: new entries are rejected" : "off");
+    }
+
+    /**
+     * Refuses every new intent from now on, with {@code reason} (reconciliation with a live venue found
+     * mismatches). Intents already recorded are still completed.
+     */
+    public void refuseTrading(String reason) {
+        tradingRefused = java.util.Objects.requireNonNull(reason, "reason");
+        LOG.error("trading refused: {}", reason);
+    }
+
+    /** Why new intents are refused, or {@code null} while trading. */
+    public String tradingRefused() {
+        return tradingRefused;
     }
 
     /** The stored result of {@code intentId}, if the ledger has it. */
@@ -239,7 +255,7 @@ public final class OrderDesk {
 
     private IntentResult finishPending(LedgerEntry entry) throws InterruptedException {
         awaitBook(entry.intent());
-        return execute(entry.intent());
+        return execute(entry.intent(), true);
     }
 
     private IntentResult decide(OrderIntent intent, String fingerprint) throws InterruptedException {
@@ -260,7 +276,9 @@ public final class OrderDesk {
             notional = notional.add(BigDecimal.valueOf(leg.getQuantity()).multiply(BigDecimal.valueOf(price)));
         }
         BigDecimal gross = notional;
-        Function<Exposure, RiskCheck.Refusal> rule = missingPrice.isEmpty() ? e -> risk.check(intent, gross, e)
+        String refused = tradingRefused;
+        Function<Exposure, RiskCheck.Refusal> rule = refused != null ? e -> new RiskCheck.Refusal("reconciliation", refused)
+                : missingPrice.isEmpty() ? e -> risk.check(intent, gross, e)
                 : e -> new RiskCheck.Refusal("no_price", "no limit price and no book to price legs on " + String.join(", ", missingPrice));
         IntentLedger.Decision d = ledger.decide(intent, fingerprint, gross, RiskCheck.addsExposure(intent.getPurpose()), rule,
                 reason -> rejections(intent, reason));
@@ -272,13 +290,14 @@ public final class OrderDesk {
                 reportsWritten.run();
                 return new IntentResult(intent.getIntentId(), ExecutionStatus.REJECTED.name(), d.refusal().reason(), false, false, d.reports());
             default:
-                return execute(intent);
+                return execute(intent, false);
         }
     }
 
-    private IntentResult execute(OrderIntent intent) {
+    /** {@code resuming}: a previous run recorded the intent and may have sent its legs, so the venue is asked first. */
+    private IntentResult execute(OrderIntent intent, boolean resuming) {
         List<ExecutionReport> reports = new ArrayList<>();
-        for (int i = 0; i < intent.getLegs().size(); i++) reports.add(venue.execute(intent, i));
+        for (int i = 0; i < intent.getLegs().size(); i++) reports.add(resuming ? venue.resume(intent, i) : venue.execute(intent, i));
         String status = outcome(reports);
         String reason = reports.stream().map(ExecutionReport::getReason).filter(r -> r != null).findFirst().orElse(null);
         if (!ledger.complete(intent, status, reports)) {

@@ -3,7 +3,9 @@ package io.spreadflow.cli;
 import io.spreadflow.execution.ExecutionService;
 import io.spreadflow.execution.ExecutionSettings;
 import io.spreadflow.execution.risk.RiskLimits;
+import io.spreadflow.execution.venue.LiveTrading;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.math.BigDecimal;
@@ -17,8 +19,11 @@ import java.util.concurrent.CountDownLatch;
  * {@code spreadflow execution}: runs the execution service (paper venue) until interrupted. Defaults
  * come from {@link ExecutionSettings#DEFAULT}.
  */
-@Command(name = "execution", mixinStandardHelpOptions = true,
+@Command(name = "execution", mixinStandardHelpOptions = true, subcommands = ExecutionReconcileCommand.class,
         description = {"Runs the execution service: intent ledger, risk limits, paper fills against the ticks topic, reports to the executions topic.",
+                "Paper is the default. --venue NAME=live sends that venue's legs to the real venue; it needs credentials (file or "
+                        + "environment) and " + LiveTrading.CONFIRMATION_FLAG + " (or " + LiveTrading.CONFIRMATION_ENV + "=yes), or --dry-run. "
+                        + "Before trading live the ledger is reconciled with the venues; see `execution reconcile`.",
                 "Every call but /health needs `Authorization: Bearer <token>`; without --token-file the token is read from "
                         + ExecutionService.TOKEN_ENV + " or generated into <data-dir>/api-token."})
 public final class ExecutionCommand implements Callable<Integer> {
@@ -79,8 +84,18 @@ public final class ExecutionCommand implements Callable<Integer> {
     @Option(names = "--taker-fee", description = "taker fee rate of a venue, e.g. binance-spot=0.001 (repeatable)")
     Map<String, BigDecimal> takerFees = Map.of();
 
+    @Mixin
+    LiveVenueOptions live;
+
+    @Option(names = LiveTrading.CONFIRMATION_FLAG, description = "confirms that --venue NAME=live sends real orders with real money")
+    boolean confirmed;
+
+    @Option(names = "--dry-run", description = "with live venues: sign and log every trading request (key shortened), send none")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
+        LiveTrading trading = live.resolve(confirmed, dryRun, System.getenv());
         ExecutionSettings s = ExecutionSettings.DEFAULT.withPort(port).withBindHost(host).withDataDir(dataDir)
                 .withKafkaBootstrap(noKafka ? null : bootstrap).withTopics(ticksTopic, executionsTopic).withFillLatencyUs(fillLatencyUs)
                 .withMaxTickAgeMs(maxTickAgeMs)
@@ -95,7 +110,7 @@ public final class ExecutionCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         ExecutionService started;
         try {
-            started = ExecutionService.start(s);
+            started = ExecutionService.start(s, trading);
         } catch (IllegalStateException e) {
             // e.g. no broker: one line that says what to do, not a stack trace
             System.err.println("execution: " + e.getMessage());
@@ -106,6 +121,10 @@ public final class ExecutionCommand implements Callable<Integer> {
                 service.close();
                 stopped.countDown();
             }, "execution-shutdown"));
+            if (trading.live()) {
+                System.out.println((trading.dryRun() ? "DRY RUN on " : "LIVE on ") + trading.venues().keySet()
+                        + (service.desk().tradingRefused() == null ? "" : "; TRADING REFUSED: " + service.desk().tradingRefused()));
+            }
             System.out.println(ExecutionService.READY_PREFIX + service.baseUrl());
             stopped.await();
         }
