@@ -9,6 +9,7 @@ import io.spreadflow.connectors.feed.Venue;
 import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.feed.VenueFeeds;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -52,11 +53,8 @@ public final class FeedCommand implements Callable<Integer> {
     @Option(names = "--instruments", required = true, split = ",", paramLabel = "BASE-QUOTE", description = "e.g. BTC-USDT,ETH-USDT")
     List<String> instruments;
 
-    @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String bootstrap;
-
-    @Option(names = "--kafka-config", paramLabel = "FILE", description = KafkaClientSettings.OPTION_HELP)
-    Path kafkaConfig;
+    @Mixin
+    KafkaOptions kafkaOptions = new KafkaOptions();
 
     @Option(names = "--endpoint", paramLabel = "VENUE=URL", description = "override a venue's WebSocket URL, e.g. binance-spot=ws://127.0.0.1:9000/stream")
     Map<String, URI> endpoints = new LinkedHashMap<>();
@@ -97,7 +95,7 @@ public final class FeedCommand implements Callable<Integer> {
             System.err.println("feed: " + e.getMessage());
             return 2;
         }
-        KafkaClientSettings kafka = KafkaClientSettings.load(bootstrap, kafkaConfig);
+        KafkaClientSettings kafka = kafkaOptions.settings();
         KafkaFeedPublisher.ensureTopics(kafka);
         List<FeedAdapter> feeds = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -122,7 +120,7 @@ public final class FeedCommand implements Callable<Integer> {
             }, "feed-shutdown"));
             for (FeedAdapter f : feeds) {
                 f.start();
-                System.out.println("feed " + f.venue() + " " + f.venueSymbols() + " -> " + bootstrap);
+                System.out.println("feed " + f.venue() + " " + f.venueSymbols() + " -> " + kafkaOptions.bootstrap());
             }
             long nextMetrics = System.nanoTime() + metricsEvery.toNanos();
             while (!stopped.await(OUTAGE_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {

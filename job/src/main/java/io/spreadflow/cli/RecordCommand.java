@@ -4,6 +4,7 @@ import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.connectors.record.TopicRecorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -32,17 +33,14 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--roll-every", description = "ticks per file. Default: ${DEFAULT-VALUE}")
     long rollEvery = TopicRecorder.Settings.DEFAULT_ROLL_EVERY;
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
-    String bootstrap = Topics.DEFAULT_BOOTSTRAP;
+    @Mixin
+    KafkaOptions kafkaOptions = new KafkaOptions();
 
     @Option(names = "--dlq-topic", description = "where records that are not BookTickers go. Default: <topic>.dlq")
     String dlqTopic;
 
     @Option(names = "--until-end", description = "stop at the end offsets seen at start instead of following the topic")
     boolean untilEnd;
-
-    @Option(names = "--kafka-config", paramLabel = "FILE", description = KafkaClientSettings.OPTION_HELP)
-    Path kafkaConfig;
 
     @Option(names = "--reorder-window", description = "files are in receive-time order across partitions; ticks up to this much"
             + " out of order within a partition are sorted too, and live ticks are held this long (ISO-8601). Default: ${DEFAULT-VALUE}")
@@ -52,7 +50,7 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TopicRecorder.Settings s = new TopicRecorder.Settings(KafkaClientSettings.load(bootstrap, kafkaConfig), topic, dlqTopic != null ? dlqTopic : topic + ".dlq", out,
+        TopicRecorder.Settings s = new TopicRecorder.Settings(kafkaOptions.settings(), topic, dlqTopic != null ? dlqTopic : topic + ".dlq", out,
                 TopicRecorder.Format.parse(format), rollEvery, untilEnd, reorderWindow);
         TopicRecorder recorder = new TopicRecorder(s);
         CountDownLatch done = new CountDownLatch(1);
@@ -61,7 +59,7 @@ public final class RecordCommand implements Callable<Integer> {
             KafkaCommand.awaitQuietly(done);
         }, "record-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        console.println("record: " + topic + " on " + bootstrap + " into " + out.toAbsolutePath() + " as " + s.format().extension()
+        console.println("record: " + topic + " on " + kafkaOptions.bootstrap() + " into " + out.toAbsolutePath() + " as " + s.format().extension()
                 + ", " + rollEvery + " ticks a file" + (untilEnd ? ", until the current end" : ", until Ctrl-C"));
         try {
             TopicRecorder.Result r = recorder.run();

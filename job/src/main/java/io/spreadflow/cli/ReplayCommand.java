@@ -14,6 +14,7 @@ import io.spreadflow.connectors.synthetic.SyntheticMarket;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -63,11 +64,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--speed", paramLabel = "Nx|max", description = "event-time speed: 1x real time, 10x, max. Default: ${DEFAULT-VALUE}")
     String speed = "max";
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
-    String bootstrap = Topics.DEFAULT_BOOTSTRAP;
-
-    @Option(names = "--kafka-config", paramLabel = "FILE", description = KafkaClientSettings.OPTION_HELP)
-    Path kafkaConfig;
+    @Mixin
+    KafkaOptions kafkaOptions = new KafkaOptions();
 
     @Option(names = "--topic", description = "Default: ${DEFAULT-VALUE}")
     String topic = Topics.TICKS.topicName();
@@ -116,7 +114,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Map<String, Integer> wanted = new LinkedHashMap<>();
         wanted.put(topic, Topics.TICKS.partitions());
         wanted.put(dlq, Topics.TICKS_DLQ.partitions());
-        KafkaClientSettings kafka = KafkaClientSettings.load(bootstrap, kafkaConfig);
+        KafkaClientSettings kafka = kafkaOptions.settings();
         Topics.ensureTopics(kafka, wanted);
 
         try (TickPublisher publisher = new TickPublisher(TickPublisher.producerProperties(kafka), topic, dlq)) {
@@ -139,7 +137,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private int runFiles(TickPublisher publisher, ReplaySpeed pace, RawSessionReader sessions) throws Exception {
         out.println("replay: " + inputs.size() + (sessions == null ? " file(s)" : " " + sessions.format() + " session(s)")
-                + " to " + topic + " on " + bootstrap + " at " + pace);
+                + " to " + topic + " on " + kafkaOptions.bootstrap() + " at " + pace);
         Thread worker = Thread.currentThread();
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -171,7 +169,7 @@ public final class ReplayCommand implements Callable<Integer> {
         SyntheticMarket.Settings settings = SyntheticMarket.Settings.DEFAULT.withSeed(seed).withTicksPerSecond(rate)
                 .withInstrumentCount(instruments).withSecondSpot(secondSpot);
         out.println("synthetic: " + settings.instruments().size() + " instruments on " + settings.venues() + ", " + rate
-                + " ticks/s to " + topic + " on " + bootstrap);
+                + " ticks/s to " + topic + " on " + kafkaOptions.bootstrap());
         SyntheticFeed feed = SyntheticFeed.toKafka(new SyntheticMarket(settings), publisher, maxTicks);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).",
-            defaultValue = "localhost:9092")
+            defaultValue = io.spreadflow.connectors.kafka.Topics.DEFAULT_BOOTSTRAP)
     String bootstrap;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Strategy configuration YAML (default: the built-in demo configuration).")

@@ -2,6 +2,7 @@ package io.spreadflow.cli;
 
 import io.spreadflow.connectors.kafka.Topics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.concurrent.Callable;
         description = "Creates the topics (ticks, signals, order-intents, executions, ticks.dlq) where missing; existing ones are left alone.")
 public final class TopicsCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
-    String bootstrap = Topics.DEFAULT_BOOTSTRAP;
+    @Mixin
+    KafkaOptions kafkaOptions = new KafkaOptions();
 
     @Option(names = "--topics", paramLabel = "NAME[:PARTITIONS],...",
             description = "topics to create. Default: ticks:4,signals:4,order-intents:4,executions:4,ticks.dlq:1")
@@ -23,8 +24,8 @@ public final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, Integer> wanted = topics == null ? Topics.defaults() : Topics.parse(topics);
-        List<String> created = Topics.ensureTopics(bootstrap, wanted);
-        System.out.println("topics on " + bootstrap + ": " + wanted.keySet() + "; created " + created);
+        List<String> created = Topics.ensureTopics(kafkaOptions.settings(), wanted);
+        System.out.println("topics on " + kafkaOptions.bootstrap() + ": " + wanted.keySet() + "; created " + created);
         return 0;
     }
 }

@@ -26,7 +26,7 @@ public final class JobOptions {
     public enum StateBackend { ROCKSDB, HASHMAP }
 
     public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("spreadflow.kafka.bootstrap-servers")
-            .stringType().defaultValue("localhost:9092")
+            .stringType().defaultValue(io.spreadflow.connectors.kafka.Topics.DEFAULT_BOOTSTRAP)
             .withDescription("Kafka bootstrap servers of the ticks, signals, order-intents, executions and ticks.dlq topics.");
 
     public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("spreadflow.kafka.group-id")
