@@ -1,9 +1,9 @@
 package io.spreadflow.cli;
 
+import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.connectors.files.RealData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.connectors.kafka.EmbeddedKafka;
 import io.spreadflow.connectors.replay.Replay;
 import io.spreadflow.connectors.replay.ReplaySpeed;
@@ -47,7 +47,7 @@ class BacktestCommandITCase {
     @Test
     void shouldWriteTheFourReportFilesOverTheFullLuncRecordingsWithFunding() throws Exception {
         List<Path> files = luncFiles();
-        List<BookTicker> ticks = TickMerge.readMerged(files);
+        List<BookTicker> ticks = TickFileReader.readMerged(files);
         // a funding time every 2 s over the recording, rate +0.01 %: the short perpetual leg receives
         Path funding = dir.resolve("funding.csv");
         StringBuilder csv = new StringBuilder("timestamp_us,venue,symbol,rate\n");
@@ -81,7 +81,7 @@ class BacktestCommandITCase {
     @Test
     void shouldNotEnterOnBinanceBtcWithRealTakerFeesButTradeWithoutThem() throws Exception {
         List<Path> files = btcFiles();
-        double[] basis = entrySpreads(TickMerge.readMerged(files));
+        double[] basis = entrySpreads(TickFileReader.readMerged(files));
         double threshold = basis[0] + (basis[basis.length / 2] - basis[0]) * 0.2;
         List<String> base = new ArrayList<>(List.of("--strategy", "rdn", "--input"));
         base.addAll(files.stream().map(Path::toString).toList());
@@ -111,7 +111,7 @@ class BacktestCommandITCase {
     @Test
     void shouldGiveTheSameTradesFromTheTicksTopicAsFromTheFiles() throws Exception {
         List<Path> files = luncFiles();
-        List<BookTicker> ticks = TickMerge.readMerged(files);
+        List<BookTicker> ticks = TickFileReader.readMerged(files);
         // a range inside the recording: both inputs must cut it the same way
         Instant from = Instant.ofEpochSecond(0, ticks.get(ticks.size() / 4).getReceiveTsUs() * 1000);
         Instant to = Instant.ofEpochSecond(0, ticks.get(ticks.size() - 10).getReceiveTsUs() * 1000);
