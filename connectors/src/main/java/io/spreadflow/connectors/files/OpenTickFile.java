@@ -54,6 +54,7 @@ final class OpenTickFile implements ReceiveTimeMerge.Source, Closeable {
      * @throws IOException when it cannot be read, or its header names no known format
      */
     static OpenTickFile open(Path file) throws IOException {
+        if (TickFileReader.isAvro(file)) AvroContainerCheck.check(file);
         long size = Files.size(file);
         CountingStream counter = new CountingStream(Files.newInputStream(file));
         try {

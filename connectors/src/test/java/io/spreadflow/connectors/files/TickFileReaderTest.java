@@ -170,7 +170,42 @@ class TickFileReaderTest {
         assertThatThrownBy(() -> TickFileReader.open(List.of(good, bad))).isInstanceOf(IOException.class)
                 .hasMessageContaining("bad.csv").hasMessageContaining("unknown tick file header 'time,price'");
         assertThatThrownBy(() -> TickFileReader.open(notAvro)).isInstanceOf(IOException.class)
-                .hasMessageContaining("text.avro").hasMessageContaining("not an Avro file");
+                .hasMessageContaining("text.avro").hasMessageContaining("not an Avro container");
+    }
+
+    @Test
+    void aDamagedOrCutOffAvroFileFailsAtOpenInsteadOfAllocatingOrEndingEarly() throws IOException {
+        Path avro = dir.resolve("t.avro");
+        try (TickFileWriter w = TickFileWriter.create(avro)) {
+            for (int i = 0; i < 3; i++) w.write(TickFileReader.parseCanonical((1000 + i) + ",binance-spot,BTCUSDT,1,1,2,1"));
+        }
+        byte[] good = Files.readAllBytes(avro);
+        assertThat(TickFileReader.readAll(avro)).hasSize(3);
+        // the one block starts right after the header's sync marker, which is also the file's last 16 bytes
+        byte[] sync = java.util.Arrays.copyOfRange(good, good.length - 16, good.length);
+        int block = indexOf(good, sync) + 16;
+
+        Path cut = Files.write(dir.resolve("cut.avro"), java.util.Arrays.copyOf(good, good.length - 20));
+        assertThatThrownBy(() -> TickFileReader.open(cut)).isInstanceOf(IOException.class)
+                .hasMessageContaining("cut.avro").hasMessageContaining("damaged Avro file");
+
+        // count 1, then a block size of 2,147,483,000 bytes (zig-zag varint)
+        byte[] huge = java.util.Arrays.copyOf(good, good.length);
+        byte[] size = {(byte) 0xF0, (byte) 0xF5, (byte) 0xFF, (byte) 0xFF, (byte) 0x0F};
+        huge[block] = 2;
+        byte[] patched = new byte[block + 1 + size.length + 32];
+        System.arraycopy(huge, 0, patched, 0, block + 1);
+        System.arraycopy(size, 0, patched, block + 1, size.length);
+        Path big = Files.write(dir.resolve("big.avro"), patched);
+        assertThatThrownBy(() -> TickFileReader.open(big)).isInstanceOf(IOException.class)
+                .hasMessageContaining("big.avro").hasMessageContaining("declares 1 records in 2147483000 bytes");
+    }
+
+    private static int indexOf(byte[] data, byte[] part) {
+        for (int i = 0; i + part.length <= data.length; i++) {
+            if (java.util.Arrays.equals(data, i, i + part.length, part, 0, part.length)) return i;
+        }
+        throw new AssertionError("not found");
     }
 
     @Test
