@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 /**
  * Plays recorded tick files into Kafka: the files are read through the {@link TickFileReader}, merged
  * by receive time in {@link ReceiveTimeMerge} order, and published through a {@link TickPublisher},
- * paced in event time at a {@link ReplaySpeed}. A line that does not parse becomes a {@link DeadLetter} (file, line number, raw text, reason) on
- * the dead-letter topic, in its place in the stream, and the replay goes on.
+ * paced in event time at a {@link ReplaySpeed}. A line that does not parse becomes a {@link DeadLetter}
+ * (file, line number, raw text, reason) on the dead-letter topic, in its place in the stream, and the
+ * replay goes on.
  *
  * <p>{@link #runSessions} does the same for recorded raw WebSocket sessions, read through the
  * {@link RawSessionReader} (the live feeds' own frame parsers): each book-ticker frame is a tick, each
