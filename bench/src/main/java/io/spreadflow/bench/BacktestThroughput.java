@@ -5,8 +5,8 @@ import io.spreadflow.backtest.BacktestInput;
 import io.spreadflow.backtest.BacktestJob;
 import io.spreadflow.backtest.BacktestReporting;
 import io.spreadflow.backtest.BacktestResults;
+import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.connectors.files.SharedData;
-import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.engine.EngineOutput;
 import io.spreadflow.engine.InstrumentEngine;
 import io.spreadflow.engine.InstrumentState;
@@ -59,7 +59,7 @@ public final class BacktestThroughput {
                 files.size(), replicas, trading ? "trading: zero fees, low thresholds" : "Binance taker fees, fee hurdle",
                 parallelism, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
 
-        List<BookTicker> recorded = TickMerge.readMerged(files);
+        List<BookTicker> recorded = TickFileReader.readMerged(files);
         BookTicker[] ticks = replicate(recorded, replicas);
         System.out.printf("ticks: %,d recorded, %,d replicated over %d instruments%n", recorded.size(), ticks.length,
                 2 * replicas);

@@ -1,7 +1,7 @@
 package io.spreadflow.bench;
 
+import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.connectors.files.SharedData;
-import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.engine.DefaultInstrumentEngine;
 import io.spreadflow.engine.EngineOutput;
 import io.spreadflow.engine.EngineState;
@@ -88,7 +88,7 @@ public final class EngineThroughput {
         boolean reuse = args.length == 0 || !args[0].equals("objects");
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
         Path data = SharedData.resolve("data/binance");
-        Columns input = Columns.of(TickMerge.readMerged(List.of(
+        Columns input = Columns.of(TickFileReader.readMerged(List.of(
                 data.resolve("binance_spot_BTCUSDT_bookTicker_20240808.csv.gz"),
                 data.resolve("binance_usdm_BTCUSDT_bookTicker_20240808.csv.gz"))));
         System.out.printf("%,d ticks of %s (%s .. %s), handed over as %s%n", input.size(), String.join(" + ", input.venueNames()),

@@ -21,7 +21,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * A bounded source over tick files (canonical or Binance CSV, optionally gzipped), merged by receive
+ * A bounded source over tick files (canonical or Binance CSV, optionally gzipped, or Avro), read through
+ * connectors' {@link io.spreadflow.connectors.files.TickFileReader} and merged by receive
  * time into one stream: the merge order is what makes a backtest reproducible. Run it with the engine's
  * parallelism: subtask {@code i} reads the split of routing group {@code i}, which holds exactly the
  * keys of engine subtask {@code i} (see {@link TickRouting}), so the two chain without a shuffle.

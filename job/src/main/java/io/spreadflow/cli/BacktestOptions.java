@@ -35,7 +35,7 @@ public class BacktestOptions {
     /** Files, or a topic time range. */
     static class Source {
         @Option(names = "--input", paramLabel = "FILE", arity = "1..*", required = true,
-                description = "Tick files: canonical or Binance CSV, optionally .gz; merged by receive time.")
+                description = "Tick files: canonical or Binance CSV (optionally .gz) or Avro recordings (.avro, as record --format avro writes them); merged by receive time, ties in argument order.")
         List<Path> inputs;
 
         @ArgGroup(exclusive = false)

@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
     Duration duration;
 
     @Option(names = "--replay", arity = "1..*", paramLabel = "FILE",
-            description = "Replay these tick files (canonical or Binance CSV, optionally .gz) instead of the synthetic market.")
+            description = "Replay these tick files (canonical or Binance CSV, optionally .gz, or Avro) instead of the synthetic market.")
     List<Path> replay;
 
     @Option(names = "--replay-speed", defaultValue = "max",

@@ -6,7 +6,6 @@ import io.spreadflow.engine.config.ConfigOverrides;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.config.StrategyConfigLoader;
 import io.spreadflow.engine.strategy.StrategyRegistry;
-import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.Market;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -101,18 +100,9 @@ public final class EngineConfigs {
     /** The venues of the first ticks of a file (the first 1,000 lines). */
     private static Set<String> venuesOf(Path file) {
         Set<String> venues = new LinkedHashSet<>();
-        try {
-            var lines = TickFileReader.lines(file);
-            try {
-                for (int i = 0; i < 1000 && lines.hasNext(); i++) {
-                    var line = lines.next();
-                    if (line.isTick()) {
-                        BookTicker t = line.tick();
-                        venues.add(t.getVenue());
-                    }
-                }
-            } finally {
-                lines.close();
+        try (TickFileReader lines = TickFileReader.open(file)) {
+            for (int i = 0; i < 1000 && lines.next(); i++) {
+                if (lines.isTick()) venues.add(lines.tick().venue());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);

@@ -1,6 +1,9 @@
 package io.spreadflow.backtest;
 
+import io.spreadflow.connectors.files.TickFileReader;
+import io.spreadflow.connectors.files.TickFileWriter;
 import io.spreadflow.job.source.EngineInput;
+import io.spreadflow.schemas.BookTicker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +55,33 @@ class TickCursorTest {
                 .containsExactly("3:bid_price is not a number: 'abc'", "4:expected 7 fields, found 5");
         assertThat(out).filteredOn(e -> !e.isRejected()).extracting(e -> e.seq).containsExactly(0L, 1L);
         assertThat(out).hasSize(4);
+        // each rejected line in its place: after the tick before it in its file
+        assertThat(out).extracting(e -> e.isRejected() ? "line " + e.deadLetter.getOffset() : "tick " + e.receiveTsUs)
+                .containsExactly("tick 1000", "line 3", "line 4", "tick 1003");
+        assertThat(out.get(1).deadLetter.getSource()).isEqualTo(f.toString());
+        assertThat(out.get(1).deadLetter.getRawText()).isEqualTo("1001,mexc-spot,LUNC_USDT,abc,1,1.1,1");
+    }
+
+    @Test
+    void shouldReadAvroTickFilesAsTheSameTicksInCsv() throws Exception {
+        Path csv = Files.writeString(dir.resolve("t.csv"), HEADER
+                + "1000,binance-spot,BTCUSDT,61000.1,0.5,61000.2,1.5\n"
+                + "1000,binance-usdm,BTCUSDT,61010.1,2,61010.2,3\n"
+                + "1001,binance-spot,BTCUSDT,61000.3,0.5,61000.4,1.5\n");
+        Path avro = dir.resolve("t.avro");
+        try (TickFileWriter w = TickFileWriter.create(avro)) {
+            for (BookTicker t : TickFileReader.readAll(csv)) w.write(t);
+        }
+
+        List<EngineInput> fromCsv = drain(new TickCursor(List.of(csv.toString()), 1, 0));
+        List<EngineInput> fromAvro = drain(new TickCursor(List.of(avro.toString()), 1, 0));
+
+        assertThat(fromAvro).hasSize(3);
+        assertThat(fromAvro).extracting(TickCursorTest::describe).containsExactlyElementsOf(fromCsv.stream().map(TickCursorTest::describe).toList());
+    }
+
+    private static String describe(EngineInput e) {
+        return e.key() + "#" + e.seq + " " + e.toBookTicker();
     }
 
     @Test

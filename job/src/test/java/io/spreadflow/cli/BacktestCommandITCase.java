@@ -1,9 +1,10 @@
 package io.spreadflow.cli;
 
+import io.spreadflow.connectors.files.TickFileReader;
+import io.spreadflow.connectors.files.TickFileWriter;
 import io.spreadflow.connectors.files.RealData;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.connectors.kafka.EmbeddedKafka;
 import io.spreadflow.connectors.replay.Replay;
 import io.spreadflow.connectors.replay.ReplaySpeed;
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code spreadflow backtest} end to end over the real recordings: the full LUNC pair with 1 s bars and
  * the Binance BTC pair each write the four report files; on BTC the reverse delta-neutral strategy with
  * Binance's taker fees and its fee hurdle emits no entry, while without fees a threshold taken from the
- * data trades; and the Avro ticks topic with a time range gives the same trades as the files.
+ * data trades; the Avro ticks topic with a time range, and Avro tick files, give the same trades as the
+ * CSV files.
  */
 class BacktestCommandITCase {
 
@@ -47,7 +49,7 @@ class BacktestCommandITCase {
     @Test
     void shouldWriteTheFourReportFilesOverTheFullLuncRecordingsWithFunding() throws Exception {
         List<Path> files = luncFiles();
-        List<BookTicker> ticks = TickMerge.readMerged(files);
+        List<BookTicker> ticks = TickFileReader.readMerged(files);
         // a funding time every 2 s over the recording, rate +0.01 %: the short perpetual leg receives
         Path funding = dir.resolve("funding.csv");
         StringBuilder csv = new StringBuilder("timestamp_us,venue,symbol,rate\n");
@@ -81,7 +83,7 @@ class BacktestCommandITCase {
     @Test
     void shouldNotEnterOnBinanceBtcWithRealTakerFeesButTradeWithoutThem() throws Exception {
         List<Path> files = btcFiles();
-        double[] basis = entrySpreads(TickMerge.readMerged(files));
+        double[] basis = entrySpreads(TickFileReader.readMerged(files));
         double threshold = basis[0] + (basis[basis.length / 2] - basis[0]) * 0.2;
         List<String> base = new ArrayList<>(List.of("--strategy", "rdn", "--input"));
         base.addAll(files.stream().map(Path::toString).toList());
@@ -111,7 +113,7 @@ class BacktestCommandITCase {
     @Test
     void shouldGiveTheSameTradesFromTheTicksTopicAsFromTheFiles() throws Exception {
         List<Path> files = luncFiles();
-        List<BookTicker> ticks = TickMerge.readMerged(files);
+        List<BookTicker> ticks = TickFileReader.readMerged(files);
         // a range inside the recording: both inputs must cut it the same way
         Instant from = Instant.ofEpochSecond(0, ticks.get(ticks.size() / 4).getReceiveTsUs() * 1000);
         Instant to = Instant.ofEpochSecond(0, ticks.get(ticks.size() - 10).getReceiveTsUs() * 1000);
@@ -147,6 +149,35 @@ class BacktestCommandITCase {
                 .containsExactlyElementsOf(Files.readAllLines(fromFiles.resolve("trades.csv")));
         assertThat(Files.readAllLines(fromTopic.resolve("equity.csv")))
                 .containsExactlyElementsOf(Files.readAllLines(fromFiles.resolve("equity.csv")));
+    }
+
+    @Test
+    void shouldGiveTheSameTradesFromAvroTickFilesAsFromTheCsvFiles() throws Exception {
+        List<Path> csv = luncFiles();
+        List<Path> avro = new ArrayList<>();
+        for (Path f : csv) {
+            Path a = dir.resolve(f.getFileName().toString().replace(".csv", ".avro"));
+            try (TickFileWriter w = TickFileWriter.create(a)) {
+                for (BookTicker t : TickFileReader.readAll(f)) w.write(t);
+            }
+            avro.add(a);
+        }
+        List<String> common = new ArrayList<>(List.of("--strategy", "rdn", "--spot", "mexc-spot", "--futures",
+                "gateio-futures", "--bar-seconds", "1"));
+        common.addAll(LUNC_PARAMS);
+
+        Path fromCsv = dir.resolve("csv");
+        run(concat(common, List.of("--input"), csv.stream().map(Path::toString).toList(), List.of("--out", fromCsv.toString())));
+        Path fromAvro = dir.resolve("avro");
+        run(concat(common, List.of("--input"), avro.stream().map(Path::toString).toList(), List.of("--out", fromAvro.toString())));
+
+        JsonNode c = reportOf(fromCsv);
+        JsonNode a = reportOf(fromAvro);
+        assertThat(a.get("run").get("ticks").asLong()).as("every tick of both Avro files").isEqualTo(20_000);
+        assertThat(c.get("trades").asInt()).isPositive();
+        assertThat(a.get("trades")).isEqualTo(c.get("trades"));
+        assertThat(Files.readAllLines(fromAvro.resolve("trades.csv"))).containsExactlyElementsOf(Files.readAllLines(fromCsv.resolve("trades.csv")));
+        assertThat(Files.readAllLines(fromAvro.resolve("equity.csv"))).containsExactlyElementsOf(Files.readAllLines(fromCsv.resolve("equity.csv")));
     }
 
     /** The LUNC case with a cool-down between entries of {@code coolDownSeconds}; the folder's decisions.csv rows. */

@@ -2,7 +2,6 @@ package io.spreadflow.cli;
 
 import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.connectors.kafka.AvroSerde;
 import io.spreadflow.connectors.kafka.TopicSnapshot;
 import io.spreadflow.schemas.BookTicker;
@@ -80,7 +79,7 @@ class ConnectorCommandsITCase {
         try (Stream<Path> files = Files.list(out)) {
             for (Path f : files.sorted().toList()) back.addAll(TickFileReader.readAll(f));
         }
-        assertThat(back).containsExactlyElementsOf(TickMerge.readMerged(List.of(spot, futures)));
+        assertThat(back).containsExactlyElementsOf(TickFileReader.readMerged(List.of(spot, futures)));
     }
 
     @Test

@@ -2,213 +2,182 @@ package io.spreadflow.connectors.files;
 
 import io.spreadflow.schemas.BookTicker;
 
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.specific.SpecificDatumReader;
-
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.zip.GZIPInputStream;
 
 /**
- * Reads tick files into {@link BookTicker}s in file order. Two formats, told apart by the header:
+ * The one way tick files are read, by replay, the backtester and the tools: one or more files merged
+ * into one stream in {@link ReceiveTimeMerge} order (receive time; equal times in file-argument order,
+ * then line order), yielding per input line either a tick or a refused line (file, line number, raw
+ * text, reason). Formats:
  * <ul>
- *   <li>canonical: {@code timestamp_us,venue,symbol,bid_price,bid_qty,ask_price,ask_qty}</li>
- *   <li>Binance bookTicker: {@code local_ts_ns,venue,symbol,update_id,event_time_ms,transaction_time_ms,
+ *   <li>canonical CSV: {@code timestamp_us,venue,symbol,bid_price,bid_qty,ask_price,ask_qty}</li>
+ *   <li>Binance bookTicker CSV: {@code local_ts_ns,venue,symbol,update_id,event_time_ms,transaction_time_ms,
  *       bid_price,bid_qty,ask_price,ask_qty}; receive time becomes {@code local_ts_ns / 1000}</li>
+ *   <li>either, gzipped, when the name ends in {@code .gz}</li>
+ *   <li>Avro container files ({@code .avro}) of {@code BookTicker} records, as {@code record --format avro}
+ *       writes them</li>
  * </ul>
- * Files ending in {@code .gz} are gunzipped; Avro container files ({@code .avro}) of {@code BookTicker}
- * records, as the recorder writes them, are read as well. A line that does not parse is handed to the
- * {@link Sink#malformed} callback with its line number and reason; reading goes on.
+ * The CSV format is told by the header. Blank lines are skipped. The tick handed out is refilled in
+ * place ({@link TickLine}): it is valid until {@link #next} is called again.
+ *
+ * <pre>{@code
+ * try (TickFileReader r = TickFileReader.open(files)) {
+ *     while (r.next()) {
+ *         if (r.isTick()) use(r.tick()); else refuse(r.refused());
+ *     }
+ * }
+ * }</pre>
  */
-public final class TickFileReader {
+public final class TickFileReader implements Closeable {
 
     public static final String CANONICAL_HEADER = "timestamp_us,venue,symbol,bid_price,bid_qty,ask_price,ask_qty";
     public static final String BINANCE_HEADER =
             "local_ts_ns,venue,symbol,update_id,event_time_ms,transaction_time_ms,bid_price,bid_qty,ask_price,ask_qty";
 
-    /** Receives what a file holds, in file order. */
-    public interface Sink {
-        void tick(BookTicker tick, long lineNumber);
+    /**
+     * A line that holds no tick.
+     *
+     * @param file       the file as it was named to the reader
+     * @param lineNumber 1-based line number in the file (the header is line 1)
+     * @param raw        the line as written
+     * @param reason     why it is no tick
+     */
+    public record RefusedLine(Path file, long lineNumber, String raw, String reason) {}
 
-        void malformed(String rawLine, long lineNumber, String reason);
-    }
+    private final List<OpenTickFile> files;
+    private final ReceiveTimeMerge<OpenTickFile> merge;
+    private OpenTickFile current;
 
-    private TickFileReader() {}
-
-    /** Reads every line of {@code file} into {@code sink}; returns the number of data lines. */
-    public static long read(Path file, Sink sink) throws IOException {
-        try (Lines lines = lines(file)) {
-            long n = 0;
-            while (lines.hasNext()) {
-                Line line = lines.next();
-                n++;
-                if (line.tick() != null) sink.tick(line.tick(), line.lineNumber());
-                else sink.malformed(line.raw(), line.lineNumber(), line.error());
-            }
-            return n;
-        }
+    private TickFileReader(List<OpenTickFile> files) {
+        this.files = files;
+        this.merge = new ReceiveTimeMerge<>(files);
     }
 
     /**
-     * One data line of a tick file (or one record of an Avro file): the tick it holds, or why it holds none.
+     * Opens the files and reads their headers; nothing is handed out yet.
      *
-     * @param lineNumber 1-based line number in the file (the header is line 1); record number for Avro files
-     * @param raw        the line as written ({@code null} for Avro records)
-     * @param tick       the parsed tick, or {@code null} when the line is malformed
-     * @param error      why the line is malformed, or {@code null}
+     * @throws IOException when a file cannot be opened or its header names no known format (all are closed again)
      */
-    public record Line(long lineNumber, String raw, BookTicker tick, String error) {
-        public boolean isTick() {
-            return tick != null;
-        }
-    }
-
-    /**
-     * Opens a tick file for reading line by line, in file order, for streaming consumers (replay, merge).
-     * Avro container files ({@code .avro}) of {@link BookTicker} are read too. Blank lines are skipped.
-     *
-     * @throws IOException when the file cannot be opened or its header names no known format
-     */
-    public static Lines lines(Path file) throws IOException {
-        if (isAvro(file)) return new AvroLines(file);
-        BufferedReader r = openText(file);
+    public static TickFileReader open(List<Path> files) throws IOException {
+        List<OpenTickFile> opened = new ArrayList<>(files.size());
         try {
-            String header = r.readLine();
-            Format format = null;
-            if (header != null) {
-                header = header.strip();
-                if (header.startsWith("\uFEFF")) header = header.substring(1);
-                if (header.equals(CANONICAL_HEADER)) format = Format.CANONICAL;
-                else if (header.equals(BINANCE_HEADER)) format = Format.BINANCE;
-                else throw new IOException(file + ": unknown tick file header '" + header + "' (expected '"
-                        + CANONICAL_HEADER + "' or '" + BINANCE_HEADER + "')");
-            }
-            return new TextLines(r, format);
+            for (Path f : files) opened.add(OpenTickFile.open(f));
+            return new TickFileReader(opened);
         } catch (IOException | RuntimeException e) {
-            r.close();
+            for (OpenTickFile f : opened) f.close();
             throw e;
         }
     }
 
-    /** True for files this reader treats as Avro containers ({@code .avro}). */
+    /** Opens one file. */
+    public static TickFileReader open(Path file) throws IOException {
+        return open(List.of(file));
+    }
+
+    /**
+     * Moves to the next line in merge order; false when every file is read to its end. An I/O error
+     * while reading surfaces as {@link java.io.UncheckedIOException} naming the file.
+     */
+    public boolean next() {
+        if (!merge.advance()) {
+            current = null;
+            return false;
+        }
+        current = merge.current();
+        return true;
+    }
+
+    /** Whether the current line holds a tick; otherwise {@link #refused} says why not. */
+    public boolean isTick() {
+        return at().isTick();
+    }
+
+    /** The current line's tick, valid until {@link #next}. */
+    public TickLine tick() {
+        OpenTickFile f = at();
+        if (!f.isTick()) throw new IllegalStateException(f.path + ":" + f.lineNumber() + " holds no tick");
+        return f.tick;
+    }
+
+    /** The current line, refused. */
+    public RefusedLine refused() {
+        OpenTickFile f = at();
+        if (f.isTick()) throw new IllegalStateException(f.path + ":" + f.lineNumber() + " is a tick");
+        return new RefusedLine(f.path, f.lineNumber(), f.raw(), f.reason());
+    }
+
+    /** The file of the current line, as named to {@link #open}. */
+    public Path file() {
+        return at().path;
+    }
+
+    /** The current line's number in its file (header = 1; the record number in an Avro file). */
+    public long lineNumber() {
+        return at().lineNumber();
+    }
+
+    /**
+     * The time that placed the current line in the merge: a tick's receive time; for a refused line the
+     * receive time of the tick before it in its file ({@link Long#MIN_VALUE} when there is none).
+     */
+    public long timeUs() {
+        return at().timeUs();
+    }
+
+    /** Bytes read from all files so far (compressed bytes for {@code .gz}), for progress. */
+    public long bytesRead() {
+        long n = 0;
+        for (OpenTickFile f : files) n += f.bytesRead();
+        return n;
+    }
+
+    /** The files' sizes on disk, as {@link #bytesRead} counts them. */
+    public long totalBytes() {
+        long n = 0;
+        for (OpenTickFile f : files) n += f.size;
+        return n;
+    }
+
+    @Override
+    public void close() {
+        for (OpenTickFile f : files) f.close();
+    }
+
+    private OpenTickFile at() {
+        if (current == null) throw new IllegalStateException("no current line: call next() first");
+        return current;
+    }
+
+    /** True for files read as Avro containers ({@code .avro}). */
     public static boolean isAvro(Path file) {
         return file.getFileName().toString().endsWith(".avro");
     }
 
-    /** The lines of an open tick file; close it when done. I/O errors surface as {@link UncheckedIOException}. */
-    public interface Lines extends Iterator<Line>, Closeable {
-        @Override
-        void close() throws IOException;
-    }
-
-    private static final class TextLines implements Lines {
-        private final BufferedReader reader;
-        private final Format format;
-        private long lineNo = 1;
-        private Line next;
-
-        TextLines(BufferedReader reader, Format format) {
-            this.reader = reader;
-            this.format = format;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next != null) return true;
-            if (format == null) return false;
-            try {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    lineNo++;
-                    if (line.isBlank()) continue;
-                    try {
-                        next = new Line(lineNo, line, format == Format.CANONICAL ? parseCanonical(line) : parseBinance(line), null);
-                    } catch (IllegalArgumentException e) {
-                        next = new Line(lineNo, line, null, e.getMessage());
-                    }
-                    return true;
-                }
-                return false;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public Line next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            Line l = next;
-            next = null;
-            return l;
-        }
-
-        @Override
-        public void close() throws IOException {
-            reader.close();
-        }
-    }
-
-    private static final class AvroLines implements Lines {
-        private final DataFileReader<BookTicker> reader;
-        private long recordNo;
-
-        AvroLines(Path file) throws IOException {
-            this.reader = new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(BookTicker.class));
-        }
-
-        @Override
-        public boolean hasNext() {
-            return reader.hasNext();
-        }
-
-        @Override
-        public Line next() {
-            return new Line(++recordNo, null, reader.next(), null);
-        }
-
-        @Override
-        public void close() throws IOException {
-            reader.close();
-        }
-    }
-
-    /** All ticks of a file; throws on the first malformed line. For tests and small files. */
+    /** Every tick of a file, in file order; throws on the first refused line. For tests and small files. */
     public static List<BookTicker> readAll(Path file) throws IOException {
-        List<BookTicker> out = new ArrayList<>();
-        read(file, new Sink() {
-            @Override
-            public void tick(BookTicker tick, long lineNumber) {
-                out.add(tick);
-            }
+        return readMerged(List.of(file));
+    }
 
-            @Override
-            public void malformed(String rawLine, long lineNumber, String reason) {
-                throw new IllegalArgumentException(file + ":" + lineNumber + ": " + reason);
+    /** Every tick of the files in merge order; throws on the first refused line. For tests and small inputs. */
+    public static List<BookTicker> readMerged(List<Path> files) throws IOException {
+        List<BookTicker> out = new ArrayList<>();
+        try (TickFileReader r = open(files)) {
+            while (r.next()) {
+                if (!r.isTick()) {
+                    RefusedLine bad = r.refused();
+                    throw new IllegalArgumentException(bad.file() + ":" + bad.lineNumber() + ": " + bad.reason());
+                }
+                out.add(r.tick().toBookTicker());
             }
-        });
+        }
         return out;
     }
 
-    private enum Format { CANONICAL, BINANCE }
-
-    private static BufferedReader openText(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-    }
-
-    /** Parses one canonical line; prices keep their exact decimal-to-double value. */
+    /** Parses one canonical line: the reference parser; prices keep their exact decimal-to-double value. */
     public static BookTicker parseCanonical(String line) {
         String[] f = split(line, 7);
         String venue = f[1].trim();
@@ -228,7 +197,7 @@ public final class TickFileReader {
                 .build();
     }
 
-    /** Parses one Binance bookTicker CSV line. */
+    /** Parses one Binance bookTicker CSV line: the reference parser. */
     public static BookTicker parseBinance(String line) {
         String[] f = split(line, 10);
         String venue = f[1].trim();

@@ -1,6 +1,9 @@
 package io.spreadflow.connectors.files;
 
 import io.spreadflow.schemas.BookTicker;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
 
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -16,25 +19,42 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes ticks as a canonical tick CSV ({@link TickFileReader#CANONICAL_HEADER}), gzipped when the
- * name ends in {@code .gz}. Numbers are written in plain decimal notation with the shortest digits
+ * name ends in {@code .gz}, or as an Avro container file of {@code BookTicker} records when it ends in
+ * {@code .avro} (what {@code record --format avro} writes). Numbers in CSV are written in plain decimal notation with the shortest digits
  * that read back to the same double ({@code 0.00003528}, not {@code 3.528E-5}; {@code 89}, not
  * {@code 89.0}), so a file read and written again is unchanged.
  *
  * <p>The canonical format holds receive time, venue, symbol and top of book; exchange time and
- * update id are not part of it (use Avro files to keep them).
+ * update id are not part of it (Avro files keep them).
  */
 public final class TickFileWriter implements Closeable, Flushable {
 
     private final BufferedWriter out;
+    private final DataFileWriter<BookTicker> avro;
     private long rows;
 
-    private TickFileWriter(BufferedWriter out) {
+    private TickFileWriter(BufferedWriter out, DataFileWriter<BookTicker> avro) {
         this.out = out;
+        this.avro = avro;
     }
 
-    /** Creates (or truncates) {@code file} and writes the header. */
+    /** Creates (or truncates) {@code file}: Avro when the name ends in {@code .avro}, else CSV with its header. */
     public static TickFileWriter create(Path file) throws IOException {
-        return new TickFileWriter(openCanonical(file));
+        if (TickFileReader.isAvro(file)) return createAvro(file);
+        return new TickFileWriter(openCanonical(file), null);
+    }
+
+    /** Creates (or truncates) an Avro container file of {@code BookTicker} records, whatever its name. */
+    public static TickFileWriter createAvro(Path file) throws IOException {
+        DataFileWriter<BookTicker> w = new DataFileWriter<>(new SpecificDatumWriter<>(BookTicker.class));
+        w.setCodec(CodecFactory.deflateCodec(1));
+        try {
+            w.create(BookTicker.getClassSchema(), file.toFile());
+        } catch (IOException | RuntimeException e) {
+            w.close();
+            throw e;
+        }
+        return new TickFileWriter(null, w);
     }
 
     /**
@@ -65,8 +85,12 @@ public final class TickFileWriter implements Closeable, Flushable {
     }
 
     public void write(BookTicker tick) throws IOException {
-        out.write(canonicalLine(tick));
-        out.write('\n');
+        if (avro != null) {
+            avro.append(tick);
+        } else {
+            out.write(canonicalLine(tick));
+            out.write('\n');
+        }
         rows++;
     }
 
@@ -77,11 +101,13 @@ public final class TickFileWriter implements Closeable, Flushable {
 
     @Override
     public void flush() throws IOException {
-        out.flush();
+        if (avro != null) avro.flush();
+        else out.flush();
     }
 
     @Override
     public void close() throws IOException {
-        out.close();
+        if (avro != null) avro.close();
+        else out.close();
     }
 }

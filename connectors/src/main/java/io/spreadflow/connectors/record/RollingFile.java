@@ -2,9 +2,6 @@ package io.spreadflow.connectors.record;
 
 import io.spreadflow.connectors.files.TickFileWriter;
 import io.spreadflow.schemas.BookTicker;
-import org.apache.avro.file.CodecFactory;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,40 +13,32 @@ import java.nio.file.StandardCopyOption;
 final class RollingFile implements Closeable {
     private final Path finalPath;
     private final Path tempPath;
-    private final TickFileWriter csv;
-    private final DataFileWriter<BookTicker> avro;
-    private long rows;
+    private final TickFileWriter out;
 
-    private RollingFile(Path finalPath, Path tempPath, TickFileWriter csv, DataFileWriter<BookTicker> avro) {
+    private RollingFile(Path finalPath, Path tempPath, TickFileWriter out) {
         this.finalPath = finalPath;
         this.tempPath = tempPath;
-        this.csv = csv;
-        this.avro = avro;
+        this.out = out;
     }
 
     static RollingFile open(TopicRecorder.Settings s, int index) throws IOException {
         Path finalPath = s.outDir().resolve(String.format("%s-%06d.%s", s.topic(), index, s.format().extension()));
         Path temp = finalPath.resolveSibling(finalPath.getFileName() + TopicRecorder.IN_PROGRESS);
-        if (s.format() == TopicRecorder.Format.CSV) return new RollingFile(finalPath, temp, TickFileWriter.create(temp), null);
-        DataFileWriter<BookTicker> w = new DataFileWriter<>(new SpecificDatumWriter<>(BookTicker.class));
-        w.setCodec(CodecFactory.deflateCodec(1));
-        w.create(BookTicker.getClassSchema(), temp.toFile());
-        return new RollingFile(finalPath, temp, null, w);
+        // the temporary name hides the extension: the format is chosen here
+        TickFileWriter w = s.format() == TopicRecorder.Format.CSV ? TickFileWriter.create(temp) : TickFileWriter.createAvro(temp);
+        return new RollingFile(finalPath, temp, w);
     }
 
     void write(BookTicker t) throws IOException {
-        if (csv != null) csv.write(t);
-        else avro.append(t);
-        rows++;
+        out.write(t);
     }
 
     long rows() {
-        return rows;
+        return out.rows();
     }
 
     void flush() throws IOException {
-        if (csv != null) csv.flush();
-        else avro.flush();
+        out.flush();
     }
 
     /** Closes the file and gives it its final name. */
@@ -61,7 +50,6 @@ final class RollingFile implements Closeable {
 
     @Override
     public void close() throws IOException {
-        if (csv != null) csv.close();
-        else avro.close();
+        out.close();
     }
 }

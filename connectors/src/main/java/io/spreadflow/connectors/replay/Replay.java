@@ -2,8 +2,9 @@ package io.spreadflow.connectors.replay;
 
 import io.spreadflow.connectors.convert.RawSessionReader;
 import io.spreadflow.connectors.convert.SessionRecord;
+import io.spreadflow.connectors.files.ReceiveTimeMerge;
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.connectors.files.TickMerge;
+import io.spreadflow.connectors.files.TickLine;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
 import org.apache.kafka.common.errors.InterruptException;
@@ -18,10 +19,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Plays recorded tick files into Kafka: the files are merged by receive time in {@link TickMerge}
- * order and published through a {@link TickPublisher}, paced in event time at a {@link ReplaySpeed}.
- * A line that does not parse becomes a {@link DeadLetter} (file, line number, raw text, reason) on
- * the dead-letter topic, in its place in the stream, and the replay goes on.
+ * Plays recorded tick files into Kafka: the files are read through the {@link TickFileReader}, merged
+ * by receive time in {@link ReceiveTimeMerge} order, and published through a {@link TickPublisher},
+ * paced in event time at a {@link ReplaySpeed}. A line that does not parse becomes a {@link DeadLetter}
+ * (file, line number, raw text, reason) on the dead-letter topic, in its place in the stream, and the
+ * replay goes on.
  *
  * <p>{@link #runSessions} does the same for recorded raw WebSocket sessions, read through the
  * {@link RawSessionReader} (the live feeds' own frame parsers): each book-ticker frame is a tick, each
@@ -51,35 +53,27 @@ public final class Replay {
     public static Result run(List<Path> inputs, ReplaySpeed speed, TickPublisher publisher) throws IOException {
         long published0 = publisher.published();
         long dead0 = publisher.deadLettered();
-        List<TickFileReader.Lines> opened = new ArrayList<>();
         long outOfOrder = 0;
         boolean complete = true;
-        try {
-            for (Path p : inputs) opened.add(TickFileReader.lines(p));
-            List<Iterator<Placed>> sources = new ArrayList<>();
-            for (int i = 0; i < opened.size(); i++) sources.add(new Placing(inputs.get(i), opened.get(i)));
-            Iterator<Placed> merged = TickMerge.merge(sources, Placed::timeUs);
+        try (TickFileReader reader = TickFileReader.open(inputs)) {
             EventTimePacer pacer = new EventTimePacer(speed);
             long last = Long.MIN_VALUE;
-            while (merged.hasNext()) {
-                Placed next = merged.next();
-                TickFileReader.Line line = next.line();
-                if (line.isTick()) {
-                    BookTicker tick = line.tick();
-                    if (tick.getReceiveTsUs() < last) outOfOrder++;
-                    last = Math.max(last, tick.getReceiveTsUs());
-                    pacer.awaitDue(tick.getReceiveTsUs());
-                    publisher.publish(tick);
+            while (reader.next()) {
+                if (reader.isTick()) {
+                    TickLine tick = reader.tick();
+                    long ts = tick.receiveTsUs();
+                    if (ts < last) outOfOrder++;
+                    last = Math.max(last, ts);
+                    pacer.awaitDue(ts);
+                    publisher.publish(tick.toBookTicker());
                 } else {
-                    publisher.deadLetter(deadLetter(next.file(), line, next.timeUs()));
+                    publisher.deadLetter(deadLetter(reader.refused(), reader.timeUs()));
                 }
             }
         } catch (InterruptedException | InterruptException e) {
             // flush what was sent before stopping; the caller sees the interrupt again afterwards
             Thread.interrupted();
             complete = false;
-        } finally {
-            for (TickFileReader.Lines l : opened) l.close();
         }
         publisher.flush();
         if (!complete) Thread.currentThread().interrupt();
@@ -107,13 +101,13 @@ public final class Replay {
         boolean complete = true;
         try {
             for (Path p : inputs) opened.add(reader.records(p));
-            List<Iterator<PlacedRecord>> sources = new ArrayList<>();
-            for (Stream<SessionRecord> s : opened) sources.add(new PlacingRecords(s.iterator()));
-            Iterator<PlacedRecord> merged = TickMerge.merge(sources, PlacedRecord::timeUs);
+            List<SessionRecords> sources = new ArrayList<>();
+            for (Stream<SessionRecord> s : opened) sources.add(new SessionRecords(s.iterator()));
+            ReceiveTimeMerge<SessionRecords> merged = new ReceiveTimeMerge<>(sources);
             EventTimePacer pacer = new EventTimePacer(speed);
             long last = Long.MIN_VALUE;
-            while (merged.hasNext()) {
-                SessionRecord next = merged.next().record();
+            while (merged.advance()) {
+                SessionRecord next = merged.current().record;
                 if (next instanceof SessionRecord.Tick t) {
                     BookTicker tick = t.quote().toBookTicker();
                     if (tick.getReceiveTsUs() < last) outOfOrder++;
@@ -135,69 +129,41 @@ public final class Replay {
         return new Result(publisher.published() - published0, publisher.deadLettered() - dead0, outOfOrder, complete);
     }
 
-    /** A session record with the time that places it in the merge. */
-    private record PlacedRecord(SessionRecord record, long timeUs) {}
-
-    /** As {@link Placing}: a rejected frame keeps its place in its file by taking its predecessor's time. */
-    private static final class PlacingRecords implements Iterator<PlacedRecord> {
+    /** A session's records as a merge source: a rejected frame keeps its place in its file by taking its predecessor's time. */
+    private static final class SessionRecords implements ReceiveTimeMerge.Source {
         private final Iterator<SessionRecord> records;
-        private long lastTimeUs = Long.MIN_VALUE;
+        private SessionRecord record;
+        private long timeUs = Long.MIN_VALUE;
 
-        PlacingRecords(Iterator<SessionRecord> records) {
+        SessionRecords(Iterator<SessionRecord> records) {
             this.records = records;
         }
 
         @Override
-        public boolean hasNext() {
-            return records.hasNext();
+        public boolean advance() {
+            if (!records.hasNext()) return false;
+            record = records.next();
+            if (record instanceof SessionRecord.Tick t) timeUs = t.quote().receiveTsUs();
+            return true;
         }
 
         @Override
-        public PlacedRecord next() {
-            SessionRecord r = records.next();
-            if (r instanceof SessionRecord.Tick t) lastTimeUs = t.quote().receiveTsUs();
-            return new PlacedRecord(r, lastTimeUs);
+        public long timeUs() {
+            return timeUs;
         }
     }
 
-    /** The dead letter of a malformed line. */
-    public static DeadLetter deadLetter(Path file, TickFileReader.Line line, long eventTsUs) {
+    /** The dead letter of a refused line; {@code eventTsUs} is the time that placed it ({@link Long#MIN_VALUE}: none). */
+    public static DeadLetter deadLetter(TickFileReader.RefusedLine line, long eventTsUs) {
         String raw = line.raw() == null ? "" : line.raw();
         return DeadLetter.newBuilder()
-                .setSource(file.toString())
+                .setSource(line.file().toString())
                 .setPartition(null)
                 .setOffset(line.lineNumber())
                 .setRaw(ByteBuffer.wrap(raw.getBytes(StandardCharsets.UTF_8)))
                 .setRawText(raw)
-                .setReason(line.error() == null ? "malformed line" : line.error())
+                .setReason(line.reason() == null ? "malformed line" : line.reason())
                 .setEventTsUs(eventTsUs == Long.MIN_VALUE ? null : eventTsUs)
                 .build();
-    }
-
-    /** A line with the time that places it in the merge. */
-    private record Placed(Path file, TickFileReader.Line line, long timeUs) {}
-
-    /** A malformed line has no time of its own: it takes its predecessor's, so it keeps its place in its file. */
-    private static final class Placing implements Iterator<Placed> {
-        private final Path file;
-        private final TickFileReader.Lines lines;
-        private long lastTimeUs = Long.MIN_VALUE;
-
-        Placing(Path file, TickFileReader.Lines lines) {
-            this.file = file;
-            this.lines = lines;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return lines.hasNext();
-        }
-
-        @Override
-        public Placed next() {
-            TickFileReader.Line l = lines.next();
-            if (l.isTick()) lastTimeUs = l.tick().getReceiveTsUs();
-            return new Placed(file, l, lastTimeUs);
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.spreadflow.connectors.record;
 
 import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.connectors.kafka.AvroSerde;
 import io.spreadflow.connectors.kafka.EmbeddedKafkaExtension;
 import io.spreadflow.connectors.kafka.TopicSnapshot;
@@ -64,7 +63,7 @@ class TopicRecorderITCase {
             assertThat(lines.get(0)).isEqualTo(TickFileReader.CANONICAL_HEADER);
             rows.addAll(lines.subList(1, lines.size()));
         }
-        assertThat(back).containsExactlyElementsOf(TickMerge.readMerged(List.of(spot, futures)));
+        assertThat(back).containsExactlyElementsOf(TickFileReader.readMerged(List.of(spot, futures)));
         assertThat(rows).containsExactlyElementsOf(sourceRowsInMergeOrder(List.of(spot, futures)));
     }
 

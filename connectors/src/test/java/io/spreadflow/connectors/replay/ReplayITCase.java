@@ -2,7 +2,6 @@ package io.spreadflow.connectors.replay;
 
 import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.connectors.kafka.AvroSerde;
 import io.spreadflow.connectors.kafka.EmbeddedKafkaExtension;
 import io.spreadflow.connectors.kafka.TopicSnapshot;
@@ -40,7 +39,7 @@ class ReplayITCase {
         assertThat(result).isEqualTo(new Replay.Result(20_000, 0, 0, true));
 
         List<TopicSnapshot.Entry<BookTicker>> read = TopicSnapshot.readAll(KAFKA.bootstrapServers(), "lunc", AvroSerde.bookTicker(), TIMEOUT);
-        List<BookTicker> expected = TickMerge.readMerged(List.of(spot, futures));
+        List<BookTicker> expected = TickFileReader.readMerged(List.of(spot, futures));
         // one instrument: one partition, which holds exactly the merge order
         assertThat(read).extracting(TopicSnapshot.Entry::partition).containsOnly(read.get(0).partition());
         assertThat(read).extracting(TopicSnapshot.Entry::key).containsOnly("LUNC-USDT");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.schemas.BookTicker;
@@ -94,9 +93,7 @@ public record GoldenCase(Path dir, JsonNode json, StrategyConfig config, List<Pa
 
     /** The case's ticks merged as one partition delivers them. */
     public List<BookTicker> ticks() throws IOException {
-        List<List<BookTicker>> perFile = new ArrayList<>();
-        for (Path f : tickFiles) perFile.add(TickFileReader.readAll(f));
-        return TickMerge.sort(perFile);
+        return TickFileReader.readMerged(tickFiles);
     }
 
     /** The rows of {@code expected_trades.csv}: header first. */

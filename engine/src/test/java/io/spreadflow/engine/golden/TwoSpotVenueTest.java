@@ -2,7 +2,6 @@ package io.spreadflow.engine.golden;
 
 import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.engine.DefaultInstrumentEngine;
 import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.RecordingOutput;
@@ -186,11 +185,7 @@ class TwoSpotVenueTest {
         Path spotA = data.resolve("mexc_spot_LUNC_USDT_bookTicker_20251011.csv");
         Path spotB = dir.resolve("spot_b_delayed_" + delayUs + ".csv");
         writeDelayedModulatedCopy(spotA, spotB, delayUs);
-        List<List<BookTicker>> perFile = new ArrayList<>();
-        for (Path f : List.of(spotA, spotB, data.resolve("gateio_futures_LUNC_USDT_bookTicker_20251011.csv"))) {
-            perFile.add(TickFileReader.readAll(f));
-        }
-        return TickMerge.sort(perFile);
+        return TickFileReader.readMerged(List.of(spotA, spotB, data.resolve("gateio_futures_LUNC_USDT_bookTicker_20251011.csv")));
     }
 
     /** Spot B: every spot A quote {@code delayUs} later, both prices × (1 + 0.005·sin(x/300 s)), x from the first quote. */

@@ -1,12 +1,12 @@
 package io.spreadflow.engine.strategies.rdn;
 
+import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.connectors.files.RealData;
 import io.spreadflow.engine.DefaultInstrumentEngine;
 import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.RecordingOutput;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.market.Spreads;
-import io.spreadflow.connectors.files.TickMerge;
 import io.spreadflow.engine.strategy.StrategyRegistry;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
@@ -146,7 +146,7 @@ class BinanceRecordingsTest {
     /** Both legs of a 2024-08-08 recording merged by receive time, as one partition delivers them. */
     static List<BookTicker> recording(String symbol) throws IOException {
         Path dir = RealData.require("data/binance");
-        return TickMerge.readMerged(List.of(dir.resolve("binance_spot_" + symbol + "_bookTicker_20240808.csv.gz"),
+        return TickFileReader.readMerged(List.of(dir.resolve("binance_spot_" + symbol + "_bookTicker_20240808.csv.gz"),
                 dir.resolve("binance_usdm_" + symbol + "_bookTicker_20240808.csv.gz")));
     }
 

@@ -1,8 +1,5 @@
-package io.spreadflow.backtest;
+package io.spreadflow.connectors.files;
 
-import io.spreadflow.job.source.EngineInput;
-import io.spreadflow.connectors.files.RealData;
-import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.schemas.BookTicker;
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +20,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TickLineTest {
 
     private static void assertSameAsReference(String line, boolean binance) {
+        assertSameAsReference(new TickLine(), line, binance);
+    }
+
+    /** {@code t} may have read other lines before: what it read then must not leak into this one. */
+    private static void assertSameAsReference(TickLine t, String line, boolean binance) {
         BookTicker ref = binance ? TickFileReader.parseBinance(line) : TickFileReader.parseCanonical(line);
-        TickLine t = new TickLine(TickLine.nameTable());
         t.parse(line, binance);
-        EngineInput e = t.toEvent(0);
-        assertThat(e.toBookTicker()).as(line).isEqualTo(ref);
-        assertThat(Double.doubleToRawLongBits(t.bidPrice)).as(line).isEqualTo(Double.doubleToRawLongBits(ref.getBidPrice()));
-        assertThat(Double.doubleToRawLongBits(t.askQty)).as(line).isEqualTo(Double.doubleToRawLongBits(ref.getAskQty()));
+        assertThat(t.toBookTicker()).as(line).isEqualTo(ref);
+        assertThat(Double.doubleToRawLongBits(t.bidPrice())).as(line).isEqualTo(Double.doubleToRawLongBits(ref.getBidPrice()));
+        assertThat(Double.doubleToRawLongBits(t.askQty())).as(line).isEqualTo(Double.doubleToRawLongBits(ref.getAskQty()));
     }
 
     @Test
@@ -43,8 +43,9 @@ class TickLineTest {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(
                     gz ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f), StandardCharsets.UTF_8))) {
                 boolean isBinance = r.readLine().startsWith("local_ts_ns");
+                TickLine reused = new TickLine();
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    assertSameAsReference(line, isBinance);
+                    assertSameAsReference(reused, line, isBinance);
                     lines++;
                 }
             }
@@ -70,11 +71,26 @@ class TickLineTest {
 
     @Test
     void shouldRejectMalformedLinesWithTheReferenceWording() {
-        TickLine t = new TickLine(TickLine.nameTable());
+        TickLine t = new TickLine();
         assertThatThrownBy(() -> t.parse("1001,mexc-spot,LUNC_USDT,abc,1,1.1,1", false))
                 .hasMessage("bid_price is not a number: 'abc'");
         assertThatThrownBy(() -> t.parse("1002,mexc-spot,LUNC_USDT,1.0,1", false)).hasMessage("expected 7 fields, found 5");
         assertThatThrownBy(() -> t.parse("1,2,3,4,5,6,7,8,9,10,11", true)).hasMessage("expected 10 fields, found 11");
         assertSameAsReference("1723075200123456789,binance-usdm,BTCUSDT,,,,61000.1,0.5,61000.2,1.5", true);
+    }
+
+    @Test
+    void shouldResolveEachLinesOwnVenueAndSymbolWhenTheyChangeFromLineToLine() {
+        TickLine t = new TickLine();
+        // same lengths, different names: the names of the line before must not be reused
+        String[] lines = {"1000,mexc-spot,LUNC_USDT,1.0,1,1.1,1", "1001,mexc-spot,LUNA_USDT,2.0,1,2.1,1",
+                "1002,gate-spot,LUNA_USDT,3.0,1,3.1,1", "1003,mexc-spot,LUNC_USDT,4.0,1,4.1,1",
+                "1004,binance-usdm,BTCUSDT,5.0,1,5.1,1", "1005,mexc-spot,LUNC_USDT,6.0,1,6.1,1"};
+        for (String line : lines) assertSameAsReference(t, line, false);
+        t.parse(lines[1], false);
+        assertThat(t.instrument()).isEqualTo("LUNA-USDT");
+        assertThat(t.venue()).isEqualTo("mexc-spot");
+        t.parse(lines[2], false);
+        assertThat(t.venue()).isEqualTo("gate-spot");
     }
 }
