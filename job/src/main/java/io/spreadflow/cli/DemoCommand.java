@@ -188,7 +188,14 @@ public final class DemoCommand implements Callable<Integer> {
             // the service generated its token into its data folder: the job reads it from there
             options.set(JobOptions.EXECUTION_TOKEN_FILE, workDir.resolve("execution").resolve("api-token").toString());
 
-            flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism);
+            Configuration flinkConf = SpreadflowJob.flinkConfiguration(options);
+            int jobMetricsPort = freePort();
+            // Flink's Prometheus reporter, as a cluster would configure it (README, "Metrics")
+            flinkConf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            flinkConf.setString("metrics.reporter.prom.port", Integer.toString(jobMetricsPort));
+            flink = LocalFlinkCluster.start(flinkConf, parallelism);
+            out.println("metrics: job http://127.0.0.1:" + jobMetricsPort + "/metrics");
+            out.println("metrics: execution " + execution.baseUrl() + "/metrics (bearer token in " + workDir.resolve("execution").resolve("api-token") + ")");
             StreamExecutionEnvironment env = flink.environment();
             SpreadflowJob.defineLiveJob(env, options, engines);
             job = flink.submit(env, options.get(JobOptions.JOB_NAME));
@@ -320,6 +327,13 @@ public final class DemoCommand implements Callable<Integer> {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (Exception ignored) {
             // temporary folder
+        }
+    }
+
+    /** A port free now, for an endpoint that takes a fixed port. */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 }

@@ -70,6 +70,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     private transient WriteBehindState<InstrumentState> states;
     private transient WriteBehindState<KeySummary> summary;
     private transient Outputs outputs;
+    private transient EngineMetrics metrics;
     /** One tick instance refilled per tick, for engines that never keep a tick (see {@link #tickFor}). */
     private transient BookTicker reused;
 
@@ -97,7 +98,8 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         for (int i = 0; i < engines.size(); i++) engine.add(engines.create(i));
         states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind);
         summary = summaries ? new WriteBehindState<>(getRuntimeContext().getState(SUMMARY), writeBehind) : null;
-        outputs = new Outputs(ticksSource);
+        metrics = new EngineMetrics(getRuntimeContext().getMetricGroup(), ticksSource);
+        outputs = new Outputs(ticksSource, metrics);
         reused = new BookTicker();
     }
 
@@ -105,6 +107,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     public void processElement(EngineInput input, Context ctx, Collector<EngineEvent> out) throws Exception {
         if (input.deadLetter != null) {
             // refused before the engine (undecodable); the key's state is not touched
+            metrics.deadLetter(input.deadLetter.getReason());
             out.collect(EngineEvent.deadLetter(input.deadLetter));
         } else if (input.report != null) {
             onReport(input.report, ctx, out);
@@ -123,8 +126,11 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
         outputs.bind(tick.paramSet, out);
+        metrics.tick(tick.receiveTsUs);
         e.onTick(state, tickFor(e, tick), outputs);
         states.update(key, state);
+        // positions and held ticks change only with an output, or while ticks wait for reports
+        if (outputs.emitted > 0 || e.maxHeldTicks() > 0) metrics.instrument(key, state);
         if (summary != null) {
             KeySummary s = summary.get(key);
             if (s == null) s = new KeySummary(tick.instrument, newTracker(engines.parameterSets().get(tick.paramSet), tick.instrument), tick.receiveTsUs);
@@ -145,6 +151,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         outputs.bind(0, out);
         e.onExecution(state, report, outputs);
         states.update(key, state);
+        metrics.instrument(key, state);
     }
 
     @Override
@@ -157,6 +164,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
             engine.get(set).onEndOfInput(state, outputs);
         }
         states.forget(key);
+        metrics.forget(key);
         if (summary != null) {
             KeySummary s = summary.get(key);
             if (s != null) {
@@ -281,22 +289,28 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     private static final class Outputs implements EngineOutput {
         private final String ticksSource;
         private final AvroBinaryCodec<BookTicker> tickCodec = AvroBinaryCodec.of(BookTicker.class);
+        private final EngineMetrics metrics;
         private int paramSet;
         private Collector<EngineEvent> out;
+        /** Events emitted since the last {@link #bind}. */
+        int emitted;
 
-        Outputs(String ticksSource) {
+        Outputs(String ticksSource, EngineMetrics metrics) {
             this.ticksSource = ticksSource;
+            this.metrics = metrics;
         }
 
         void bind(int set, Collector<EngineEvent> collector) {
             this.paramSet = set;
             this.out = collector;
+            this.emitted = 0;
         }
 
         @Override
         public void signal(Signal signal) {
             EngineEvent e = EngineEvent.of(paramSet);
             e.signal = signal;
+            emitted++;
             out.collect(e);
         }
 
@@ -304,6 +318,8 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         public void intent(OrderIntent intent) {
             EngineEvent e = EngineEvent.of(paramSet);
             e.intent = intent;
+            emitted++;
+            metrics.intent(intent.getPurpose());
             out.collect(e);
         }
 
@@ -311,6 +327,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         public void execution(ExecutionReport report) {
             EngineEvent e = EngineEvent.of(paramSet);
             e.execution = report;
+            emitted++;
             out.collect(e);
         }
 
@@ -318,6 +335,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         public void trade(Trade trade) {
             EngineEvent e = EngineEvent.of(paramSet);
             e.trade = trade;
+            emitted++;
             out.collect(e);
         }
 
@@ -325,6 +343,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         public void rejected(BookTicker tick, String reason) {
             EngineEvent e = EngineEvent.of(paramSet);
             e.deadLetter = DeadLetters.of(ticksSource, null, null, tickCodec.encode(tick), tick.toString(), reason, tick.getReceiveTsUs());
+            metrics.deadLetter(reason);
             out.collect(e);
         }
     }
