@@ -9,6 +9,9 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # the metrics tests parse scrapes with the Prometheus project's own text parser
 /usr/bin/python3 -c "import prometheus_client.parser" >/dev/null 2>&1 || need+=(python3-prometheus-client)
+# the schema catalogue tests parse every .avsc with Python's own Avro library; the consumer example reads topics with it
+/usr/bin/python3 -c "import avro.schema" >/dev/null 2>&1 || need+=(python3-avro)
+/usr/bin/python3 -c "import confluent_kafka" >/dev/null 2>&1 || need+=(python3-confluent-kafka)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   $SUDO apt-get update -qq

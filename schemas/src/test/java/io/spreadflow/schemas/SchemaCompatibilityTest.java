@@ -9,11 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import java.io.ByteArrayOutputStream;
+
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -59,6 +68,45 @@ class SchemaCompatibilityTest {
             List<String> frozen = files.map(p -> p.getFileName().toString().replace(".avsc", "")).toList();
             assertThat(frozen).containsAll(CURRENT.keySet());
         }
+    }
+
+    static Stream<Arguments> signalVersions() {
+        SchemaCatalogue c = SchemaCatalogue.shipped();
+        Schema v1 = c.byId("io.spreadflow.schemas.Signal@1").orElseThrow().schema();
+        Schema v2 = c.byId("io.spreadflow.schemas.Signal@2").orElseThrow().schema();
+        return Stream.of(Arguments.of("v1 writer, v2 reader", v1, v2), Arguments.of("v2 writer, v1 reader", v2, v1));
+    }
+
+    /** Both directions: new readers read old topics, and consumers not yet upgraded read the new writer's records. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("signalVersions")
+    void signalV1AndV2ReadEachOther(String name, Schema writer, Schema reader) throws IOException {
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType())
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+
+        GenericRecord written = new GenericData.Record(writer);
+        written.put("instrument", "BTC-USDT");
+        written.put("strategyId", "basis");
+        written.put("eventTsUs", 1_723_161_253_000_000L);
+        written.put("sequence", 7L);
+        written.put("kind", new GenericData.EnumSymbol(writer.getField("kind").schema(), "ENTER"));
+        written.put("reason", "SPREAD_WIDE");
+        written.put("indicators", Map.of("z", 2.5));
+        if (writer.getField("runId") != null) written.put("runId", "run-42");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        var encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(writer).write(written, encoder);
+        encoder.flush();
+
+        GenericRecord read = new GenericDatumReader<GenericRecord>(writer, reader)
+                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+
+        assertThat(read.getSchema()).isEqualTo(reader);
+        assertThat(read.get("instrument").toString()).isEqualTo("BTC-USDT");
+        assertThat(read.get("sequence")).isEqualTo(7L);
+        assertThat(read.get("kind").toString()).isEqualTo("ENTER");
+        if (reader.getField("runId") != null) assertThat(read.get("runId")).as("the default fills a v1 record").isNull();
+        else assertThat(read.hasField("runId")).as("a v1 reader drops the v2 field").isFalse();
     }
 
     @Test
