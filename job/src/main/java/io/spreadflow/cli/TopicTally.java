@@ -83,8 +83,8 @@ final class TopicTally implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
             if (r.topic().equals(signalsTopic)) signalCount++;
             else if (r.topic().equals(deadLettersTopic)) deadLetterCount++;
-            else if (r.topic().equals(intentsTopic)) onIntent(intents.fromBytes(r.value()));
-            else if (r.topic().equals(executionsTopic)) onReport(reports.fromBytes(r.value()));
+            else if (r.topic().equals(intentsTopic)) onIntent(intents.fromRecord(r));
+            else if (r.topic().equals(executionsTopic)) onReport(reports.fromRecord(r));
         }
         return counts();
     }

@@ -141,12 +141,12 @@ public final class KafkaFeedPublisher implements FeedPublisher {
 
     @Override
     public void tick(BookTicker tick, Delivery delivery) {
-        send(new ProducerRecord<>(Topics.TICKS.topicName(), tick.getInstrument().toString(), ticks.toBytes(tick)), delivery);
+        send(new ProducerRecord<>(Topics.TICKS.topicName(), null, null, tick.getInstrument().toString(), ticks.toBytes(tick), ticks.headers()), delivery);
     }
 
     @Override
     public void deadLetter(DeadLetter letter) {
-        send(new ProducerRecord<>(Topics.TICKS_DLQ.topicName(), null, letters.toBytes(letter)), null);
+        send(new ProducerRecord<>(Topics.TICKS_DLQ.topicName(), null, null, null, letters.toBytes(letter), letters.headers()), null);
     }
 
     @Override

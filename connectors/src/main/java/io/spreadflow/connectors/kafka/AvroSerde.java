@@ -5,6 +5,9 @@ import io.spreadflow.schemas.DeadLetter;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Signal;
+import io.spreadflow.schemas.CatalogueEntry;
+import io.spreadflow.schemas.SchemaCatalogue;
+import io.spreadflow.schemas.UnknownWriterSchemaException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -14,19 +17,31 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Kafka serializer and deserializer for the schema records, as plain binary Avro (no schema
  * registry header, not the single-object encoding): the format Flink's
- * {@code AvroDeserializationSchema.forSpecific} reads, so plain clients and the job share topics.
+ * {@code AvroDeserializationSchema.forSpecific} and Flink SQL's {@code 'avro'} format read, so plain
+ * clients and the job share topics. The writer schema's identity travels in Kafka headers
+ * ({@link SchemaCatalogue#SCHEMA_HEADER}, {@link SchemaCatalogue#FINGERPRINT_HEADER}), which the
+ * header-aware {@code serialize}/{@code deserialize} add and read; the deserializer resolves the writer
+ * schema from the {@link SchemaCatalogue} against the generated class's (a record without headers is
+ * version 1).
  *
  * <p>Use an instance directly ({@code new KafkaProducer<>(props, new StringSerializer(),
  * AvroSerde.bookTicker())}) or name one of the nested classes in {@code value.serializer} /
@@ -40,6 +55,10 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
     private final Schema schema;
     private final SpecificDatumWriter<T> writer;
     private final SpecificDatumReader<T> reader;
+    private final CatalogueEntry release;
+    private final List<Header> headers;
+    // one resolving reader per writer schema met; the catalogue bounds their number
+    private final Map<Schema, SpecificDatumReader<T>> resolving = new ConcurrentHashMap<>();
     // encoders and decoders keep buffers; one per thread avoids allocating them per record
     private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
 
@@ -55,6 +74,9 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
         this.schema = SpecificData.get().getSchema(type);
         this.writer = new SpecificDatumWriter<>(schema);
         this.reader = new SpecificDatumReader<>(schema);
+        this.release = SchemaCatalogue.shipped().release(schema);
+        this.headers = List.of(new RecordHeader(SchemaCatalogue.SCHEMA_HEADER, release.id().getBytes(StandardCharsets.UTF_8)),
+                new RecordHeader(SchemaCatalogue.FINGERPRINT_HEADER, release.fingerprintBytes()));
     }
 
     public static AvroSerde<BookTicker> bookTicker() {
@@ -85,6 +107,42 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
         return schema;
     }
 
+    /** The released schema version this serde writes. */
+    public CatalogueEntry release() {
+        return release;
+    }
+
+    /** The headers naming this serde's writer schema, for a {@code ProducerRecord} of {@link #toBytes} bytes. */
+    public Iterable<Header> headers() {
+        return headers;
+    }
+
+    /**
+     * The schema a record was written with, from its headers via the catalogue.
+     *
+     * @throws SerializationException naming the reason when the headers name no released version of this record
+     */
+    public Schema writerSchema(Headers recordHeaders) {
+        try {
+            return SchemaCatalogue.shipped().writerSchema(schema.getFullName(),
+                    SchemaCatalogue.text(last(recordHeaders, SchemaCatalogue.SCHEMA_HEADER)),
+                    last(recordHeaders, SchemaCatalogue.FINGERPRINT_HEADER));
+        } catch (UnknownWriterSchemaException e) {
+            throw new SerializationException(e.getMessage(), e);
+        }
+    }
+
+    /** Decodes a consumed record with the writer schema its headers name. */
+    public T fromRecord(ConsumerRecord<?, byte[]> record) {
+        return fromBytes(record.value(), writerSchema(record.headers()));
+    }
+
+    private static byte[] last(Headers recordHeaders, String key) {
+        if (recordHeaders == null) return null;
+        Header h = recordHeaders.lastHeader(key);
+        return h == null ? null : h.value();
+    }
+
     /** Plain binary Avro of {@code record}. */
     public byte[] toBytes(T record) {
         Buffers b = buffers.get();
@@ -99,12 +157,18 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
         return b.out.toByteArray();
     }
 
-    /** Decodes plain binary Avro; a new record each call. */
+    /** Decodes plain binary Avro written with this class's schema; a new record each call. */
     public T fromBytes(byte[] data) {
+        return fromBytes(data, schema);
+    }
+
+    /** Decodes plain binary Avro written with {@code writer}, resolved to this class's schema; a new record each call. */
+    public T fromBytes(byte[] data, Schema writer) {
+        SpecificDatumReader<T> r = writer.equals(schema) ? reader : resolving.computeIfAbsent(writer, w -> new SpecificDatumReader<>(w, schema));
         Buffers b = buffers.get();
         b.decoder = DecoderFactory.get().binaryDecoder(data, b.decoder);
         try {
-            T record = reader.read(null, b.decoder);
+            T record = r.read(null, b.decoder);
             if (!b.decoder.isEnd()) {
                 throw new SerializationException(type.getSimpleName() + ": " + data.length + " bytes hold more than one record");
             }
@@ -121,8 +185,22 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
     }
 
     @Override
+    public byte[] serialize(String topic, Headers recordHeaders, T data) {
+        if (data == null) return null;
+        recordHeaders.remove(SchemaCatalogue.SCHEMA_HEADER);
+        recordHeaders.remove(SchemaCatalogue.FINGERPRINT_HEADER);
+        headers.forEach(recordHeaders::add);
+        return toBytes(data);
+    }
+
+    @Override
     public T deserialize(String topic, byte[] data) {
         return data == null ? null : fromBytes(data);
+    }
+
+    @Override
+    public T deserialize(String topic, Headers recordHeaders, byte[] data) {
+        return data == null ? null : fromBytes(data, writerSchema(recordHeaders));
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class TopicSnapshot {
                     if (stop != null && r.offset() >= stop) continue;
                 }
                 String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-                out.add(new Entry<>(r.partition(), r.offset(), r.timestamp(), key, values.deserialize(topic, r.value())));
+                out.add(new Entry<>(r.partition(), r.offset(), r.timestamp(), key, values.deserialize(topic, r.headers(), r.value())));
             }
         }
         out.sort(Comparator.comparingInt((Entry<V> e) -> e.partition()).thenComparingLong(Entry::offset));

@@ -203,7 +203,7 @@ public final class TopicRecorder {
                 for (ConsumerRecord<byte[], byte[]> r : batch) {
                     BookTicker tick;
                     try {
-                        tick = serde.deserialize(r.topic(), r.value());
+                        tick = serde.deserialize(r.topic(), r.headers(), r.value());
                         if (tick == null) throw new SerializationException("empty record value");
                     } catch (SerializationException e) {
                         if (dlq == null) dlq = dlqProducer();
@@ -308,7 +308,8 @@ public final class TopicRecorder {
     /** Sends the dead letter and waits for it: a recorder that skips a record must have put it somewhere. */
     private void reject(KafkaProducer<String, byte[]> dlq, ConsumerRecord<byte[], byte[]> r, String reason) throws IOException {
         try {
-            dlq.send(new ProducerRecord<>(settings.dlqTopic(), settings.topic(), AvroSerde.deadLetter().toBytes(deadLetter(r, reason))))
+            dlq.send(new ProducerRecord<>(settings.dlqTopic(), null, null, settings.topic(),
+                    AvroSerde.deadLetter().toBytes(deadLetter(r, reason)), AvroSerde.deadLetter().headers()))
                     .get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

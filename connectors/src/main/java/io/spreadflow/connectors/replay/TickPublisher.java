@@ -84,13 +84,14 @@ public final class TickPublisher implements AutoCloseable {
         rethrowFailure();
         long tsMs = Math.floorDiv(tick.getReceiveTsUs(), 1000L);
         producer.send(new ProducerRecord<>(topic, null, tsMs >= 0 ? tsMs : null, tick.getInstrument().toString(),
-                ticks.toBytes(tick)), onTick);
+                ticks.toBytes(tick), ticks.headers()), onTick);
     }
 
     /** Sends one dead letter (asynchronously), key = its source (file or topic). */
     public void deadLetter(DeadLetter letter) {
         rethrowFailure();
-        producer.send(new ProducerRecord<>(dlqTopic, letter.getSource().toString(), letters.toBytes(letter)), onLetter);
+        producer.send(new ProducerRecord<>(dlqTopic, null, null, letter.getSource().toString(), letters.toBytes(letter),
+                letters.headers()), onLetter);
     }
 
     /**

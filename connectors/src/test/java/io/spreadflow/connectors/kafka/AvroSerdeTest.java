@@ -10,13 +10,21 @@ import io.spreadflow.schemas.OrderLeg;
 import io.spreadflow.schemas.Side;
 import io.spreadflow.schemas.Signal;
 import io.spreadflow.schemas.SignalKind;
+import io.spreadflow.schemas.CatalogueEntry;
+import io.spreadflow.schemas.SchemaCatalogue;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -90,5 +98,59 @@ class AvroSerdeTest {
         System.arraycopy(a, 0, c, 0, a.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
+    }
+
+    @Test
+    void serializerNamesTheWriterSchemaInHeadersAndKeepsThePlainBinaryValue() {
+        AvroSerde<Signal> serde = AvroSerde.signal();
+        Signal signal = Signal.newBuilder().setInstrument("BTC-USDT").setStrategyId("rdn").setEventTsUs(5).setSequence(1)
+                .setKind(SignalKind.ENTER).setReason("SPREAD").setRunId("run-1").build();
+        RecordHeaders headers = new RecordHeaders();
+
+        byte[] value = serde.serialize("signals", headers, signal);
+
+        assertThat(value).as("the value stays plain binary Avro").isEqualTo(serde.toBytes(signal));
+        assertThat(new String(headers.lastHeader(SchemaCatalogue.SCHEMA_HEADER).value(), StandardCharsets.UTF_8))
+                .isEqualTo("io.spreadflow.schemas.Signal@2");
+        assertThat(headers.lastHeader(SchemaCatalogue.FINGERPRINT_HEADER).value())
+                .isEqualTo(SchemaCatalogue.shipped().byId("io.spreadflow.schemas.Signal@2").orElseThrow().fingerprintBytes());
+        assertThat(serde.deserialize("signals", headers, value)).isEqualTo(signal);
+    }
+
+    @Test
+    void readsAVersion1RecordWithOrWithoutHeaders() throws Exception {
+        CatalogueEntry v1 = SchemaCatalogue.shipped().byId("io.spreadflow.schemas.Signal@1").orElseThrow();
+        GenericRecord old = new GenericData.Record(v1.schema());
+        old.put("instrument", "ETH-USDT");
+        old.put("strategyId", "basis");
+        old.put("eventTsUs", 9L);
+        old.put("sequence", 3L);
+        old.put("kind", new GenericData.EnumSymbol(v1.schema().getField("kind").schema(), "EXIT"));
+        old.put("reason", "STOP_LOSS");
+        old.put("indicators", Map.of());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        var encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(v1.schema()).write(old, encoder);
+        encoder.flush();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(SchemaCatalogue.SCHEMA_HEADER, v1.id().getBytes(StandardCharsets.UTF_8));
+        headers.add(SchemaCatalogue.FINGERPRINT_HEADER, v1.fingerprintBytes());
+
+        for (Signal read : List.of(AvroSerde.signal().deserialize("signals", headers, out.toByteArray()),
+                AvroSerde.signal().deserialize("signals", new RecordHeaders(), out.toByteArray()))) {
+            assertThat(read.getInstrument()).isEqualTo("ETH-USDT");
+            assertThat(read.getKind()).isEqualTo(SignalKind.EXIT);
+            assertThat(read.getRunId()).isNull();
+        }
+    }
+
+    @Test
+    void anUnknownFingerprintIsASerializationErrorWithTheReason() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(SchemaCatalogue.FINGERPRINT_HEADER, new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+
+        assertThatThrownBy(() -> AvroSerde.bookTicker().deserialize("ticks", headers, AvroSerde.bookTicker().toBytes(TICK)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("unknown writer schema fingerprint 0909090909090909");
     }
 }

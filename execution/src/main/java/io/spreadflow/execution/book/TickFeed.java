@@ -24,8 +24,10 @@ import java.util.Properties;
  * Reads the {@code ticks} topic into a {@link QuoteHistory} on its own thread. It reads every
  * partition without a consumer group (the service needs all books, not a share of them), starting
  * {@code replayRecords} before the end of each partition so that a restarted service again holds the
- * books its next intents were decided on. Undecodable records are counted and skipped: the job's
- * dead-letter topic already reports them.
+ * books its next intents were decided on. Each tick is decoded with the writer schema its headers name
+ * (via the schema catalogue), so older and newer feeds are read alike. Undecodable records, and records
+ * naming a schema this release does not know, are counted and skipped: the job's dead-letter topic
+ * already reports them.
  */
 public final class TickFeed implements AutoCloseable {
 
@@ -88,7 +90,7 @@ public final class TickFeed implements AutoCloseable {
                 lastTickAtMs = System.currentTimeMillis();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     try {
-                        if (books.add(ticks.fromBytes(r.value()))) metrics.ticksRead.increment();
+                        if (books.add(ticks.fromRecord(r))) metrics.ticksRead.increment();
                         else metrics.ticksSkipped.increment();
                     } catch (Exception e) {
                         metrics.ticksSkipped.increment();

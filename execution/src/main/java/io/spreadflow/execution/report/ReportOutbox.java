@@ -88,7 +88,8 @@ public final class ReportOutbox implements AutoCloseable {
         while (running && !(batch = ledger.unpublished(BATCH)).isEmpty()) {
             List<Future<?>> acks = new ArrayList<>();
             for (OutboxReport r : batch) {
-                acks.add(producer.send(new ProducerRecord<>(topic, r.report().getInstrument(), REPORTS.toBytes(r.report()))));
+                acks.add(producer.send(new ProducerRecord<>(topic, null, null, r.report().getInstrument(),
+                        REPORTS.toBytes(r.report()), REPORTS.headers())));
             }
             List<Long> done = new ArrayList<>();
             for (int i = 0; i < acks.size(); i++) {

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes records as plain binary Avro to one topic, keyed by the instrument so that every record of an
- * instrument lands in one partition and keeps its order.
+ * instrument lands in one partition and keeps its order. Headers name the writer schema's released version.
  */
 public final class AvroRecordSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
 
@@ -37,6 +37,6 @@ public final class AvroRecordSerializer<T extends SpecificRecord> implements Kaf
         String k = key.of(element);
         // No record timestamp: the broker stamps append time, so topic retention never sees old event times.
         return new ProducerRecord<>(topic, null, null,
-                k == null ? null : k.getBytes(StandardCharsets.UTF_8), codec.encode(element));
+                k == null ? null : k.getBytes(StandardCharsets.UTF_8), codec.encode(element), codec.headers());
     }
 }

@@ -23,7 +23,7 @@ public final class KafkaReportDeserializer implements KafkaRecordDeserialization
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<EngineInput> out) {
         ExecutionReport r;
         try {
-            r = codec.decode(record.value());
+            r = codec.decode(record.value(), record.headers());
             if (r.getInstrument() == null || r.getInstrument().length() == 0) throw new IllegalArgumentException("report names no instrument");
         } catch (RuntimeException e) {
             out.collect(EngineInput.rejected(DeadLetters.of(record.topic(), record.partition(), record.offset(), record.value(),

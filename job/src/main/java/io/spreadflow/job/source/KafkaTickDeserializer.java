@@ -24,7 +24,7 @@ public final class KafkaTickDeserializer implements KafkaRecordDeserializationSc
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<EngineInput> out) {
         BookTicker t;
         try {
-            t = codec.decode(record.value());
+            t = codec.decode(record.value(), record.headers());
         } catch (RuntimeException e) {
             out.collect(EngineInput.rejected(DeadLetters.of(record.topic(), record.partition(), record.offset(), record.value(),
                     e.getMessage() == null ? e.toString() : e.getMessage(), record.timestamp() >= 0 ? record.timestamp() * 1000L : null)));

@@ -8,7 +8,10 @@ import io.spreadflow.schemas.Market;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.flink.util.Collector;
+import io.spreadflow.schemas.SchemaCatalogue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,5 +117,42 @@ class KafkaTickDeserializerTest {
         int marketAt = 1 + "BTC-USDT".length() + 1 + "binance-spot".length();
         full[marketAt] = 0x7e; // zig-zag 63: no such Market symbol
         assertThat(deadLetterOf(full).getReason()).contains("Market");
+    }
+
+    @Test
+    void anUnknownWriterFingerprintBecomesADeadLetterNamingIt() {
+        byte[] value = codec.encode(tick());
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(SchemaCatalogue.SCHEMA_HEADER, "io.spreadflow.schemas.BookTicker@7".getBytes(StandardCharsets.UTF_8));
+        headers.add(SchemaCatalogue.FINGERPRINT_HEADER, new byte[] {1, 0, 0, 0, 0, 0, 0, 0});
+        List<EngineInput> out = new ArrayList<>();
+
+        deserializer.deserialize(new ConsumerRecord<>(TOPIC, 0, 5L, -1L, TimestampType.NO_TIMESTAMP_TYPE, 0, value.length,
+                        null, value, headers, Optional.empty()),
+                new Collector<>() {
+                    @Override public void collect(EngineInput record) { out.add(record); }
+                    @Override public void close() { }
+                });
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).isRejected()).isTrue();
+        assertThat(out.get(0).deadLetter.getReason())
+                .isEqualTo("unknown writer schema fingerprint 0000000000000001 (io.spreadflow.schemas.BookTicker@7): "
+                        + "not in the schema catalogue of this release");
+    }
+
+    @Test
+    void theHeadersTheCodecWritesDecodeBackToTheTick() {
+        byte[] value = codec.encode(tick());
+        List<EngineInput> out = new ArrayList<>();
+
+        deserializer.deserialize(new ConsumerRecord<>(TOPIC, 0, 6L, -1L, TimestampType.NO_TIMESTAMP_TYPE, 0, value.length,
+                        null, value, codec.headers(), Optional.empty()),
+                new Collector<>() {
+                    @Override public void collect(EngineInput record) { out.add(record); }
+                    @Override public void close() { }
+                });
+
+        assertThat(out).singleElement().extracting(EngineInput::toBookTicker).isEqualTo(tick());
     }
 }
