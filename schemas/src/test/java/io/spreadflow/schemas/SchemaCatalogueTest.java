@@ -88,6 +88,7 @@ class SchemaCatalogueTest {
             assertThat(SHIPPED.release(schema)).isEqualTo(latest);
         });
         assertThat(SHIPPED.release(Signal.getClassSchema()).version()).isEqualTo(2);
+        assertThat(SHIPPED.release(BookTicker.getClassSchema()).version()).isEqualTo(2);
     }
 
     @Test

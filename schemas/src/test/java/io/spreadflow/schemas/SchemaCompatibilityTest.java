@@ -109,6 +109,21 @@ class SchemaCompatibilityTest {
         else assertThat(read.hasField("runId")).as("a v1 reader drops the v2 field").isFalse();
     }
 
+    static Stream<Arguments> releasedVersionPairs() {
+        List<CatalogueEntry> all = SchemaCatalogue.shipped().all();
+        return all.stream().flatMap(w -> all.stream().filter(r -> r.fullName().equals(w.fullName()) && r != w)
+                .map(r -> Arguments.of(w.id() + " read as " + r.id(), w.schema(), r.schema())));
+    }
+
+    /** Full compatibility across releases: any reader of any release reads any writer of any other. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("releasedVersionPairs")
+    void everyReleasedVersionReadsEveryOther(String name, Schema writer, Schema reader) {
+        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+        assertThat(result.getType()).as("%s: %s", name, result.getResult().getIncompatibilities())
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
+
     @Test
     void aFieldAddedWithoutDefaultIsCaughtAsIncompatible() throws IOException {
         Schema writer = new Schema.Parser().parse(HISTORY.resolve("v1/BookTicker.avsc").toFile());
