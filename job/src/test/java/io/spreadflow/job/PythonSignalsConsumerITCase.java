@@ -90,7 +90,8 @@ class PythonSignalsConsumerITCase {
         assertThat(v1.get("runId").isNull()).as("the v2 field's default for a v1 record").isTrue();
     }
 
-    private static byte[] version1Signal() throws Exception {
+    /** A Signal as a v1 writer encodes it: EXIT, STOP_LOSS, on ETH-USDT. */
+    static byte[] version1Signal() throws Exception {
         CatalogueEntry v1 = SchemaCatalogue.shipped().byId("io.spreadflow.schemas.Signal@1").orElseThrow();
         Schema s = v1.schema();
         GenericRecord r = new GenericData.Record(s);
