@@ -84,7 +84,8 @@ class ExecutionApiITCase {
                         Intents.tick(instrument, Intents.FUT, 2_000_100, 101.5, 5, 101.6, 5),
                         Intents.tick(instrument, Intents.SPOT, 9_000_000, 100.9, 50, 101.0, 50),
                         Intents.tick(instrument, Intents.FUT, 9_000_100, 101.5, 50, 101.6, 50));
-                for (BookTicker t : ticks) producer.send(new ProducerRecord<>(TICKS, instrument, AvroSerde.bookTicker().toBytes(t)));
+                for (BookTicker t : ticks) producer.send(new ProducerRecord<>(TICKS, null, null, instrument, AvroSerde.bookTicker().toBytes(t),
+                        AvroSerde.bookTicker().headers()));
             }
             producer.flush();
         }

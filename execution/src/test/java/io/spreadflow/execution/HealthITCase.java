@@ -53,8 +53,9 @@ class HealthITCase {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>("ticks", "BTC-USDT",
-                    AvroSerde.bookTicker().toBytes(Intents.tick("BTC-USDT", Intents.SPOT, 1_000, 99.9, 1, 100.0, 1))));
+            producer.send(new ProducerRecord<>("ticks", null, null, "BTC-USDT",
+                    AvroSerde.bookTicker().toBytes(Intents.tick("BTC-USDT", Intents.SPOT, 1_000, 99.9, 1, 100.0, 1)),
+                    AvroSerde.bookTicker().headers()));
         }
         service = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(dir).withApiToken(TOKEN)
                 .withKafkaBootstrap(kafka.bootstrapServers()).withMaxTickAgeMs(maxTickAgeMs));

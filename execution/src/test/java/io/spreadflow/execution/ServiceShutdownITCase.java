@@ -61,7 +61,8 @@ class ServiceShutdownITCase {
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
                 for (BookTicker t : List.of(Intents.tick("BTC-USDT", Intents.SPOT, 1_000, 99.9, 1000, 100.0, 1000),
                         Intents.tick("BTC-USDT", Intents.FUT, 1_000, 100.5, 1000, 100.6, 1000))) {
-                    producer.send(new ProducerRecord<>("ticks", "BTC-USDT", AvroSerde.bookTicker().toBytes(t)));
+                    producer.send(new ProducerRecord<>("ticks", null, null, "BTC-USDT", AvroSerde.bookTicker().toBytes(t),
+                            AvroSerde.bookTicker().headers()));
                 }
             }
             Path tokenFile = dir.resolve("token");

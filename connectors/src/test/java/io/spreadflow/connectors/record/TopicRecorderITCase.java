@@ -124,9 +124,9 @@ class TopicRecorderITCase {
         BookTicker good = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT, 1).get(0);
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(TickPublisher.producerProperties(KAFKA.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            p.send(new ProducerRecord<>("rec-bad", "BTC-USDT", AvroSerde.bookTicker().toBytes(good))).get();
+            p.send(new ProducerRecord<>("rec-bad", null, null, "BTC-USDT", AvroSerde.bookTicker().toBytes(good), AvroSerde.bookTicker().headers())).get();
             p.send(new ProducerRecord<>("rec-bad", "BTC-USDT", new byte[] {(byte) 0xff, 0x01})).get();
-            p.send(new ProducerRecord<>("rec-bad", "BTC-USDT", AvroSerde.bookTicker().toBytes(good))).get();
+            p.send(new ProducerRecord<>("rec-bad", null, null, "BTC-USDT", AvroSerde.bookTicker().toBytes(good), AvroSerde.bookTicker().headers())).get();
         }
         TopicRecorder.Result result = new TopicRecorder(TopicRecorder.Settings.of(KAFKA.bootstrapServers(), "rec-bad", dir)
                 .withStopAtEnd(true)).run();
@@ -211,7 +211,7 @@ class TopicRecorderITCase {
                 for (int i = part; i < ticks.size(); i += 3) {
                     BookTicker t = ticks.get(i);
                     p.send(new ProducerRecord<>(topic, part, t.getReceiveTsUs() / 1000, t.getInstrument().toString(),
-                            AvroSerde.bookTicker().toBytes(t)));
+                            AvroSerde.bookTicker().toBytes(t), AvroSerde.bookTicker().headers()));
                 }
             }
             p.flush();

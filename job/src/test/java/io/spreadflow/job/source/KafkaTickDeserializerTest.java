@@ -40,7 +40,9 @@ class KafkaTickDeserializerTest {
 
     private List<EngineInput> decode(byte[] value, int partition, long offset) throws IOException {
         List<EngineInput> out = new ArrayList<>();
-        deserializer.deserialize(new ConsumerRecord<>(TOPIC, partition, offset, "BTC-USDT".getBytes(StandardCharsets.UTF_8), value),
+        // as the current writers send it: the value with the headers naming its schema
+        deserializer.deserialize(new ConsumerRecord<>(TOPIC, partition, offset, -1L, TimestampType.NO_TIMESTAMP_TYPE, 0,
+                        value == null ? 0 : value.length, "BTC-USDT".getBytes(StandardCharsets.UTF_8), value, codec.headers(), Optional.empty()),
                 new Collector<>() {
                     @Override public void collect(EngineInput record) { out.add(record); }
                     @Override public void close() { }
@@ -139,6 +141,19 @@ class KafkaTickDeserializerTest {
         assertThat(out.get(0).deadLetter.getReason())
                 .isEqualTo("unknown writer schema fingerprint 0000000000000001 (io.spreadflow.schemas.BookTicker@7): "
                         + "not in the schema catalogue of this release");
+    }
+
+    @Test
+    void aCurrentRecordWithoutHeadersIsReadAsVersion1AndRefused() {
+        byte[] value = codec.encode(tick());
+        List<EngineInput> out = new ArrayList<>();
+
+        deserializer.deserialize(new ConsumerRecord<>(TOPIC, 0, 7L, null, value), new Collector<>() {
+            @Override public void collect(EngineInput record) { out.add(record); }
+            @Override public void close() { }
+        });
+
+        assertThat(out).singleElement().satisfies(e -> assertThat(e.deadLetter.getReason()).contains("trailing bytes"));
     }
 
     @Test
