@@ -58,6 +58,10 @@ public final class JobOptions {
     public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("spreadflow.topic.dead-letters")
             .stringType().defaultValue(Topics.TICKS_DLQ.topicName()).withDescription("Output: DeadLetter records for ticks that were not accepted.");
 
+    public static final ConfigOption<String> INTENTS_DLQ_TOPIC = ConfigOptions.key("spreadflow.topic.order-intents-dlq")
+            .stringType().defaultValue(io.spreadflow.connectors.kafka.Topics.ORDER_INTENTS_DLQ.topicName())
+            .withDescription("Output: DeadLetter records of the intents the execution service refused (4xx), with its answer.");
+
     public static final ConfigOption<String> EXECUTION_ENDPOINT = ConfigOptions.key("spreadflow.execution.endpoint")
             .stringType().noDefaultValue()
             .withDescription("Base URL of the execution service (e.g. http://127.0.0.1:8470). With it the job runs the live loop: "
@@ -129,7 +133,7 @@ public final class JobOptions {
 
     /** Every option, in the order help lists them. */
     public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED, TICKS_TOPIC,
-            SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, EXECUTION_ENDPOINT, EXECUTION_TOKEN, EXECUTION_TOKEN_FILE,
+            SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, INTENTS_DLQ_TOPIC, EXECUTION_ENDPOINT, EXECUTION_TOKEN, EXECUTION_TOKEN_FILE,
             EXECUTION_FAIL_AFTER, STRATEGY_CONFIG, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS,
             BUFFER_TIMEOUT, DELIVERY, RESTART_ATTEMPTS, JOB_NAME);
 
