@@ -121,13 +121,22 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         String key = ctx.getCurrentKey();
         InstrumentEngine e = engine.get(tick.paramSet);
         InstrumentState state = states.get(key);
+        outputs.bind(tick.paramSet, out);
+        BookTicker book = tickFor(e, tick);
+        outputs.input = tick;
+        outputs.inputTick = book;
+        metrics.tick(tick.receiveTsUs);
         if (state == null) {
+            if (!engines.trades(tick.paramSet, tick.instrument)) {
+                // no state for an instrument the configuration does not trade: its ticks are refused, one by one
+                outputs.rejected(book, "UNKNOWN_INSTRUMENT " + tick.instrument + " is not among the configuration's instruments "
+                        + engines.parameterSets().get(tick.paramSet).instruments());
+                return;
+            }
             state = e.newState(tick.instrument);
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
-        outputs.bind(tick.paramSet, out);
-        metrics.tick(tick.receiveTsUs);
-        e.onTick(state, tickFor(e, tick), outputs);
+        e.onTick(state, book, outputs);
         states.update(key, state);
         // positions and held ticks change only with an output, or while ticks wait for reports
         if (outputs.emitted > 0 || e.maxHeldTicks() > 0) metrics.instrument(key, state);
@@ -149,6 +158,8 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
         outputs.bind(0, out);
+        outputs.input = null;
+        outputs.inputTick = null;
         e.onExecution(state, report, outputs);
         states.update(key, state);
         metrics.instrument(key, state);
@@ -294,6 +305,9 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         private Collector<EngineEvent> out;
         /** Events emitted since the last {@link #bind}. */
         int emitted;
+        /** The input being processed, and its tick as handed to the engine: where a refused tick came from. */
+        EngineInput input;
+        BookTicker inputTick;
 
         Outputs(String ticksSource, EngineMetrics metrics) {
             this.ticksSource = ticksSource;
@@ -342,7 +356,10 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         @Override
         public void rejected(BookTicker tick, String reason) {
             EngineEvent e = EngineEvent.of(paramSet);
-            e.deadLetter = DeadLetters.of(ticksSource, null, null, tickCodec.encode(tick), tick.toString(), reason, tick.getReceiveTsUs());
+            // the tick being processed, from Kafka, is named by partition and offset; a held tick released later by the source alone
+            boolean fromKafka = input != null && input.partition >= 0 && tick == inputTick;
+            e.deadLetter = DeadLetters.of(ticksSource, fromKafka ? input.partition : null, fromKafka ? input.seq : null,
+                    tickCodec.encode(tick), tick.toString(), reason, tick.getReceiveTsUs());
             metrics.deadLetter(reason);
             out.collect(e);
         }

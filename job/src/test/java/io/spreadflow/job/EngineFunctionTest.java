@@ -222,4 +222,28 @@ class EngineFunctionTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
+
+    @Test
+    void ticksOfAnInstrumentTheConfigurationDoesNotTradeAreRefusedWithoutState() throws Exception {
+        List<String> all = SyntheticMarket.Settings.DEFAULT.instruments().stream().map(SyntheticMarket.InstrumentSpec::instrument).toList();
+        StrategyConfig some = CONFIG.toBuilder().instruments(all.subList(0, all.size() - 1)).build();
+        String outsider = all.get(all.size() - 1);
+        try (var h = new EngineHarness(EngineFactory.of(some))) {
+            h.open();
+            h.ticks(TICKS.subList(0, 2_000));
+            long outsiderTicks = TICKS.subList(0, 2_000).stream().filter(t -> t.getInstrument().toString().equals(outsider)).count();
+            assertThat(outsiderTicks).isPositive();
+            assertThat(h.deadLetters()).as("every tick of %s", outsider).hasSize((int) outsiderTicks)
+                    .allSatisfy(d -> assertThat(d.getReason().toString()).startsWith("UNKNOWN_INSTRUMENT " + outsider));
+            assertThat(h.numKeyedStateEntries()).as("state only for the configured instruments").isEqualTo(all.size() - 1);
+            assertThat(h.numEventTimeTimers()).isEqualTo(all.size() - 1);
+        }
+        // negative case: a configuration without an instrument list trades them all
+        try (var h = new EngineHarness(EngineFactory.of(CONFIG.toBuilder().instruments(List.of()).build()))) {
+            h.open();
+            h.ticks(TICKS.subList(0, 2_000));
+            assertThat(h.deadLetters()).isEmpty();
+            assertThat(h.numKeyedStateEntries()).isEqualTo(all.size());
+        }
+    }
 }
