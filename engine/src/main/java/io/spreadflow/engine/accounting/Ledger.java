@@ -17,10 +17,10 @@ public final class Ledger implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final LinkedHashMap<String, BigDecimal> base = new LinkedHashMap<>();
-    private final LinkedHashMap<String, BigDecimal> quote = new LinkedHashMap<>();
-    private BigDecimal fees = BigDecimal.ZERO;
-    private BigDecimal funding = BigDecimal.ZERO;
+    final LinkedHashMap<String, BigDecimal> base = new LinkedHashMap<>();
+    final LinkedHashMap<String, BigDecimal> quote = new LinkedHashMap<>();
+    BigDecimal fees = BigDecimal.ZERO;
+    BigDecimal funding = BigDecimal.ZERO;
 
     public Ledger(Map<String, BigDecimal> startingQuote) {
         quote.putAll(startingQuote);

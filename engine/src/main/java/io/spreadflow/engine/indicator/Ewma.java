@@ -11,10 +11,10 @@ public final class Ewma implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final double alpha;
-    private double mean = Double.NaN;
-    private double variance = Double.NaN;
-    private long count;
+    final double alpha;
+    double mean = Double.NaN;
+    double variance = Double.NaN;
+    long count;
 
     public Ewma(double alpha) {
         if (!(alpha > 0 && alpha <= 1)) throw new IllegalArgumentException("alpha must be in (0, 1], got " + alpha);

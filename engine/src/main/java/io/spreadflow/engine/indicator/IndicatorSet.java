@@ -13,11 +13,11 @@ public final class IndicatorSet implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final String[] names;
-    private final IndicatorSpec.Kind[] kinds;
-    private final IndicatorSpec.Series[] series;
-    private final Serializable[] state;
-    private final double[] values;
+    final String[] names;
+    final IndicatorSpec.Kind[] kinds;
+    final IndicatorSpec.Series[] series;
+    final Serializable[] state;
+    final double[] values;
 
     public IndicatorSet(List<IndicatorSpec> specs) {
         int n = specs.size();
@@ -43,6 +43,15 @@ public final class IndicatorSet implements Serializable {
                 case ROLLING_MAX -> new RollingExtreme(s.window(), true);
             };
         }
+    }
+
+    /** A restored set (see {@link IndicatorStateCodec}). */
+    IndicatorSet(String[] names, IndicatorSpec.Kind[] kinds, IndicatorSpec.Series[] series, Serializable[] state, double[] values) {
+        this.names = names;
+        this.kinds = kinds;
+        this.series = series;
+        this.state = state;
+        this.values = values;
     }
 
     /** True when some indicator follows the combined exit spread. */

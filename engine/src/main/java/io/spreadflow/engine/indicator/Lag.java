@@ -7,10 +7,10 @@ public final class Lag implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final double[] ring;
-    private int next;
-    private long seen;
-    private double diff = Double.NaN;
+    final double[] ring;
+    int next;
+    long seen;
+    double diff = Double.NaN;
 
     public Lag(int n) {
         if (n < 1) throw new IllegalArgumentException("lag must be >= 1");

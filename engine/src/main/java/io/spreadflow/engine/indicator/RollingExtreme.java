@@ -9,13 +9,13 @@ public final class RollingExtreme implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final int window;
-    private final boolean max;
-    private final double[] values;
-    private final long[] index;
-    private int head;
-    private int size;
-    private long seen;
+    final int window;
+    final boolean max;
+    final double[] values;
+    final long[] index;
+    int head;
+    int size;
+    long seen;
 
     /** @param max true for the rolling maximum, false for the minimum */
     public RollingExtreme(int window, boolean max) {

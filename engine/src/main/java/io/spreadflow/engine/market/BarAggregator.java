@@ -19,13 +19,13 @@ public final class BarAggregator implements Serializable {
     private static final long serialVersionUID = 2L;
     private static final long NONE = Long.MIN_VALUE;
 
-    private final long barUs;
+    final long barUs;
     // package-private: a MarketRow reads the closed bar in place
     final VenueQuotes quotes;
-    private long bucket = NONE;
+    long bucket = NONE;
     /** [start, end) of the open bucket in µs: most ticks fall inside it, which saves a division. */
-    private long startUs = Long.MAX_VALUE;
-    private long endUs = Long.MIN_VALUE;
+    long startUs = Long.MAX_VALUE;
+    long endUs = Long.MIN_VALUE;
 
     public BarAggregator(int venues, long barUs) {
         if (barUs <= 0) throw new IllegalArgumentException("bar size must be > 0 µs");

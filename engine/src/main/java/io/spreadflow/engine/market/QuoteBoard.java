@@ -18,14 +18,14 @@ public final class QuoteBoard implements Serializable {
 
     private static final long serialVersionUID = 3L;
 
-    private final String[] venues;
-    private final long maxSkewUs;
-    private final long staleAfterUs;
+    final String[] venues;
+    final long maxSkewUs;
+    final long staleAfterUs;
     // package-private: a MarketRow reads them in place instead of copying them for every row
     final VenueQuotes quotes;
     /** The name instance each venue last arrived with. */
     private transient String[] lastSeen;
-    private long streamTimeUs = Long.MIN_VALUE;
+    long streamTimeUs = Long.MIN_VALUE;
 
     public QuoteBoard(List<String> venues, long maxSkewUs, long staleAfterUs) {
         if (venues.isEmpty()) throw new IllegalArgumentException("a quote board needs at least one venue");

@@ -17,8 +17,8 @@ final class VenueQuotes implements Serializable {
     final double[] ask;
     final double[] askQty;
     final long[] ts;
-    private final boolean[] present;
-    private int presentCount;
+    final boolean[] present;
+    int presentCount;
 
     VenueQuotes(int venues) {
         bid = new double[venues];
