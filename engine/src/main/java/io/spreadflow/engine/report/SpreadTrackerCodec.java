@@ -46,13 +46,14 @@ public final class SpreadTrackerCodec {
         }
         StateData.readDoublesInto(in, t.bid, "tracker bids");
         StateData.readDoublesInto(in, t.ask, "tracker asks");
-        int size = StateData.readCount(in, "spread samples");
-        long[] times = new long[Math.max(size, 256)];
-        for (int i = 0; i < size; i++) times[i] = in.readLong();
-        int values = in.readInt();
-        if (values != size) throw new IOException("damaged state: " + size + " sample times, " + values + " values");
-        double[] v = new double[times.length];
-        for (int i = 0; i < size; i++) v[i] = in.readDouble();
+        long[] times = StateData.readLongs(in, StateData.MAX_SERIES, "spread sample times");
+        double[] v = StateData.readDoubles(in, StateData.MAX_SERIES, "spread sample values");
+        if (times.length != v.length) throw new IOException("damaged state: " + times.length + " sample times, " + v.length + " values");
+        int size = times.length;
+        if (size < 256) {
+            times = Arrays.copyOf(times, 256);
+            v = Arrays.copyOf(v, 256);
+        }
         t.times = times;
         t.values = v;
         t.size = size;
@@ -73,10 +74,8 @@ public final class SpreadTrackerCodec {
         if (!in.readBoolean()) return null;
         String instrument = StateData.readString(in);
         String label = StateData.readString(in);
-        long[] times = new long[StateData.readCount(in, "series times")];
-        for (int i = 0; i < times.length; i++) times[i] = in.readLong();
-        double[] values = new double[StateData.readCount(in, "series values")];
-        for (int i = 0; i < values.length; i++) values[i] = in.readDouble();
+        long[] times = StateData.readLongs(in, StateData.MAX_SERIES, "series times");
+        double[] values = StateData.readDoubles(in, StateData.MAX_SERIES, "series values");
         if (times.length != values.length) throw new IOException("damaged state: " + times.length + " times, " + values.length + " values");
         return new SpreadSeries(instrument, label, times, values);
     }

@@ -169,6 +169,34 @@ public final class StateData {
         for (int i = 0; i < n; i++) into[i] = in.readLong();
     }
 
+    /** Most values of one sampled series (a backtest's spread chart: years of one-second samples). */
+    public static final int MAX_SERIES = Integer.MAX_VALUE - 16;
+
+    /**
+     * A {@code long[]} written by {@link #writeLongs}, of at most {@code max} values. The array grows as the
+     * values arrive, so a damaged count ends at the end of the bytes instead of in a huge allocation.
+     */
+    public static long[] readLongs(DataInput in, int max, String what) throws IOException {
+        int n = length(in.readInt(), max, what);
+        long[] a = new long[Math.min(n, 1 << 16)];
+        for (int i = 0; i < n; i++) {
+            if (i == a.length) a = java.util.Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
+            a[i] = in.readLong();
+        }
+        return a;
+    }
+
+    /** A {@code double[]} written by {@link #writeDoubles}; see {@link #readLongs}. */
+    public static double[] readDoubles(DataInput in, int max, String what) throws IOException {
+        int n = length(in.readInt(), max, what);
+        double[] a = new double[Math.min(n, 1 << 16)];
+        for (int i = 0; i < n; i++) {
+            if (i == a.length) a = java.util.Arrays.copyOf(a, (int) Math.min(n, 2L * a.length));
+            a[i] = in.readDouble();
+        }
+        return a;
+    }
+
     static int length(int n, int max, String what) throws IOException {
         if (n < 0 || n > max) throw new IOException("damaged state: " + what + " of length " + n);
         return n;

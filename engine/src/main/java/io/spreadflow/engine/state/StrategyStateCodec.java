@@ -141,9 +141,12 @@ public final class StrategyStateCodec {
         private Object array(int depth) throws IOException {
             Class<?> component = StateLayout.classOf(StateData.readString(in));
             int n = StateData.readCount(in, "array");
+            // elements are read before the array is made: damaged counts end at the end of the bytes, not in a huge allocation
+            ArrayList<Object> elements = new ArrayList<>(Math.min(n, 1024));
+            for (int i = 0; i < n; i++) elements.add(value(depth + 1));
             Object a = Array.newInstance(component, n);
             for (int i = 0; i < n; i++) {
-                Object v = value(depth + 1);
+                Object v = elements.get(i);
                 Array.set(a, i, component.isPrimitive() ? StateLayout.convert(v, component, "array element") : v);
             }
             return a;
@@ -151,7 +154,7 @@ public final class StrategyStateCodec {
 
         private Object collection(byte tag, int depth) throws IOException {
             int n = StateData.readCount(in, "collection");
-            Collection<Object> c = tag == SET ? new LinkedHashSet<>() : tag == DEQUE ? new ArrayDeque<>() : new ArrayList<>(n);
+            Collection<Object> c = tag == SET ? new LinkedHashSet<>() : tag == DEQUE ? new ArrayDeque<>() : new ArrayList<>(Math.min(n, 1024));
             for (int i = 0; i < n; i++) c.add(value(depth + 1));
             return c;
         }
