@@ -74,6 +74,16 @@ public final class StrategyStateCodec {
             } else composite(v, depth);
         }
 
+        /** The container's class, so that a sorted or linked one comes back as such. */
+        private void container(Object v) throws IOException {
+            if ((v instanceof java.util.SortedMap<?, ?> m && m.comparator() != null)
+                    || (v instanceof java.util.SortedSet<?> s && s.comparator() != null)) {
+                throw new IOException("a sorted collection with its own comparator cannot be stored (" + v.getClass().getName()
+                        + "); keep it sorted by its keys' natural order");
+            }
+            StateData.writeString(out, v.getClass().getName());
+        }
+
         private void composite(Object v, int depth) throws IOException {
             if (path.put(v, Boolean.TRUE) != null) throw new IOException("strategy state refers to itself through " + v.getClass().getName());
             if (v.getClass().isArray()) {
@@ -84,6 +94,7 @@ public final class StrategyStateCodec {
                 for (int i = 0; i < n; i++) value(Array.get(v, i), depth + 1);
             } else if (v instanceof Map<?, ?> m) {
                 out.writeByte(MAP);
+                container(v);
                 StateData.writeCount(out, m.size());
                 for (Map.Entry<?, ?> e : m.entrySet()) {
                     value(e.getKey(), depth + 1);
@@ -91,6 +102,7 @@ public final class StrategyStateCodec {
                 }
             } else if (v instanceof Collection<?> c) {
                 out.writeByte(v instanceof Set ? SET : v instanceof java.util.Deque ? DEQUE : LIST);
+                container(v);
                 StateData.writeCount(out, c.size());
                 for (Object o : c) value(o, depth + 1);
             } else {
@@ -152,16 +164,21 @@ public final class StrategyStateCodec {
             return a;
         }
 
+        @SuppressWarnings("unchecked")
         private Object collection(byte tag, int depth) throws IOException {
+            Object made = container(StateData.readString(in), Collection.class);
             int n = StateData.readCount(in, "collection");
-            Collection<Object> c = tag == SET ? new LinkedHashSet<>() : tag == DEQUE ? new ArrayDeque<>() : new ArrayList<>(Math.min(n, 1024));
+            Collection<Object> c = made != null ? (Collection<Object>) made
+                    : tag == SET ? new LinkedHashSet<>() : tag == DEQUE ? new ArrayDeque<>() : new ArrayList<>(Math.min(n, 1024));
             for (int i = 0; i < n; i++) c.add(value(depth + 1));
             return c;
         }
 
+        @SuppressWarnings("unchecked")
         private Object map(int depth) throws IOException {
+            Object made = container(StateData.readString(in), Map.class);
             int n = StateData.readCount(in, "map");
-            Map<Object, Object> m = new LinkedHashMap<>();
+            Map<Object, Object> m = made != null ? (Map<Object, Object>) made : new LinkedHashMap<>();
             for (int i = 0; i < n; i++) m.put(value(depth + 1), value(depth + 1));
             return m;
         }
@@ -174,6 +191,21 @@ public final class StrategyStateCodec {
             Map<String, Object> stored = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) stored.put(StateData.readString(in), value(depth + 1));
             return layout.restore(stored);
+        }
+
+        /**
+         * An empty container of the stored class when it is still one with a public no-argument constructor
+         * (ArrayList, TreeMap, ...); null for the others (unmodifiable lists, a class gone), which come back
+         * as a list, set, deque or map in the stored order.
+         */
+        private static Object container(String className, Class<?> kind) {
+            try {
+                Class<?> c = Class.forName(className, false, StrategyStateCodec.class.getClassLoader());
+                if (!kind.isAssignableFrom(c) || !java.lang.reflect.Modifier.isPublic(c.getModifiers())) return null;
+                return c.getConstructor().newInstance();
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return null;
+            }
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})

@@ -182,6 +182,33 @@ class StrategyStateCodecTest {
         Object next;
     }
 
+    static final class Sorted implements Serializable {
+        java.util.Map<Long, String> byTime = new TreeMap<>();
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        List<String> fixed = List.of("a", "b");
+        Object top;
+    }
+
+    @Test
+    void containersComeBackAsTheirClassSoSortedOnesStaySorted() throws IOException {
+        Sorted s = new Sorted();
+        s.byTime.put(5L, "five");
+        s.byTime.put(1L, "one");
+        s.names.add("b");
+        s.names.add("a");
+        s.top = new java.util.LinkedList<>(List.of(3, 1));
+        Sorted r = (Sorted) restore(bytes(s));
+        assertThat(r.byTime).isInstanceOf(TreeMap.class).containsExactly(java.util.Map.entry(1L, "one"), java.util.Map.entry(5L, "five"));
+        r.byTime.put(3L, "three");
+        assertThat(r.byTime.keySet()).containsExactly(1L, 3L, 5L);
+        assertThat(r.names).isInstanceOf(java.util.TreeSet.class).containsExactly("a", "b");
+        assertThat(r.fixed).containsExactly("a", "b");
+        assertThat(r.top).isInstanceOf(java.util.LinkedList.class).isEqualTo(List.of(3, 1));
+        // a comparator of its own cannot be stored: refused when writing, not silently re-sorted
+        s.byTime = new TreeMap<>(java.util.Comparator.reverseOrder());
+        assertThatThrownBy(() -> bytes(s)).isInstanceOf(IOException.class).hasMessageContaining("comparator");
+    }
+
     @Test
     void aCycleOrTooDeepNestingIsRefusedNotOverflowed() {
         Node a = new Node();
