@@ -2,7 +2,6 @@ package io.spreadflow.engine;
 
 import io.spreadflow.engine.accounting.FundingSchedule;
 import io.spreadflow.engine.accounting.Ledger;
-import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.fill.Fill;
 import io.spreadflow.engine.fill.FillModel;
@@ -15,6 +14,7 @@ import io.spreadflow.engine.market.BarAggregator;
 import io.spreadflow.engine.market.MarketRow;
 import io.spreadflow.engine.market.QuoteBoard;
 import io.spreadflow.engine.market.QuoteRejection;
+import io.spreadflow.engine.signal.Outcome;
 import io.spreadflow.engine.signal.SignalMachine;
 import io.spreadflow.engine.strategy.Decision;
 import io.spreadflow.engine.strategy.IndicatorSpec;
@@ -26,10 +26,7 @@ import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.OrderLeg;
-import io.spreadflow.schemas.Signal;
 
-import java.io.ObjectStreamException;
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,31 +40,29 @@ import java.util.Map;
  * the service) → ledger and trades.
  *
  * <p>One engine serves every instrument of a job; all per-instrument data is in {@link EngineState}.
- * An engine is not thread-safe (it reuses one row view): use one per thread. It serializes as its
- * configuration and strategy class, so a Flink operator may carry it.
+ * An engine is not thread-safe (it reuses one row view): use one per thread. It is not serializable:
+ * the Flink job carries its configuration ({@code io.spreadflow.job.EngineFactory}) and builds engines in
+ * each task.
  */
-public final class DefaultInstrumentEngine implements InstrumentEngine, Serializable {
+public final class DefaultInstrumentEngine implements InstrumentEngine {
 
-    private static final long serialVersionUID = 1L;
-
-    private final transient StrategyConfig config;
+    private final StrategyConfig config;
     @SuppressWarnings("rawtypes")
-    private final transient SignalStrategy strategy;
-    private final transient List<String> venues;
-    private final transient List<IndicatorSpec> indicatorSpecs;
-    private final transient SignalMachine machine;
-    private final transient FillModel fillModel;
-    private final transient MarketRow row;
-    private final transient Port port = new Port();
-    private final transient boolean inJob;
-    private final transient int maxHeldTicks;
-    private final transient long latencyUs;
-    private final transient long maxSkewUs;
-    private final transient long staleAfterUs;
-    private final transient double defaultNotional;
-    private final transient boolean hasSpreads;
-    private final transient boolean needsExitSpread;
-    private final transient FundingSchedule funding;
+    private final SignalStrategy strategy;
+    private final List<String> venues;
+    private final List<IndicatorSpec> indicatorSpecs;
+    private final SignalMachine machine;
+    private final FillModel fillModel;
+    private final MarketRow row;
+    private final boolean inJob;
+    private final int maxHeldTicks;
+    private final long latencyUs;
+    private final long maxSkewUs;
+    private final long staleAfterUs;
+    private final double defaultNotional;
+    private final boolean hasSpreads;
+    private final boolean needsExitSpread;
+    private final FundingSchedule funding;
 
     /** An engine running {@code strategy} as {@code config} describes. */
     public DefaultInstrumentEngine(StrategyConfig config, SignalStrategy<?> strategy) {
@@ -199,24 +194,22 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
             out.rejected(t, r.describe(t.getVenue(), bid, bidQty, ask, askQty, ts, s.board.streamTimeUs()));
             return;
         }
-        port.bind(s, out, ts);
         // funding due before this tick is booked on the book as it stood at the funding time
-        if (ts >= s.nextFundingUs) applyFunding(s, ts);
+        if (ts >= s.nextFundingUs) applyFunding(s, ts, out);
         if (s.bars != null) {
             // the tick that opens a later bucket closes the open bar. The decision is taken now, at this
             // tick's time, so its orders meet the book as of now, this tick included: the book any
             // execution (in-job or the service's paper venue, which looks the book up by event time) sees.
             boolean closes = s.bars.closesOpenBar(ts) && s.bars.isComplete();
             s.board.apply(v, bid, bidQty, ask, askQty, ts);
-            if (closes) evaluate(s, s.bars.barStartUs(), true, ts);
+            if (closes) evaluate(s, s.bars.barStartUs(), true, ts, out);
             s.bars.add(v, bid, bidQty, ask, askQty, ts);
         } else {
             s.board.apply(v, bid, bidQty, ask, askQty, ts);
         }
-        if (!s.pending.isEmpty()) fillDue(s, v, ts);
-        if (ts >= s.book.nextDeadlineUs()) machine.onTime(s.book, s.instrument, ts, port, s.pending::cancel);
-        if (s.bars == null && s.board.allLive(ts)) evaluate(s, ts, false, ts);
-        port.unbind();
+        if (!s.pending.isEmpty()) fillDue(s, v, ts, out);
+        if (ts >= s.book.nextDeadlineUs()) emit(s, machine.onTime(s.book, s.instrument, ts), out, ts);
+        if (s.bars == null && s.board.allLive(ts)) evaluate(s, ts, false, ts, out);
     }
 
     /**
@@ -241,9 +234,9 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     @SuppressWarnings("unchecked")
     private void apply(EngineState s, ExecutionReport report, EngineOutput out) {
         long now = Math.max(s.board.streamTimeUs(), report.getIntentEventTsUs());
-        port.bind(s, out, now);
-        if (machine.onReport(s.book, s.ledger, s.instrument, report, now, port)) strategy.onExecution(s.strategyState, report);
-        port.unbind();
+        Outcome o = machine.onReport(s.book, s.ledger, s.instrument, report, now);
+        emit(s, o, out, now);
+        if (o.applied()) strategy.onExecution(s.strategyState, report);
     }
 
     /**
@@ -279,19 +272,17 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         // no report will let waiting ticks through any more: they are the input's last ticks
         while (!s.held.isEmpty()) tick(s, s.held.pollFirst(), out);
         long now = s.board.streamTimeUs();
-        port.bind(s, out, now);
-        if (s.bars != null && s.bars.isComplete()) evaluate(s, s.bars.barStartUs(), true, now);
+        if (s.bars != null && s.bars.isComplete()) evaluate(s, s.bars.barStartUs(), true, now, out);
         if (s.bars != null) s.bars.close();
         // no later book will come: waiting orders fill against the last one, so that decisions of the
         // final rows still complete (a few rounds, for repairs those fills may send)
         for (int round = 0; inJob && round < END_OF_INPUT_FILL_ROUNDS && !s.pending.isEmpty(); round++) {
             for (PendingOrders.Pending p : s.pending.takeAll()) {
                 fill(s, p.intentId(), p.legIndex(), new OrderRequest(p.venue(), p.side(), p.quantity(), Double.NaN),
-                        p.intentEventTsUs());
+                        p.intentEventTsUs(), out, now);
             }
         }
-        machine.onEndOfInput(s.book, s.instrument, port);
-        port.unbind();
+        emit(s, machine.onEndOfInput(s.book, s.instrument), out, now);
     }
 
     /** Rounds of end-of-input fills before orders are left waiting. */
@@ -300,7 +291,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
     // ------------------------------------------------------------------ rows
 
     @SuppressWarnings("unchecked")
-    private void evaluate(EngineState s, long rowTsUs, boolean fromBar, long decisionTsUs) {
+    private void evaluate(EngineState s, long rowTsUs, boolean fromBar, long decisionTsUs, EngineOutput out) {
         if (fromBar) row.load(s.bars, rowTsUs, s.rows, s.indicators);
         else row.load(s.board, rowTsUs, s.rows, s.indicators);
         s.rows++;
@@ -313,43 +304,39 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
         }
         Decision d = strategy.onMarket(s.strategyState, row, s.book);
         if (d == null || d.isHold()) return;
-        for (Decision.Action a : d.actions()) apply(s, a, rowTsUs, decisionTsUs);
+        for (Decision.Action a : d.actions()) emit(s, decide(s, a, rowTsUs, decisionTsUs), out, decisionTsUs);
     }
 
+    /** What the state machine makes of one action of the strategy, after validation, sizing and the risk gate. */
     @SuppressWarnings("unchecked")
-    private void apply(EngineState s, Decision.Action a, long rowTsUs, long decisionTsUs) {
+    private Outcome decide(EngineState s, Decision.Action a, long rowTsUs, long decisionTsUs) {
         double spread = row.combinedSpread();
         Map<String, Double> values = values(a, s.indicators);
         if (a.kind() == Decision.Kind.EXIT) {
             ValidationResult vr = strategy.validateExit(s.strategyState, a, s.book, row);
             if (!vr.accepted()) {
-                machine.refuse(s.book, s.instrument, a, "VALIDATION " + vr.reason(), rowTsUs, spread, values, port);
-                return;
+                return machine.refuse(s.book, s.instrument, a, "VALIDATION " + vr.reason(), rowTsUs, spread, values);
             }
-            machine.exit(s.book, s.instrument, a, rowTsUs, decisionTsUs, spread, values, port);
-            return;
+            return machine.exit(s.book, s.instrument, a, rowTsUs, decisionTsUs, spread, values);
         }
         Decision.Action sized = Double.isNaN(a.sizeQuote())
                 ? new Decision.Action(a.kind(), a.positionId(), a.reason(), a.legs(), defaultNotional, a.values(), a.tradeRow())
                 : a;
         ValidationResult vr = strategy.validateEntry(s.strategyState, sized, row);
         if (!vr.accepted()) {
-            machine.refuse(s.book, s.instrument, a, "VALIDATION " + vr.reason(), rowTsUs, spread, values, port);
-            return;
+            return machine.refuse(s.book, s.instrument, a, "VALIDATION " + vr.reason(), rowTsUs, spread, values);
         }
         PositionSize size;
         try {
             size = strategy.size(s.strategyState, sized, s.ledger.balances());
         } catch (IllegalArgumentException e) {
-            machine.refuse(s.book, s.instrument, a, "SIZE " + e.getMessage(), rowTsUs, spread, values, port);
-            return;
+            return machine.refuse(s.book, s.instrument, a, "SIZE " + e.getMessage(), rowTsUs, spread, values);
         }
         String refusal = machine.refuseEntry(s.book, size.quoteNotional(), rowTsUs);
         if (refusal != null) {
-            machine.refuse(s.book, s.instrument, a, refusal, rowTsUs, spread, values, port);
-            return;
+            return machine.refuse(s.book, s.instrument, a, refusal, rowTsUs, spread, values);
         }
-        machine.enter(s.book, s.instrument, sized, size, rowTsUs, decisionTsUs, spread, values, port);
+        return machine.enter(s.book, s.instrument, sized, size, rowTsUs, decisionTsUs, spread, values);
     }
 
     private static Map<String, Double> values(Decision.Action a, IndicatorSet ind) {
@@ -360,7 +347,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
 
     // ------------------------------------------------------------------ funding
 
-    private void applyFunding(EngineState s, long ts) {
+    private void applyFunding(EngineState s, long ts, EngineOutput out) {
         String venue = config.venues().futures();
         FundingSchedule.Series f = funding.series(venue, s.instrument);
         int v = s.board.indexOf(venue);
@@ -370,104 +357,79 @@ public final class DefaultInstrumentEngine implements InstrumentEngine, Serializ
                 // mark: the perpetual's mid price, the last one quoted at or before the funding time
                 BigDecimal mark = BigDecimal.valueOf(s.board.bid(v)).add(BigDecimal.valueOf(s.board.ask(v)))
                         .divide(BigDecimal.valueOf(2));
-                machine.applyFunding(s.book, s.ledger, s.instrument, venue, at, f.rates()[s.fundingIndex], mark, port);
+                emit(s, machine.applyFunding(s.book, s.ledger, s.instrument, venue, at, f.rates()[s.fundingIndex], mark), out, ts);
             }
             s.fundingIndex++;
         }
         s.nextFundingUs = s.fundingIndex < f.size() ? f.timesUs()[s.fundingIndex] : Long.MAX_VALUE;
     }
 
-    // ------------------------------------------------------------------ in-job execution
+    // ------------------------------------------------------------------ outcomes and in-job execution
 
-    private void fillDue(EngineState s, int venue, long ts) {
-        List<PendingOrders.Pending> due = s.pending.takeDue(s.board.venue(venue), ts);
-        for (int i = 0; i < due.size(); i++) {
-            PendingOrders.Pending p = due.get(i);
-            fill(s, p.intentId(), p.legIndex(), new OrderRequest(p.venue(), p.side(), p.quantity(), Double.NaN), p.intentEventTsUs());
+    /**
+     * Emits what the state machine decided, in its order. An intent is executed in the job when the
+     * engine fills its own intents: at once against the current book (no latency, first attempt), else
+     * at the first book of its venue at or after its due time. The reports of an immediate fill go back
+     * to the machine, and their outcome is emitted, before the next step.
+     *
+     * @param now event time of the input being processed; the time reports of immediate fills are applied at
+     */
+    private void emit(EngineState s, Outcome o, EngineOutput out, long now) {
+        List<Outcome.Step> steps = o.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            Outcome.Step step = steps.get(i);
+            if (step instanceof Outcome.Signalled x) {
+                out.signal(x.signal());
+            } else if (step instanceof Outcome.Ordered x) {
+                out.intent(x.intent());
+                if (inJob) execute(s, x.intent(), x.nextBook(), out, now);
+            } else if (step instanceof Outcome.Traded x) {
+                out.trade(x.trade());
+            } else if (step instanceof Outcome.Withdrawn x) {
+                s.pending.cancel(x.intentId(), x.legIndex());
+            } else {
+                throw new IllegalStateException("unknown step " + step);
+            }
         }
     }
 
-    private void fill(EngineState s, String intentId, int legIndex, OrderRequest order, long intentTsUs) {
+    private void execute(EngineState s, OrderIntent intent, boolean nextBook, EngineOutput out, long now) {
+        long decision = intent.getEventTsUs();
+        List<OrderLeg> legs = intent.getLegs();
+        for (int i = 0; i < legs.size(); i++) {
+            OrderLeg l = legs.get(i);
+            if (latencyUs == 0 && !nextBook) {
+                fill(s, intent.getIntentId(), i, new OrderRequest(l.getVenue(), l.getSide(), l.getQuantity(), Double.NaN), decision,
+                        out, now);
+            } else {
+                long due = decision + Math.max(latencyUs, nextBook ? 1 : 0);
+                s.pending.add(new PendingOrders.Pending(intent.getIntentId(), i, l.getVenue(), l.getSide(), l.getQuantity(),
+                        decision, due));
+            }
+        }
+    }
+
+    private void fillDue(EngineState s, int venue, long ts, EngineOutput out) {
+        List<PendingOrders.Pending> due = s.pending.takeDue(s.board.venue(venue), ts);
+        for (int i = 0; i < due.size(); i++) {
+            PendingOrders.Pending p = due.get(i);
+            fill(s, p.intentId(), p.legIndex(), new OrderRequest(p.venue(), p.side(), p.quantity(), Double.NaN), p.intentEventTsUs(),
+                    out, ts);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void fill(EngineState s, String intentId, int legIndex, OrderRequest order, long intentTsUs, EngineOutput out, long now) {
         int v = s.board.indexOf(order.venue());
         Fill f = fillModel.fill(order, v < 0 ? null : s.board.quote(v));
         Long bookTs = v < 0 || !s.board.has(v) ? null : s.board.tsUs(v);
         FillReports.Leg leg = new FillReports.Leg(intentId, s.instrument, legIndex, order.venue(), order.side(), intentTsUs);
         List<ExecutionReport> reports = FillReports.of(leg, f, bookTs, "sim:" + intentId + "#" + legIndex);
-        for (int i = 0; i < reports.size(); i++) report(s, reports.get(i));
-    }
-
-    @SuppressWarnings("unchecked")
-    private void report(EngineState s, ExecutionReport r) {
-        port.out.execution(r);
-        machine.onReport(s.book, s.ledger, s.instrument, r, port.now, port);
-        strategy.onExecution(s.strategyState, r);
-    }
-
-    /** The machine's port for the call in progress: forwards to the output, fills in-job intents. */
-    private final class Port implements SignalMachine.Port {
-        EngineState s;
-        EngineOutput out;
-        long now;
-
-        void bind(EngineState s, EngineOutput out, long now) {
-            this.s = s;
-            this.out = out;
-            this.now = now;
-        }
-
-        void unbind() {
-            s = null;
-            out = null;
-        }
-
-        @Override
-        public void send(OrderIntent intent, boolean nextBook) {
-            out.intent(intent);
-            if (!inJob) return;
-            long decision = intent.getEventTsUs();
-            List<OrderLeg> legs = intent.getLegs();
-            for (int i = 0; i < legs.size(); i++) {
-                OrderLeg l = legs.get(i);
-                if (latencyUs == 0 && !nextBook) {
-                    fill(s, intent.getIntentId(), i, new OrderRequest(l.getVenue(), l.getSide(), l.getQuantity(), Double.NaN), decision);
-                } else {
-                    long due = decision + Math.max(latencyUs, nextBook ? 1 : 0);
-                    s.pending.add(new PendingOrders.Pending(intent.getIntentId(), i, l.getVenue(), l.getSide(),
-                            l.getQuantity(), decision, due));
-                }
-            }
-        }
-
-        @Override
-        public void signal(Signal signal) {
-            out.signal(signal);
-        }
-
-        @Override
-        public void trade(Trade trade) {
-            out.trade(trade);
-        }
-    }
-
-    // ------------------------------------------------------------------ serialization
-
-    private Object writeReplace() throws ObjectStreamException {
-        return new SerializedForm(config, strategy.getClass().getName(), funding);
-    }
-
-    /** What travels when an engine is serialized: its configuration, the strategy's class and the funding rates. */
-    private record SerializedForm(StrategyConfig config, String strategyClass, FundingSchedule funding) implements Serializable {
-        private Object readResolve() throws ObjectStreamException {
-            try {
-                ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                if (loader == null) loader = DefaultInstrumentEngine.class.getClassLoader();
-                Class<?> c = Class.forName(strategyClass, true, loader);
-                return new DefaultInstrumentEngine(config, (SignalStrategy<?>) c.getDeclaredConstructor().newInstance(), funding);
-            } catch (ReflectiveOperationException e) {
-                java.io.InvalidObjectException x = new java.io.InvalidObjectException("cannot recreate strategy " + strategyClass);
-                x.initCause(e);
-                throw x;
-            }
+        for (int i = 0; i < reports.size(); i++) {
+            ExecutionReport r = reports.get(i);
+            out.execution(r);
+            emit(s, machine.onReport(s.book, s.ledger, s.instrument, r, now), out, now);
+            strategy.onExecution(s.strategyState, r);
         }
     }
 }

@@ -3,18 +3,34 @@ package io.spreadflow.execution;
 import io.javalin.Javalin;
 import io.spreadflow.execution.book.QuoteHistory;
 import io.spreadflow.execution.book.TickFeed;
+import io.spreadflow.execution.health.KafkaBroker;
+import io.spreadflow.execution.health.ServiceHealth;
 import io.spreadflow.execution.http.IntentApi;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.report.ReportOutbox;
 import io.spreadflow.execution.risk.RiskCheck;
+import io.spreadflow.engine.market.Quote;
+import io.spreadflow.execution.reconcile.ReconcileReport;
+import io.spreadflow.execution.reconcile.Reconciler;
+import io.spreadflow.execution.venue.LiveTrading;
+import io.spreadflow.execution.venue.LiveVenue;
+import io.spreadflow.execution.venue.LiveVenues;
 import io.spreadflow.execution.venue.PaperVenue;
+import io.spreadflow.execution.venue.VenueAdapter;
+import io.spreadflow.execution.venue.VenueRouter;
+import io.spreadflow.schemas.OrderLeg;
+import io.spreadflow.schemas.Side;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.Map;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -32,6 +48,10 @@ public final class ExecutionService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionService.class);
     /** Read when no token is configured; otherwise the service writes a fresh token to {@code <dataDir>/api-token}. */
     public static final String TOKEN_ENV = "SPREADFLOW_EXECUTION_TOKEN";
+    /** What {@link #main} prints on stdout once the API listens, followed by its base URL. */
+    public static final String READY_PREFIX = "EXECUTION READY ";
+    /** How long {@link #close()} waits for intents under way. */
+    private static final long DRAIN_MS = 10_000;
 
     private final ExecutionSettings settings;
     private final IntentLedger ledger;
@@ -55,12 +75,25 @@ public final class ExecutionService implements AutoCloseable {
         this.token = token;
     }
 
-    /** Starts the service; everything started so far is stopped again when a later step fails. */
+    /** Starts the service with paper execution on every venue. */
     public static ExecutionService start(ExecutionSettings settings) {
+        return start(settings, LiveTrading.PAPER);
+    }
+
+    /**
+     * Starts the service; legs on the venues {@code live} names go to those venues, the rest to paper.
+     * With live venues, the ledger is first reconciled with them: when they agree, intents left
+     * RECEIVED are completed (their orders looked up by client id first); when they do not, each
+     * mismatch is logged and every new intent is refused. Everything started so far is stopped again
+     * when a later step fails.
+     */
+    public static ExecutionService start(ExecutionSettings settings, LiveTrading live) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             Files.createDirectories(settings.dataDir());
             String token = resolveToken(settings);
+            // a service without a broker has no books to fill against: refuse to start unless told to run without one
+            if (settings.kafkaBootstrap() != null) KafkaBroker.awaitAnswer(settings.kafkaBootstrap(), settings.kafkaWaitMs());
             ServiceMetrics metrics = new ServiceMetrics();
             IntentLedger ledger = IntentLedger.open(settings.effectiveDbUrl(), settings.dbUser(), settings.dbPassword());
             started.add(ledger);
@@ -73,19 +106,28 @@ public final class ExecutionService implements AutoCloseable {
                 outbox = new ReportOutbox(ledger, settings.kafkaBootstrap(), settings.executionsTopic(), metrics);
                 started.add(outbox);
             } else {
-                LOG.warn("no Kafka configured: no books to fill against, reports stay in the ledger's outbox");
+                LOG.info("running without Kafka: no books to fill against, reports stay in the ledger's outbox");
             }
             PaperVenue paper = new PaperVenue(books, settings.fillLatencyUs(),
                     PaperVenue.takerFillModel(settings.takerFees(), settings.defaultTakerFee()));
             ReportOutbox out = outbox;
-            OrderDesk desk = new OrderDesk(ledger, books, paper, paper, new RiskCheck(settings.riskLimits()), metrics,
+            Map<String, LiveVenue> lives = LiveVenues.adapters(live, referencePrice(books, paper), Clock.systemUTC());
+            VenueAdapter venues = lives.isEmpty() ? paper : new VenueRouter(lives, paper);
+            OrderDesk desk = new OrderDesk(ledger, books, venues, paper, new RiskCheck(settings.riskLimits()), metrics,
                     () -> { if (out != null) out.wake(); }, settings.bookWaitMs(), feed != null);
             metrics.gauge("spreadflow_execution_kill_switch", () -> desk.killSwitch() ? 1 : 0);
             metrics.gauge("spreadflow_execution_open_intents", ledger::openIntents);
-            int recovered = desk.recoverPending();
+            ReconcileReport reconciled = lives.isEmpty() ? null : new Reconciler(ledger, lives).compare(List.of());
+            if (reconciled != null && !reconciled.clean()) {
+                reconciled.mismatches().forEach(m -> LOG.error("reconciliation: {}", m));
+                desk.refuseTrading("reconciliation with " + lives.keySet() + " found " + reconciled.mismatches().size()
+                        + " mismatch(es), first: " + reconciled.mismatches().get(0) + "; see ./spreadflow execution reconcile");
+            }
+            int recovered = reconciled == null || reconciled.clean() ? desk.recoverPending() : 0;
             if (recovered > 0) LOG.info("completed {} intents left pending by the previous run", recovered);
-            Javalin http = new IntentApi(desk, ledger, metrics, token, settings.maxBodyBytes(), settings.maxBatchIntents())
-                    .start(settings.bindHost(), settings.port());
+            ServiceHealth health = new ServiceHealth(ledger, feed, outbox, settings.maxTickAgeMs(), desk::accepting);
+            Javalin http = new IntentApi(desk, ledger, metrics, health, token, settings.maxBodyBytes(), settings.maxBatchIntents())
+                    .start(settings.bindHost(), settings.port(), settings.tlsKeystore(), settings.tlsKeystorePassword());
             ExecutionService s = new ExecutionService(settings, ledger, desk, metrics, http, feed, outbox, token);
             LOG.info("execution service listening on {}:{} ({})", settings.bindHost(), s.port(), settings);
             return s;
@@ -102,6 +144,15 @@ public final class ExecutionService implements AutoCloseable {
         }
     }
 
+    /** A leg's price on the book held for its fill time: the ask for a buy, the bid for a sell. */
+    private static LiveVenue.ReferencePrice referencePrice(QuoteHistory books, PaperVenue paper) {
+        return (intent, legIndex) -> {
+            OrderLeg leg = intent.getLegs().get(legIndex);
+            Quote q = books.asOf(intent.getInstrument(), leg.getVenue(), paper.fillTimeUs(intent));
+            return q == null ? null : BigDecimal.valueOf(leg.getSide() == Side.BUY ? q.ask() : q.bid());
+        };
+    }
+
     /** The settings' token, else {@value #TOKEN_ENV}, else a fresh random one written to {@code <dataDir>/api-token} (mode 600). */
     static String resolveToken(ExecutionSettings s) throws IOException {
         if (s.apiToken() != null && !s.apiToken().isBlank()) return s.apiToken().trim();
@@ -112,12 +163,11 @@ public final class ExecutionService implements AutoCloseable {
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         String token = HexFormat.of().formatHex(raw);
-        Files.writeString(file, token + "\n");
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system: the file keeps the default permissions
-        }
+        // created owner-only: narrowing the permissions after writing would leave the token readable in between
+        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (posix) Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        else Files.createFile(file);
+        Files.writeString(file, token + "\n", StandardOpenOption.TRUNCATE_EXISTING);
         LOG.info("no API token configured: generated one in {}", file.toAbsolutePath());
         return token;
     }
@@ -127,9 +177,9 @@ public final class ExecutionService implements AutoCloseable {
         return http.port();
     }
 
-    /** {@code http://host:port}. */
+    /** {@code http://host:port}, or {@code https://…} with a TLS keystore. */
     public String baseUrl() {
-        return "http://" + settings.bindHost() + ":" + port();
+        return (settings.tls() ? "https://" : "http://") + settings.bindHost() + ":" + port();
     }
 
     /** The bearer token callers must present (for in-process callers such as the demo). */
@@ -149,11 +199,25 @@ public final class ExecutionService implements AutoCloseable {
         return metrics;
     }
 
-    /** Stops the API first (no new intents), then publishes what is pending, then closes the ledger. Idempotent. */
+    /**
+     * Refuses new intents and lets those under way finish, stops the API, then publishes what is pending,
+     * then closes the ledger. Idempotent; a shutdown hook calls it on SIGTERM.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        http.stop();
+        LOG.info("execution service stopping: finishing intents under way, then publishing pending reports");
+        try {
+            if (!desk.drain(DRAIN_MS)) LOG.warn("intents still executing after {} ms; stopping anyway, the next start completes them", DRAIN_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            http.stop();
+        } catch (RuntimeException e) {
+            // a request still running past the stop timeout: the outbox and the ledger must close all the same
+            LOG.warn("HTTP server did not stop gracefully: {}", e.getClass().getSimpleName());
+        }
         // in start order: closeAll stops them last-started first, so the outbox drains before the ledger closes
         List<AutoCloseable> parts = new ArrayList<>();
         parts.add(ledger);
@@ -178,11 +242,21 @@ public final class ExecutionService implements AutoCloseable {
         return "ExecutionService[" + settings + "]";
     }
 
-    /** {@code java io.spreadflow.execution.ExecutionService [--port P] [--data-dir DIR] [--db URL] [--token-file F] [--bootstrap HOSTS] [--host ADDR]}. */
+    /**
+     * {@code java io.spreadflow.execution.ExecutionService [--port P] [--host ADDR] [--data-dir DIR] [--db URL]
+     * [--token-file F] [--bootstrap HOSTS | --no-kafka] [--ticks-topic T] [--executions-topic T]
+     * [--tls-keystore FILE --tls-password-file FILE]}; prints {@value #READY_PREFIX}{@code <url>} once it listens.
+     */
     public static void main(String[] args) throws Exception {
         ExecutionSettings s = ExecutionSettings.DEFAULT;
+        Path keystore = null;
+        Path keystorePassword = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--no-kafka")) {
+                s = s.withoutKafka();
+                continue;
+            }
             String v = i + 1 < args.length ? args[i + 1] : null;
             if (v == null) throw new IllegalArgumentException("option " + a + " needs a value");
             switch (a) {
@@ -192,12 +266,22 @@ public final class ExecutionService implements AutoCloseable {
                 case "--token-file" -> s = s.withApiToken(Files.readString(Path.of(v)).trim());
                 case "--bootstrap", "--kafka" -> s = s.withKafkaBootstrap(v);
                 case "--host" -> s = s.withBindHost(v);
+                case "--ticks-topic" -> s = s.withTopics(v, s.executionsTopic());
+                case "--executions-topic" -> s = s.withTopics(s.ticksTopic(), v);
+                case "--tls-keystore" -> keystore = Path.of(v);
+                case "--tls-password-file" -> keystorePassword = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
             i++;
         }
+        if (keystore != null) {
+            if (keystorePassword == null) throw new IllegalArgumentException("--tls-keystore needs --tls-password-file");
+            s = s.withTls(keystore, Files.readString(keystorePassword).strip());
+        }
         ExecutionService service = start(s);
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "execution-shutdown"));
+        System.out.println(READY_PREFIX + service.baseUrl());
+        System.out.flush();
         Thread.currentThread().join();
     }
 }

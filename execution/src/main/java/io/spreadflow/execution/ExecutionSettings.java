@@ -1,5 +1,6 @@
 package io.spreadflow.execution;
 
+import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.execution.risk.RiskLimits;
 
 import java.math.BigDecimal;
@@ -19,7 +20,9 @@ import java.util.TreeMap;
  * @param dbUser              database user, {@code null} when the URL or the driver default suffices
  * @param dbPassword          database password, never logged
  * @param apiToken            the bearer token callers must present; never logged
- * @param kafkaBootstrap      Kafka bootstrap servers; {@code null} runs without Kafka (no books, no published reports)
+ * @param kafkaBootstrap      Kafka bootstrap servers, by default {@link Topics#DEFAULT_BOOTSTRAP} like every other
+ *                            command; {@code null} runs without Kafka (no books, no published reports)
+ * @param kafkaWaitMs         how long the service waits at start for a broker to answer before it refuses to start
  * @param ticksTopic          where the paper venue reads the books from
  * @param executionsTopic     where every {@code ExecutionReport} is published, key = instrument
  * @param ticksReplayRecords  how many records per {@code ticks} partition to re-read at start, so intents decided
@@ -33,6 +36,11 @@ import java.util.TreeMap;
  * @param riskLimits          what the service refuses to execute
  * @param maxBodyBytes        the largest request body accepted; larger gets 413
  * @param maxBatchIntents     the most intents one request may carry
+ * @param maxTickAgeMs        {@code /health} reports the tick feed DOWN when its last tick is older than this;
+ *                            0 judges only whether the feed runs (a quiet market sends no ticks)
+ * @param tlsKeystore         a PKCS12 or JKS keystore with the service's key and certificate: the API then speaks
+ *                            HTTPS only; {@code null} = plain HTTP (loopback, or behind a TLS-terminating proxy)
+ * @param tlsKeystorePassword the keystore's password, never logged
  */
 public record ExecutionSettings(
         String bindHost,
@@ -43,6 +51,7 @@ public record ExecutionSettings(
         String dbPassword,
         String apiToken,
         String kafkaBootstrap,
+        long kafkaWaitMs,
         String ticksTopic,
         String executionsTopic,
         int ticksReplayRecords,
@@ -53,15 +62,18 @@ public record ExecutionSettings(
         BigDecimal defaultTakerFee,
         RiskLimits riskLimits,
         int maxBodyBytes,
-        int maxBatchIntents) {
+        int maxBatchIntents,
+        long maxTickAgeMs,
+        Path tlsKeystore,
+        String tlsKeystorePassword) {
 
     /** The port the command line uses when none is given. */
     public static final int DEFAULT_PORT = 8470;
 
     public static final ExecutionSettings DEFAULT = new ExecutionSettings(
-            "127.0.0.1", DEFAULT_PORT, Path.of("run", "execution"), null, null, null, null, null,
+            "127.0.0.1", DEFAULT_PORT, Path.of("run", "execution"), null, null, null, null, Topics.DEFAULT_BOOTSTRAP, 10_000L,
             "ticks", "executions", 100_000, 4096, 0L, 2_000L,
-            Map.of(), new BigDecimal("0.001"), RiskLimits.DEFAULT, 1 << 20, 1000);
+            Map.of(), new BigDecimal("0.001"), RiskLimits.DEFAULT, 1 << 20, 1000, 0L, null, null);
 
     public ExecutionSettings {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -76,6 +88,12 @@ public record ExecutionSettings(
         if (fillLatencyUs < 0) throw new IllegalArgumentException("fill-latency-us must be ≥ 0, was " + fillLatencyUs);
         if (bookWaitMs < 0) throw new IllegalArgumentException("book-wait-ms must be ≥ 0, was " + bookWaitMs);
         if (maxBodyBytes < 1024) throw new IllegalArgumentException("max-body-bytes must be ≥ 1024, was " + maxBodyBytes);
+        if (kafkaWaitMs < 0) throw new IllegalArgumentException("kafka-wait-ms must be ≥ 0, was " + kafkaWaitMs);
+        if (maxTickAgeMs < 0) throw new IllegalArgumentException("max-tick-age-ms must be ≥ 0, was " + maxTickAgeMs);
+        if (tlsKeystore != null && tlsKeystorePassword == null) {
+            throw new IllegalArgumentException("tls-keystore " + tlsKeystore + " needs a password (tls-password-file)");
+        }
+        if (kafkaBootstrap != null && kafkaBootstrap.isBlank()) kafkaBootstrap = null;
         if (maxBatchIntents < 1) throw new IllegalArgumentException("max-batch-intents must be ≥ 1, was " + maxBatchIntents);
         takerFees = Map.copyOf(takerFees == null ? Map.of() : takerFees);
     }
@@ -87,33 +105,44 @@ public record ExecutionSettings(
 
     /** The JDBC URL the ledger opens: {@link #dbUrl} or the embedded H2 file database under {@link #dataDir}. */
     public String effectiveDbUrl() {
-        if (dbUrl != null && !dbUrl.isBlank()) return dbUrl;
-        // AUTO_SERVER off: one service owns its file; DB_CLOSE_DELAY keeps it open while the pool cycles connections
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger") + ";DB_CLOSE_DELAY=-1";
+        if (dbUrl != null && !dbUrl.isBlank()) {
+            boolean h2 = dbUrl.startsWith("jdbc:h2:") && !dbUrl.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT");
+            return h2 ? dbUrl + ";DB_CLOSE_ON_EXIT=FALSE" : dbUrl;
+        }
+        // AUTO_SERVER off: one service owns its file; DB_CLOSE_DELAY keeps it open while the pool cycles connections;
+        // DB_CLOSE_ON_EXIT off: H2's own shutdown hook would close the database under the outbox still draining it;
+        // WRITE_DELAY=0 writes each commit at once, so an intent recorded RECEIVED before its order went out survives a kill -9
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("ledger") + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
-    public ExecutionSettings withBindHost(String v) { return copy(v, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, riskLimits, takerFees, fillLatencyUs); }
-    public ExecutionSettings withPort(int v) { return copy(bindHost, v, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, riskLimits, takerFees, fillLatencyUs); }
-    public ExecutionSettings withDataDir(Path v) { return copy(bindHost, port, v, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, riskLimits, takerFees, fillLatencyUs); }
+    public ExecutionSettings withBindHost(String v) { return with(b -> b.bindHost = v); }
+    public ExecutionSettings withPort(int v) { return with(b -> b.port = v); }
+    public ExecutionSettings withDataDir(Path v) { return with(b -> b.dataDir = v); }
     public ExecutionSettings withDb(String url, String user, String password) {
-        return copy(bindHost, port, dataDir, url, user, password, apiToken, kafkaBootstrap, riskLimits, takerFees, fillLatencyUs);
+        return with(b -> { b.dbUrl = url; b.dbUser = user; b.dbPassword = password; });
     }
-    public ExecutionSettings withApiToken(String v) { return copy(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, v, kafkaBootstrap, riskLimits, takerFees, fillLatencyUs); }
-    public ExecutionSettings withKafkaBootstrap(String v) { return copy(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, v, riskLimits, takerFees, fillLatencyUs); }
-    public ExecutionSettings withRiskLimits(RiskLimits v) { return copy(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, v, takerFees, fillLatencyUs); }
-    public ExecutionSettings withTakerFees(Map<String, BigDecimal> v) { return copy(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, riskLimits, v, fillLatencyUs); }
-    public ExecutionSettings withFillLatencyUs(long v) { return copy(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, riskLimits, takerFees, v); }
+    public ExecutionSettings withApiToken(String v) { return with(b -> b.apiToken = v); }
+    /** Kafka at {@code v}; {@code null} runs without Kafka, as {@link #withoutKafka()}. */
+    public ExecutionSettings withKafkaBootstrap(String v) { return with(b -> b.kafkaBootstrap = v); }
+    /** No Kafka: no books to fill against (legs without a limit price are refused), reports stay in the outbox. */
+    public ExecutionSettings withoutKafka() { return with(b -> b.kafkaBootstrap = null); }
+    public ExecutionSettings withKafkaWaitMs(long v) { return with(b -> b.kafkaWaitMs = v); }
+    public ExecutionSettings withRiskLimits(RiskLimits v) { return with(b -> b.riskLimits = v); }
+    public ExecutionSettings withTakerFees(Map<String, BigDecimal> v) { return with(b -> b.takerFees = v); }
+    public ExecutionSettings withFillLatencyUs(long v) { return with(b -> b.fillLatencyUs = v); }
+    public ExecutionSettings withMaxTickAgeMs(long v) { return with(b -> b.maxTickAgeMs = v); }
+
+    /** HTTPS with the key and certificate in {@code keystore} (PKCS12 or JKS); {@code null} serves plain HTTP. */
+    public ExecutionSettings withTls(Path keystore, String password) {
+        return with(b -> { b.tlsKeystore = keystore; b.tlsKeystorePassword = password; });
+    }
 
     public ExecutionSettings withTopics(String ticks, String executions) {
-        return new ExecutionSettings(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, ticks, executions,
-                ticksReplayRecords, quotesKeptPerVenue, fillLatencyUs, bookWaitMs, takerFees, defaultTakerFee, riskLimits, maxBodyBytes,
-                maxBatchIntents);
+        return with(b -> { b.ticksTopic = ticks; b.executionsTopic = executions; });
     }
 
     public ExecutionSettings withLimits(int maxBodyBytes, int maxBatchIntents, long bookWaitMs) {
-        return new ExecutionSettings(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, ticksTopic,
-                executionsTopic, ticksReplayRecords, quotesKeptPerVenue, fillLatencyUs, bookWaitMs, takerFees, defaultTakerFee,
-                riskLimits, maxBodyBytes, maxBatchIntents);
+        return with(b -> { b.maxBodyBytes = maxBodyBytes; b.maxBatchIntents = maxBatchIntents; b.bookWaitMs = bookWaitMs; });
     }
 
     /**
@@ -122,15 +151,41 @@ public record ExecutionSettings(
      * tick stream to reach an intent's time.
      */
     public ExecutionSettings withQuoteHistory(int quotesKeptPerVenue, int ticksReplayRecords, long bookWaitMs) {
-        return new ExecutionSettings(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, ticksTopic,
-                executionsTopic, ticksReplayRecords, quotesKeptPerVenue, fillLatencyUs, bookWaitMs, takerFees, defaultTakerFee,
-                riskLimits, maxBodyBytes, maxBatchIntents);
+        return with(b -> { b.quotesKeptPerVenue = quotesKeptPerVenue; b.ticksReplayRecords = ticksReplayRecords; b.bookWaitMs = bookWaitMs; });
     }
 
-    private ExecutionSettings copy(String host, int p, Path dir, String url, String user, String pw, String token, String kafka,
-                                   RiskLimits limits, Map<String, BigDecimal> fees, long latency) {
-        return new ExecutionSettings(host, p, dir, url, user, pw, token, kafka, ticksTopic, executionsTopic, ticksReplayRecords,
-                quotesKeptPerVenue, latency, bookWaitMs, fees, defaultTakerFee, limits, maxBodyBytes, maxBatchIntents);
+    /** Whether the API speaks HTTPS. */
+    public boolean tls() {
+        return tlsKeystore != null;
+    }
+
+    private ExecutionSettings with(java.util.function.Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return d.build();
+    }
+
+    /** A mutable copy, so that each {@code with…} names only what it changes. */
+    private static final class Draft {
+        String bindHost; int port; Path dataDir; String dbUrl; String dbUser; String dbPassword; String apiToken;
+        String kafkaBootstrap; long kafkaWaitMs; String ticksTopic; String executionsTopic; int ticksReplayRecords;
+        int quotesKeptPerVenue; long fillLatencyUs; long bookWaitMs; Map<String, BigDecimal> takerFees; BigDecimal defaultTakerFee;
+        RiskLimits riskLimits; int maxBodyBytes; int maxBatchIntents; long maxTickAgeMs; Path tlsKeystore; String tlsKeystorePassword;
+
+        Draft(ExecutionSettings s) {
+            bindHost = s.bindHost; port = s.port; dataDir = s.dataDir; dbUrl = s.dbUrl; dbUser = s.dbUser; dbPassword = s.dbPassword;
+            apiToken = s.apiToken; kafkaBootstrap = s.kafkaBootstrap; kafkaWaitMs = s.kafkaWaitMs; ticksTopic = s.ticksTopic;
+            executionsTopic = s.executionsTopic; ticksReplayRecords = s.ticksReplayRecords; quotesKeptPerVenue = s.quotesKeptPerVenue;
+            fillLatencyUs = s.fillLatencyUs; bookWaitMs = s.bookWaitMs; takerFees = s.takerFees; defaultTakerFee = s.defaultTakerFee;
+            riskLimits = s.riskLimits; maxBodyBytes = s.maxBodyBytes; maxBatchIntents = s.maxBatchIntents; maxTickAgeMs = s.maxTickAgeMs;
+            tlsKeystore = s.tlsKeystore; tlsKeystorePassword = s.tlsKeystorePassword;
+        }
+
+        ExecutionSettings build() {
+            return new ExecutionSettings(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, kafkaWaitMs,
+                    ticksTopic, executionsTopic, ticksReplayRecords, quotesKeptPerVenue, fillLatencyUs, bookWaitMs, takerFees,
+                    defaultTakerFee, riskLimits, maxBodyBytes, maxBatchIntents, maxTickAgeMs, tlsKeystore, tlsKeystorePassword);
+        }
     }
 
     /** Secrets stay out of logs: the token and the database password are masked. */
@@ -140,6 +195,6 @@ public record ExecutionSettings(
                 + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? "none" : "***") + ", apiToken="
                 + (apiToken == null ? "none" : "***") + ", kafka=" + kafkaBootstrap + ", topics=" + ticksTopic + "/" + executionsTopic
                 + ", fillLatencyUs=" + fillLatencyUs + ", takerFees=" + new TreeMap<>(takerFees) + " default " + defaultTakerFee
-                + ", " + riskLimits + "]";
+                + ", " + riskLimits + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore) + "]";
     }
 }

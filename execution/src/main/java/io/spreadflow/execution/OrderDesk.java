@@ -3,15 +3,16 @@ package io.spreadflow.execution;
 import io.spreadflow.engine.market.Quote;
 import io.spreadflow.execution.book.QuoteHistory;
 import io.spreadflow.execution.http.IntentCodec;
+import io.spreadflow.execution.ledger.Exposure;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.ledger.LedgerEntry;
+import io.spreadflow.execution.ledger.Receipt;
 import io.spreadflow.execution.risk.RiskCheck;
 import io.spreadflow.engine.fill.FillReports;
 import io.spreadflow.execution.venue.PaperVenue;
 import io.spreadflow.execution.venue.VenueAdapter;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.ExecutionStatus;
-import io.spreadflow.schemas.IntentPurpose;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.OrderLeg;
 import io.spreadflow.schemas.Side;
@@ -25,14 +26,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 /**
  * Takes intents in, acts on each id once: a known id gets its stored result; a new one is priced,
  * checked against the risk limits, recorded, executed leg by leg and completed in the ledger, whose
  * reports then go out through the outbox.
  *
- * <p>Risk check and recording happen under one lock so that two intents cannot both pass a limit that
- * only one of them fits; execution happens outside it. An id arriving twice at the same moment is
+ * <p>Risk check and recording happen in one ledger transaction that holds the ledger's decision lock,
+ * so that two intents cannot both pass a limit that only one of them fits, even when they reach two
+ * services on one database; execution happens outside it. An id arriving twice at the same moment is
  * executed by the first caller and awaited by the second.
  */
 public final class OrderDesk {
@@ -48,10 +51,13 @@ public final class OrderDesk {
     private final Runnable reportsWritten;
     private final long bookWaitMs;
     private final boolean booksFed;
-    private final Object riskLock = new Object();
     private final ConcurrentHashMap<String, CompletableFuture<IntentResult>> inFlight = new ConcurrentHashMap<>();
-    private volatile boolean killSwitch;
+    /** Set when reconciliation with a live venue failed: every new intent is refused with this reason. */
+    private volatile String tradingRefused;
     private volatile java.util.function.Consumer<OrderIntent> receipts = i -> { };
+    private final Object activity = new Object();
+    private int active;
+    private volatile boolean stopping;
 
     /**
      * @param pricing        gives the fill time of an intent (its event time plus latency)
@@ -69,19 +75,31 @@ public final class OrderDesk {
         this.reportsWritten = reportsWritten;
         this.bookWaitMs = bookWaitMs;
         this.booksFed = booksFed;
-        this.killSwitch = ledger.killSwitch();
     }
 
+    /** Whether the kill switch is on, as the ledger holds it (shared by every service on that ledger). */
     public boolean killSwitch() {
-        return killSwitch;
+        return ledger.killSwitch();
     }
 
+    /** Sets the kill switch; it waits for a risk decision under way and applies to every one after it. */
     public void setKillSwitch(boolean on) {
-        synchronized (riskLock) {
-            ledger.setKillSwitch(on);
-            killSwitch = on;
-        }
+        ledger.setKillSwitch(on);
         LOG.warn("kill switch {}", on ? "ON: new entries are rejected" : "off");
+    }
+
+    /**
+     * Refuses every new intent from now on, with {@code reason} (reconciliation with a live venue found
+     * mismatches). Intents already recorded are still completed.
+     */
+    public void refuseTrading(String reason) {
+        tradingRefused = java.util.Objects.requireNonNull(reason, "reason");
+        LOG.error("trading refused: {}", reason);
+    }
+
+    /** Why new intents are refused, or {@code null} while trading. */
+    public String tradingRefused() {
+        return tradingRefused;
     }
 
     /** The stored result of {@code intentId}, if the ledger has it. */
@@ -102,11 +120,100 @@ public final class OrderDesk {
         for (OrderIntent i : intents) receipts.accept(i);
     }
 
-    /** Acts on one intent (see the class comment) and answers with its result. */
+    /**
+     * Acts on one intent (see the class comment) and answers with its result. Its arrival is recorded in
+     * the ledger first, whatever it turns out to be.
+     *
+     * @throws Stopping when the service is shutting down (nothing was recorded)
+     * @throws IntentConflict when the ledger holds its id with other content (nothing was executed)
+     */
     public IntentResult submit(OrderIntent intent) throws InterruptedException {
-        metrics.intentsReceived.increment();
-        String fingerprint = IntentCodec.fingerprint(intent);
-        Optional<LedgerEntry> known = ledger.find(intent.getIntentId());
+        return submitAll(List.of(intent)).get(0);
+    }
+
+    /**
+     * {@link #submit}s the intents of one request in order. A shutdown lets the intent under way finish
+     * and refuses the rest of the request.
+     *
+     * @throws Stopping when the service is shutting down: nothing, or only the intents before this point, was
+     *                  acted on; a re-send gets the ledger's answers for those
+     * @throws IntentConflict when the ledger holds one of the ids with other content (none was executed; every
+     *                        arrival is recorded as a receipt)
+     */
+    public List<IntentResult> submitAll(List<OrderIntent> intents) throws InterruptedException {
+        enter();
+        try {
+            List<String> fingerprints = new ArrayList<>(intents.size());
+            List<Optional<LedgerEntry>> known = new ArrayList<>(intents.size());
+            List<IntentResult> conflicts = new ArrayList<>();
+            for (OrderIntent intent : intents) {
+                metrics.intentsReceived.increment();
+                String fingerprint = IntentCodec.fingerprint(intent);
+                Optional<LedgerEntry> stored = ledger.find(intent.getIntentId());
+                Receipt.Verdict verdict = verdict(stored, fingerprint);
+                ledger.recordReceipt(intent.getIntentId(), fingerprint, verdict);
+                if (verdict == Receipt.Verdict.CONFLICT) conflicts.add(duplicate(stored.get(), fingerprint));
+                fingerprints.add(fingerprint);
+                known.add(stored);
+            }
+            // an id reused for other content (e.g. a job started without its state): act on none of the request
+            if (!conflicts.isEmpty()) throw new IntentConflict(conflicts);
+            List<IntentResult> results = new ArrayList<>(intents.size());
+            for (int i = 0; i < intents.size(); i++) {
+                // a shutdown cuts a batch short between intents: the sender resends it, the ledger answers for those done
+                if (stopping) throw new Stopping();
+                results.add(process(intents.get(i), fingerprints.get(i), known.get(i)));
+            }
+            return results;
+        } finally {
+            leave();
+        }
+    }
+
+    /**
+     * Refuses new intents from now on and waits up to {@code timeoutMs} for those under way to finish,
+     * so that their reports reach the ledger before it closes.
+     *
+     * @return whether every intent under way finished
+     */
+    public boolean drain(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        synchronized (activity) {
+            stopping = true;
+            while (active > 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) return false;
+                activity.wait(left);
+            }
+        }
+        return true;
+    }
+
+    /** Whether intents are taken (false once {@link #drain} began). */
+    public boolean accepting() {
+        return !stopping;
+    }
+
+    private void enter() {
+        synchronized (activity) {
+            if (stopping) throw new Stopping();
+            active++;
+        }
+    }
+
+    private void leave() {
+        synchronized (activity) {
+            if (--active == 0) activity.notifyAll();
+        }
+    }
+
+    private static Receipt.Verdict verdict(Optional<LedgerEntry> known, String fingerprint) {
+        if (known.isEmpty()) return Receipt.Verdict.NEW;
+        if (!known.get().fingerprint().equals(fingerprint)) return Receipt.Verdict.CONFLICT;
+        return known.get().done() ? Receipt.Verdict.DUPLICATE : Receipt.Verdict.RESUMED;
+    }
+
+    private IntentResult process(OrderIntent intent, String fingerprint, Optional<LedgerEntry> known) throws InterruptedException {
         if (known.isPresent() && known.get().done()) return duplicate(known.get(), fingerprint);
         CompletableFuture<IntentResult> mine = new CompletableFuture<>();
         CompletableFuture<IntentResult> other = inFlight.putIfAbsent(intent.getIntentId(), mine);
@@ -116,6 +223,15 @@ public final class OrderDesk {
                     "intent " + first.intentId() + " vanished from the ledger")), fingerprint);
         }
         try {
+            // the first caller may have completed it and left between our read and our claim: read again
+            if (known.isPresent()) {
+                known = ledger.find(intent.getIntentId());
+                if (known.isPresent() && known.get().done()) {
+                    IntentResult d = duplicate(known.get(), fingerprint);
+                    mine.complete(d);
+                    return d;
+                }
+            }
             IntentResult r = known.isPresent() ? finishPending(known.get()) : decide(intent, fingerprint);
             mine.complete(r);
             return r;
@@ -132,63 +248,61 @@ public final class OrderDesk {
         List<LedgerEntry> pending = ledger.pending();
         for (LedgerEntry e : pending) {
             LOG.info("completing intent {} left pending by the previous run", e.intent().getIntentId());
-            submit(e.intent());
+            process(e.intent(), e.fingerprint(), Optional.of(e));
         }
         return pending.size();
     }
 
     private IntentResult finishPending(LedgerEntry entry) throws InterruptedException {
         awaitBook(entry.intent());
-        return execute(entry.intent());
+        return execute(entry.intent(), true);
     }
 
     private IntentResult decide(OrderIntent intent, String fingerprint) throws InterruptedException {
         awaitBook(intent);
         List<String> missingPrice = new ArrayList<>();
         BigDecimal notional = BigDecimal.ZERO;
-        for (int i = 0; i < intent.getLegs().size(); i++) {
-            OrderLeg leg = intent.getLegs().get(i);
-            Double price = leg.getLimitPrice();
-            if (price == null) {
-                Quote q = books.asOf(intent.getInstrument(), leg.getVenue(), pricing.fillTimeUs(intent));
-                if (q != null) price = leg.getSide() == Side.BUY ? q.ask() : q.bid();
-            }
+        for (OrderLeg leg : intent.getLegs()) {
+            Quote q = books.asOf(intent.getInstrument(), leg.getVenue(), pricing.fillTimeUs(intent));
+            Double book = q == null ? null : leg.getSide() == Side.BUY ? q.ask() : q.bid();
+            Double limit = leg.getLimitPrice();
+            // the notional counted must bound what the leg can trade at: a sell fills at the bid whenever that is above
+            // its limit (a low limit must not shrink it), a buy at the ask up to its limit; so the higher of the two
+            Double price = limit == null ? book : book == null ? limit : Double.valueOf(Math.max(limit, book));
             if (price == null) {
                 missingPrice.add(leg.getVenue());
                 continue;
             }
             notional = notional.add(BigDecimal.valueOf(leg.getQuantity()).multiply(BigDecimal.valueOf(price)));
         }
-        synchronized (riskLock) {
-            Optional<LedgerEntry> known = ledger.find(intent.getIntentId());
-            if (known.isPresent()) return duplicate(known.get(), fingerprint);
-            RiskCheck.Refusal refusal = missingPrice.isEmpty() ? risk.check(intent.getPurpose(), notional, killSwitch,
-                    ledger.openNotional(intent.getInstrument()), ledger.openIntents())
-                    : new RiskCheck.Refusal("no_price", "no limit price and no book to price legs on " + String.join(", ", missingPrice));
-            if (refusal != null) {
-                List<ExecutionReport> reports = rejections(intent, refusal.reason());
-                if (!ledger.insertRejected(intent, fingerprint, notional, refusal.reason(), reports)) {
-                    return duplicate(ledger.find(intent.getIntentId()).orElseThrow(), fingerprint);
-                }
-                metrics.rejected(refusal.rule());
-                reportsWritten.run();
-                return new IntentResult(intent.getIntentId(), ExecutionStatus.REJECTED.name(), refusal.reason(), false, false, reports);
-            }
-            if (!ledger.insertReceived(intent, fingerprint, notional, intent.getPurpose() == IntentPurpose.ENTRY)) {
+        BigDecimal gross = notional;
+        String refused = tradingRefused;
+        Function<Exposure, RiskCheck.Refusal> rule = refused != null ? e -> new RiskCheck.Refusal("reconciliation", refused)
+                : missingPrice.isEmpty() ? e -> risk.check(intent, gross, e)
+                : e -> new RiskCheck.Refusal("no_price", "no limit price and no book to price legs on " + String.join(", ", missingPrice));
+        IntentLedger.Decision d = ledger.decide(intent, fingerprint, gross, RiskCheck.addsExposure(intent.getPurpose()), rule,
+                reason -> rejections(intent, reason));
+        switch (d.outcome()) {
+            case KNOWN:
                 return duplicate(ledger.find(intent.getIntentId()).orElseThrow(), fingerprint);
-            }
+            case REJECTED:
+                metrics.rejected(d.refusal().rule());
+                reportsWritten.run();
+                return new IntentResult(intent.getIntentId(), ExecutionStatus.REJECTED.name(), d.refusal().reason(), false, false, d.reports());
+            default:
+                return execute(intent, false);
         }
-        return execute(intent);
     }
 
-    private IntentResult execute(OrderIntent intent) {
+    /** {@code resuming}: a previous run recorded the intent and may have sent its legs, so the venue is asked first. */
+    private IntentResult execute(OrderIntent intent, boolean resuming) {
         List<ExecutionReport> reports = new ArrayList<>();
-        for (int i = 0; i < intent.getLegs().size(); i++) reports.add(venue.execute(intent, i));
+        for (int i = 0; i < intent.getLegs().size(); i++) reports.add(resuming ? venue.resume(intent, i) : venue.execute(intent, i));
         String status = outcome(reports);
         String reason = reports.stream().map(ExecutionReport::getReason).filter(r -> r != null).findFirst().orElse(null);
         if (!ledger.complete(intent, status, reports)) {
             // another caller completed it first; its record is the one that counts
-            return result(ledger.find(intent.getIntentId()).orElseThrow());
+            return result(ledger.find(intent.getIntentId()).orElseThrow()).asDuplicate(false);
         }
         metrics.intentsExecuted.increment();
         reports.stream().filter(r -> r.getFilledQty() > 0).forEach(r -> metrics.legsFilled.increment());
@@ -249,5 +363,29 @@ public final class OrderDesk {
                     .setReason(reason).setIntentEventTsUs(intent.getEventTsUs()).build());
         }
         return out;
+    }
+
+    /** The service is shutting down and takes no new intents; the caller may send them again later. */
+    public static final class Stopping extends RuntimeException {
+        Stopping() {
+            super("the execution service is shutting down");
+        }
+    }
+
+    /**
+     * A request named an intent id the ledger holds with other content. Nothing of the request was acted
+     * on; {@link #stored()} holds the stored result of each conflicting id (flagged as conflict).
+     */
+    public static final class IntentConflict extends RuntimeException {
+        private final List<IntentResult> stored;
+
+        IntentConflict(List<IntentResult> stored) {
+            super("intent id conflict: " + stored.stream().map(IntentResult::intentId).toList());
+            this.stored = List.copyOf(stored);
+        }
+
+        public List<IntentResult> stored() {
+            return stored;
+        }
     }
 }

@@ -325,7 +325,9 @@ class ExecutionApiITCase {
         }
         // the same id with other content: the stored intent stands
         OrderIntent changed = Intents.entry("BTC-USDT", 1, 7, 1_600_000, 1L);
-        JsonNode conflict = submit(changed);
+        HttpResponse<String> refused = post("/v1/intents", new String(IntentCodec.requestBody(List.of(changed))));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        JsonNode conflict = IntentCodec.mapper().readTree(refused.body()).get("stored").get(0);
         assertThat(conflict.get("duplicate").asBoolean()).isTrue();
         assertThat(conflict.get("conflict").asBoolean()).isTrue();
         assertThat(conflict.get("reports")).isEqualTo(first.get("reports"));

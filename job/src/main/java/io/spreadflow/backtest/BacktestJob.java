@@ -13,6 +13,9 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -121,6 +124,20 @@ public final class BacktestJob {
         return Workflow.defineWorkflow(env, ticks(plan), null, engines, sinks);
     }
 
+    /**
+     * BATCH makes every keyed operator the head of its chain, so that its input can be sorted; with the
+     * sort switched off for tick files (see {@link #environment}) nothing is gained by that, and the engine
+     * would receive every tick through a serialized, blocking exchange. Chained, the source hands it each
+     * tick by reference.
+     */
+    static void chainKeyedOperators(StreamGraph graph) {
+        for (StreamNode node : graph.getStreamNodes()) {
+            if (node.getStatePartitioners().length > 0 && node.getOperatorFactory().getChainingStrategy() == ChainingStrategy.HEAD) {
+                node.getOperatorFactory().setChainingStrategy(ChainingStrategy.ALWAYS);
+            }
+        }
+    }
+
     /** Runs {@code plan} with the framework's engines and funding rates, on the local MiniCluster, and collects the results. */
     public static BacktestResults run(Plan plan, FundingSchedule funding) throws Exception {
         return run(plan, new EngineFactory(plan.configs(), funding));
@@ -134,7 +151,11 @@ public final class BacktestJob {
         try {
             // at the engine's parallelism, so each engine subtask hands its events to its own sink subtask in order
             define(env, plan, engines, events -> events.sinkTo(sink).setParallelism(plan.parallelism()).name("backtest results").uid("backtest-results"));
-            env.execute("spreadflow backtest (" + plan.mode().name().toLowerCase() + ")");
+            StreamGraph graph = env.getStreamGraph();
+            graph.setJobName("spreadflow backtest (" + plan.mode().name().toLowerCase() + ")");
+            if (plan.mode() == RuntimeExecutionMode.BATCH && plan.input() instanceof BacktestInput.Files) chainKeyedOperators(graph);
+            // the results are complete once the job is: the local cluster shuts down while the caller writes the report
+            env.executeAsync(graph).getJobExecutionResult().get();
         } finally {
             sink.close();
         }

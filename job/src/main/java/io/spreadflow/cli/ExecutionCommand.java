@@ -3,7 +3,9 @@ package io.spreadflow.cli;
 import io.spreadflow.execution.ExecutionService;
 import io.spreadflow.execution.ExecutionSettings;
 import io.spreadflow.execution.risk.RiskLimits;
+import io.spreadflow.execution.venue.LiveTrading;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.math.BigDecimal;
@@ -17,8 +19,11 @@ import java.util.concurrent.CountDownLatch;
  * {@code spreadflow execution}: runs the execution service (paper venue) until interrupted. Defaults
  * come from {@link ExecutionSettings#DEFAULT}.
  */
-@Command(name = "execution", mixinStandardHelpOptions = true,
+@Command(name = "execution", mixinStandardHelpOptions = true, subcommands = ExecutionReconcileCommand.class,
         description = {"Runs the execution service: intent ledger, risk limits, paper fills against the ticks topic, reports to the executions topic.",
+                "Paper is the default. --venue NAME=live sends that venue's legs to the real venue; it needs credentials (file or "
+                        + "environment) and " + LiveTrading.CONFIRMATION_FLAG + " (or " + LiveTrading.CONFIRMATION_ENV + "=yes), or --dry-run. "
+                        + "Before trading live the ledger is reconciled with the venues; see `execution reconcile`.",
                 "Every call but /health needs `Authorization: Bearer <token>`; without --token-file the token is read from "
                         + ExecutionService.TOKEN_ENV + " or generated into <data-dir>/api-token."})
 public final class ExecutionCommand implements Callable<Integer> {
@@ -39,8 +44,13 @@ public final class ExecutionCommand implements Callable<Integer> {
     @Option(names = "--token-file", description = "file holding the bearer token callers must present")
     Path tokenFile;
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (books from the ticks topic, reports to executions)")
-    String bootstrap;
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (books from the ticks topic, reports to executions); "
+            + "the service refuses to start when no broker answers there. Default: ${DEFAULT-VALUE}")
+    String bootstrap = ExecutionSettings.DEFAULT.kafkaBootstrap();
+
+    @Option(names = "--no-kafka", description = "run without Kafka: no books (only legs with a limit price are priced), "
+            + "reports stay in the ledger's outbox")
+    boolean noKafka;
 
     @Option(names = "--ticks-topic", description = "Default: ${DEFAULT-VALUE}")
     String ticksTopic = ExecutionSettings.DEFAULT.ticksTopic();
@@ -60,24 +70,62 @@ public final class ExecutionCommand implements Callable<Integer> {
     @Option(names = "--fill-latency-us", description = "paper fills use the book this long after the intent's event time. Default: ${DEFAULT-VALUE}")
     long fillLatencyUs = ExecutionSettings.DEFAULT.fillLatencyUs();
 
+    @Option(names = "--max-tick-age-ms", description = "/health reports the tick feed DOWN when its last tick is older "
+            + "(0 = judge only whether the feed runs; a quiet market sends no ticks). Default: ${DEFAULT-VALUE}")
+    long maxTickAgeMs = ExecutionSettings.DEFAULT.maxTickAgeMs();
+
+    @Option(names = "--tls-keystore", description = "PKCS12 or JKS keystore with the service's key and certificate: the API then "
+            + "speaks HTTPS only (TLS 1.2/1.3). Without it: plain HTTP, for loopback or behind a TLS-terminating proxy")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password-file", description = "file holding the keystore's password (required with --tls-keystore)")
+    Path tlsPasswordFile;
+
     @Option(names = "--taker-fee", description = "taker fee rate of a venue, e.g. binance-spot=0.001 (repeatable)")
     Map<String, BigDecimal> takerFees = Map.of();
 
+    @Mixin
+    LiveVenueOptions live;
+
+    @Option(names = LiveTrading.CONFIRMATION_FLAG, description = "confirms that --venue NAME=live sends real orders with real money")
+    boolean confirmed;
+
+    @Option(names = "--dry-run", description = "with live venues: sign and log every trading request (key shortened), send none")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
+        LiveTrading trading = live.resolve(confirmed, dryRun, System.getenv());
         ExecutionSettings s = ExecutionSettings.DEFAULT.withPort(port).withBindHost(host).withDataDir(dataDir)
-                .withKafkaBootstrap(bootstrap).withTopics(ticksTopic, executionsTopic).withFillLatencyUs(fillLatencyUs)
+                .withKafkaBootstrap(noKafka ? null : bootstrap).withTopics(ticksTopic, executionsTopic).withFillLatencyUs(fillLatencyUs)
+                .withMaxTickAgeMs(maxTickAgeMs)
                 .withTakerFees(takerFees)
                 .withRiskLimits(new RiskLimits(maxOrderNotional, maxInstrumentNotional, maxOpenIntents));
         if (db != null) s = s.withDb(db, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));
         if (tokenFile != null) s = s.withApiToken(Files.readString(tokenFile).trim());
+        if (tlsKeystore != null) {
+            if (tlsPasswordFile == null) throw new IllegalArgumentException("--tls-keystore needs --tls-password-file");
+            s = s.withTls(tlsKeystore, Files.readString(tlsPasswordFile).strip());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (ExecutionService service = ExecutionService.start(s)) {
+        ExecutionService started;
+        try {
+            started = ExecutionService.start(s, trading);
+        } catch (IllegalStateException e) {
+            // e.g. no broker: one line that says what to do, not a stack trace
+            System.err.println("execution: " + e.getMessage());
+            return 1;
+        }
+        try (ExecutionService service = started) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stopped.countDown();
             }, "execution-shutdown"));
-            System.out.println("EXECUTION READY " + service.baseUrl());
+            if (trading.live()) {
+                System.out.println((trading.dryRun() ? "DRY RUN on " : "LIVE on ") + trading.venues().keySet()
+                        + (service.desk().tradingRefused() == null ? "" : "; TRADING REFUSED: " + service.desk().tradingRefused()));
+            }
+            System.out.println(ExecutionService.READY_PREFIX + service.baseUrl());
             stopped.await();
         }
         return 0;

@@ -6,6 +6,7 @@ import io.spreadflow.connectors.feed.FeedAdapter;
 import io.spreadflow.connectors.feed.FeedSettings;
 import io.spreadflow.connectors.feed.KafkaFeedPublisher;
 import io.spreadflow.connectors.feed.Venue;
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.feed.VenueFeeds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,6 +55,9 @@ public final class FeedCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
     String bootstrap;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = KafkaClientSettings.OPTION_HELP)
+    Path kafkaConfig;
+
     @Option(names = "--endpoint", paramLabel = "VENUE=URL", description = "override a venue's WebSocket URL, e.g. binance-spot=ws://127.0.0.1:9000/stream")
     Map<String, URI> endpoints = new LinkedHashMap<>();
 
@@ -63,14 +67,25 @@ public final class FeedCommand implements Callable<Integer> {
     @Option(names = "--specs", paramLabel = "FILE", description = "contract multipliers file instead of fetching them (venue,symbol,multiplier,kind)")
     Path specs;
 
-    @Option(names = "--stale-after", defaultValue = "PT30S", description = "report an instrument stale after this long without a quote (ISO-8601, default ${DEFAULT-VALUE})")
+    @Option(names = "--stale-after", description = "report an instrument stale after this long without a quote (ISO-8601;"
+            + " default: the venue's, 5 s for book-ticker streams, 10 s for mexc-futures)")
     Duration staleAfter;
+
+    @Option(names = "--max-publish-outage", defaultValue = "PT1M", description = "exit with status 1 when Kafka refuses ticks"
+            + " for longer than this (ISO-8601, default ${DEFAULT-VALUE}); shorter outages are retried with back-off")
+    Duration maxPublishOutage;
 
     @Option(names = "--heartbeat", defaultValue = "PT15S", description = "venue heartbeat interval (default ${DEFAULT-VALUE})")
     Duration heartbeat;
 
     @Option(names = "--metrics-every", defaultValue = "PT30S", description = "print counters this often (default ${DEFAULT-VALUE})")
     Duration metricsEvery;
+
+    /** How often the publisher's outage is checked against {@code --max-publish-outage}. */
+    private static final long OUTAGE_CHECK_MS = 1000;
+    /** Back-off of a new Kafka producer after a send failure, doubling from min to max. */
+    private static final Duration PUBLISH_RECONNECT_MIN = Duration.ofMillis(500);
+    private static final Duration PUBLISH_RECONNECT_MAX = Duration.ofSeconds(30);
 
     @Override
     public Integer call() throws Exception {
@@ -82,10 +97,11 @@ public final class FeedCommand implements Callable<Integer> {
             System.err.println("feed: " + e.getMessage());
             return 2;
         }
-        KafkaFeedPublisher.ensureTopics(bootstrap);
+        KafkaClientSettings kafka = KafkaClientSettings.load(bootstrap, kafkaConfig);
+        KafkaFeedPublisher.ensureTopics(kafka);
         List<FeedAdapter> feeds = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (KafkaFeedPublisher publisher = new KafkaFeedPublisher(bootstrap)) {
+        try (KafkaFeedPublisher publisher = new KafkaFeedPublisher(kafka, PUBLISH_RECONNECT_MIN, PUBLISH_RECONNECT_MAX)) {
             ContractSpecs fileSpecs = specs == null ? ContractSpecs.none() : ContractSpecs.load(specs);
             ContractSpecClient rest = new ContractSpecClient(Duration.ofSeconds(10));
             for (Venue v : vs) {
@@ -94,7 +110,8 @@ public final class FeedCommand implements Callable<Integer> {
                     URI restBase = restEndpoints.getOrDefault(v.id(), v.defaultRestEndpoint().orElseThrow());
                     vSpecs = rest.fetch(v, restBase, instruments.stream().map(v::venueSymbol).toList());
                 }
-                FeedSettings s = FeedSettings.defaults(v).withStaleAfter(staleAfter).withHeartbeatInterval(heartbeat);
+                FeedSettings s = FeedSettings.defaults(v).withHeartbeatInterval(heartbeat);
+                if (staleAfter != null) s = s.withStaleAfter(staleAfter);
                 if (endpoints.containsKey(v.id())) s = s.withEndpoint(endpoints.get(v.id()));
                 FeedAdapter feed = VenueFeeds.create(v, instruments, s, publisher, vSpecs);
                 feeds.add(feed);
@@ -107,8 +124,19 @@ public final class FeedCommand implements Callable<Integer> {
                 f.start();
                 System.out.println("feed " + f.venue() + " " + f.venueSymbols() + " -> " + bootstrap);
             }
-            while (!stopped.await(metricsEvery.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                for (FeedAdapter f : feeds) System.out.println(f.venue() + " " + f.metrics().snapshot());
+            long nextMetrics = System.nanoTime() + metricsEvery.toNanos();
+            while (!stopped.await(OUTAGE_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                java.util.Optional<String> outage = publisher.outageLongerThan(maxPublishOutage);
+                if (outage.isPresent()) {
+                    // a feed that cannot publish must not look healthy: stop, so a supervisor restarts it or a human looks
+                    System.err.println("feed: " + outage.get() + "; exiting");
+                    for (FeedAdapter f : feeds) System.err.println(f.venue() + " " + f.metrics().snapshot());
+                    return 1;
+                }
+                if (System.nanoTime() - nextMetrics >= 0) {
+                    nextMetrics += metricsEvery.toNanos();
+                    for (FeedAdapter f : feeds) System.out.println(f.venue() + " " + f.metrics().snapshot());
+                }
             }
             return 0;
         } finally {

@@ -1,5 +1,6 @@
 package io.spreadflow.cli;
 
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.connectors.record.TopicRecorder;
 import picocli.CommandLine.Command;
@@ -40,12 +41,19 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--until-end", description = "stop at the end offsets seen at start instead of following the topic")
     boolean untilEnd;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = KafkaClientSettings.OPTION_HELP)
+    Path kafkaConfig;
+
+    @Option(names = "--reorder-window", description = "files are in receive-time order across partitions; ticks up to this much"
+            + " out of order within a partition are sorted too, and live ticks are held this long (ISO-8601). Default: ${DEFAULT-VALUE}")
+    java.time.Duration reorderWindow = TopicRecorder.Settings.DEFAULT_REORDER_WINDOW;
+
     PrintStream console = System.out;
 
     @Override
     public Integer call() throws Exception {
-        TopicRecorder.Settings s = new TopicRecorder.Settings(bootstrap, topic, dlqTopic != null ? dlqTopic : topic + ".dlq", out,
-                TopicRecorder.Format.parse(format), rollEvery, untilEnd);
+        TopicRecorder.Settings s = new TopicRecorder.Settings(KafkaClientSettings.load(bootstrap, kafkaConfig), topic, dlqTopic != null ? dlqTopic : topic + ".dlq", out,
+                TopicRecorder.Format.parse(format), rollEvery, untilEnd, reorderWindow);
         TopicRecorder recorder = new TopicRecorder(s);
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -59,6 +67,9 @@ public final class RecordCommand implements Callable<Integer> {
             TopicRecorder.Result r = recorder.run();
             console.printf("record: %d ticks in %d file(s), %d records dead-lettered to %s%n", r.recorded(), r.files().size(),
                     r.rejected(), s.dlqTopic());
+            if (r.late() > 0) {
+                console.printf("record: %d ticks arrived later than --reorder-window and are out of time order%n", r.late());
+            }
             return 0;
         } finally {
             done.countDown();

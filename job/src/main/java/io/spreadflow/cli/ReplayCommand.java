@@ -4,6 +4,7 @@ import io.spreadflow.connectors.convert.RawSessionFormat;
 import io.spreadflow.connectors.convert.RawSessionReader;
 import io.spreadflow.connectors.feed.ContractSpecs;
 import io.spreadflow.connectors.feed.Venue;
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.connectors.replay.Replay;
 import io.spreadflow.connectors.replay.ReplaySpeed;
@@ -65,6 +66,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}")
     String bootstrap = Topics.DEFAULT_BOOTSTRAP;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = KafkaClientSettings.OPTION_HELP)
+    Path kafkaConfig;
+
     @Option(names = "--topic", description = "Default: ${DEFAULT-VALUE}")
     String topic = Topics.TICKS.topicName();
 
@@ -112,9 +116,10 @@ public final class ReplayCommand implements Callable<Integer> {
         Map<String, Integer> wanted = new LinkedHashMap<>();
         wanted.put(topic, Topics.TICKS.partitions());
         wanted.put(dlq, Topics.TICKS_DLQ.partitions());
-        Topics.ensureTopics(bootstrap, wanted);
+        KafkaClientSettings kafka = KafkaClientSettings.load(bootstrap, kafkaConfig);
+        Topics.ensureTopics(kafka, wanted);
 
-        try (TickPublisher publisher = new TickPublisher(TickPublisher.producerProperties(bootstrap), topic, dlq)) {
+        try (TickPublisher publisher = new TickPublisher(TickPublisher.producerProperties(kafka), topic, dlq)) {
             return synthetic ? runSynthetic(publisher) : runFiles(publisher, pace, sessions);
         }
     }

@@ -102,8 +102,14 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
 
     @Override
     public void processElement(EngineInput input, Context ctx, Collector<EngineEvent> out) throws Exception {
-        if (input.report != null) onReport(input.report, ctx, out);
-        else onTick(input, ctx, out);
+        if (input.deadLetter != null) {
+            // refused before the engine (undecodable); the key's state is not touched
+            out.collect(EngineEvent.deadLetter(input.deadLetter));
+        } else if (input.report != null) {
+            onReport(input.report, ctx, out);
+        } else {
+            onTick(input, ctx, out);
+        }
     }
 
     /** A tick of the current key: to its parameter set's engine. */

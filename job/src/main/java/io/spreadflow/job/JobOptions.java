@@ -108,6 +108,22 @@ public final class JobOptions {
             .withDescription("An execution service unreachable this long fails the job, which restarts from its checkpoint and sends "
                     + "the intents again (the service acts on each intent id once).");
 
+    /** How the audit and output topics are written. */
+    public enum Delivery { AT_LEAST_ONCE, EXACTLY_ONCE }
+
+    public static final ConfigOption<Delivery> DELIVERY = ConfigOptions.key("spreadflow.kafka.delivery")
+            .enumType(Delivery.class).defaultValue(Delivery.AT_LEAST_ONCE)
+            .withDescription("AT_LEAST_ONCE: records are visible at once; after a restore the job may write a record again "
+                    + "(signals dedupe on (instrument, strategyId, sequence), intents on intentId, fills on (intentId, legIndex, status, "
+                    + "filledQty)). EXACTLY_ONCE: Kafka transactions committed at each checkpoint; readers with "
+                    + "isolation.level=read_committed see each record once, but only after the checkpoint that commits it. "
+                    + "Intents reach the execution service over HTTP either way, at once.");
+
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS = ConfigOptions.key("spreadflow.restart.attempts")
+            .intType().defaultValue(Integer.MAX_VALUE)
+            .withDescription("Restarts from the last checkpoint before the job gives up (exponential back-off from 1 s to 30 s, "
+                    + "reset after 10 minutes without a failure).");
+
     public static final ConfigOption<String> JOB_NAME = ConfigOptions.key("spreadflow.job-name")
             .stringType().defaultValue("spreadflow").withDescription("Name of the Flink job.");
 
@@ -115,7 +131,7 @@ public final class JobOptions {
     public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED, TICKS_TOPIC,
             SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, EXECUTION_ENDPOINT, EXECUTION_TOKEN, EXECUTION_TOKEN_FILE,
             EXECUTION_FAIL_AFTER, STRATEGY_CONFIG, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS,
-            BUFFER_TIMEOUT, JOB_NAME);
+            BUFFER_TIMEOUT, DELIVERY, RESTART_ATTEMPTS, JOB_NAME);
 
     /** Short program-argument names of the options used most. */
     public static final Map<String, ConfigOption<?>> ALIASES = aliases();
@@ -135,6 +151,7 @@ public final class JobOptions {
         m.put("checkpoint-dir", CHECKPOINT_DIR);
         m.put("state-backend", STATE_BACKEND);
         m.put("job-name", JOB_NAME);
+        m.put("delivery", DELIVERY);
         m.put("execution-url", EXECUTION_ENDPOINT);
         m.put("token-file", EXECUTION_TOKEN_FILE);
         return m;

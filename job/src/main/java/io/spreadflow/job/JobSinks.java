@@ -79,24 +79,26 @@ public record JobSinks(
 
     /**
      * The live outputs: signals, the audit copy of intents, the in-job fills and dead letters to their
-     * topics, keyed by instrument, and the intents to the execution service when one is configured. At-least-once: a restart may repeat records, and intents carry
-     * deterministic ids so that repeats are recognised downstream (an exactly-once sink would hold every
-     * order until the next checkpoint). Trades have no topic; they are derived again from the fills.
+     * topics, keyed by instrument, and the intents to the execution service when one is configured. The topics are
+     * written as {@link JobOptions#DELIVERY} says: at least once by default (a restart may repeat records; each carries
+     * its dedupe key), or exactly once through Kafka transactions committed at checkpoints. The intents reach the
+     * service at once either way: an order must not wait for a checkpoint. Trades have no topic; they are derived
+     * again from the fills.
      */
     public static JobSinks kafka(ReadableConfig options) {
         return new JobSinks(
-                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.SIGNALS_TOPIC), Signal.class, Signal::getInstrument)))
+                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.SIGNALS_TOPIC), Signal.class, Signal::getInstrument), "signals"))
                         .uid("signals-sink").name("signals → Kafka"),
                 s -> {
-                    s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.INTENTS_TOPIC), OrderIntent.class, OrderIntent::getInstrument)))
+                    s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.INTENTS_TOPIC), OrderIntent.class, OrderIntent::getInstrument), "order-intents"))
                             .uid("order-intents-sink").name("order-intents → Kafka");
                     executionService(options).ifPresent(settings -> s.sinkTo(new OrderIntentSink(settings))
                             .uid("order-intent-service-sink").name("order intents → execution service"));
                 },
-                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.EXECUTIONS_TOPIC), ExecutionReport.class, ExecutionReport::getInstrument)))
+                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.EXECUTIONS_TOPIC), ExecutionReport.class, ExecutionReport::getInstrument), "executions"))
                         .uid("executions-sink").name("executions → Kafka"),
                 s -> { },
-                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.DEAD_LETTER_TOPIC), DeadLetter.class, DeadLetter::getSource)))
+                s -> s.sinkTo(sink(options, new AvroRecordSerializer<>(options.get(JobOptions.DEAD_LETTER_TOPIC), DeadLetter.class, DeadLetter::getSource), "dead-letters"))
                         .uid("dead-letters-sink").name("ticks.dlq → Kafka"));
     }
 
@@ -140,13 +142,21 @@ public record JobSinks(
         }
     }
 
-    private static <T extends SpecificRecord> KafkaSink<T> sink(ReadableConfig options, AvroRecordSerializer<T> serializer) {
-        return KafkaSink.<T>builder()
+    private static <T extends SpecificRecord> KafkaSink<T> sink(ReadableConfig options, AvroRecordSerializer<T> serializer, String name) {
+        var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(options.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 // an intent waiting for a batch to fill is an order sent late
-                .setProperty("linger.ms", "0")
-                .build();
+                .setProperty("linger.ms", "0");
+        if (options.get(JobOptions.DELIVERY) == JobOptions.Delivery.EXACTLY_ONCE) {
+            // one transactional id prefix per job and topic: a restarted job aborts what its predecessor left open
+            builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                    .setTransactionalIdPrefix(options.get(JobOptions.JOB_NAME).replaceAll("[^A-Za-z0-9._-]", "-") + "-" + name)
+                    // longer than the checkpoint interval, within the broker's transaction.max.timeout.ms (15 min by default)
+                    .setProperty("transaction.timeout.ms", Long.toString(java.time.Duration.ofMinutes(10).toMillis()));
+        } else {
+            builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+        }
+        return builder.build();
     }
 }

@@ -3,7 +3,7 @@ package io.spreadflow.job;
 import io.spreadflow.job.source.ExecutionReportSource;
 import io.spreadflow.job.source.KafkaTickDeserializer;
 import io.spreadflow.job.source.EngineInput;
-import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.job.source.EngineInput;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -39,7 +39,7 @@ public final class SpreadflowJob {
     }
 
     /** The executions topic, read back by the live job (its own consumer group: the ticks group's name + {@code -executions}). */
-    public static KafkaSource<ExecutionReport> kafkaExecutions(ReadableConfig options) {
+    public static KafkaSource<EngineInput> kafkaExecutions(ReadableConfig options) {
         return ExecutionReportSource.build(options.get(JobOptions.BOOTSTRAP_SERVERS),
                 options.get(JobOptions.EXECUTIONS_TOPIC), options.get(JobOptions.GROUP_ID) + "-executions");
     }
@@ -70,7 +70,27 @@ public final class SpreadflowJob {
         }
         conf.set(StateBackendOptions.STATE_BACKEND, options.get(JobOptions.STATE_BACKEND) == JobOptions.StateBackend.ROCKSDB ? "rocksdb" : "hashmap");
         Duration interval = options.get(JobOptions.CHECKPOINT_INTERVAL);
-        if (!interval.isZero()) conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
+        if (!interval.isZero()) {
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
+            // a checkpoint that cannot finish in time is abandoned rather than blocking the next ones; a few in a row
+            // fail the job, which restarts from the last good one
+            conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, Duration.ofMinutes(2));
+            conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, interval.dividedBy(2));
+            conf.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
+            // a cancelled job keeps its last checkpoint, to be started from like a savepoint
+            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+            // RocksDB uploads only the files that changed since the last checkpoint
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+            // a restarted task reads its state from the local disk when it comes back on the same TaskManager
+            conf.set(org.apache.flink.configuration.StateRecoveryOptions.LOCAL_RECOVERY, true);
+        }
+        // the job's own restart strategy, not the cluster's default
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofMinutes(10));
+        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, options.get(JobOptions.RESTART_ATTEMPTS));
         options.getOptional(JobOptions.CHECKPOINT_DIR).ifPresent(d -> conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, d));
         int parallelism = options.get(JobOptions.PARALLELISM);
         if (parallelism > 0) conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, parallelism);

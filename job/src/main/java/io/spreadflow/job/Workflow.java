@@ -3,7 +3,6 @@ package io.spreadflow.job;
 import io.spreadflow.job.serde.RecordTypes;
 import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.job.source.EngineInputType;
-import io.spreadflow.schemas.ExecutionReport;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -11,10 +10,10 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.util.Collector;
 
 import java.time.Duration;
@@ -68,12 +67,12 @@ public final class Workflow {
      * @return every event the workflow produced (engine outputs and dead letters), as given to {@code sinks}
      */
     public static DataStream<EngineEvent> defineWorkflow(StreamExecutionEnvironment env, Ticks ticks,
-                                                         Source<ExecutionReport, ?, ?> reports,
+                                                         Source<EngineInput, ?, ?> reports,
                                                          EngineFactory engines, Consumer<DataStream<EngineEvent>> sinks) {
         DataStream<EngineInput> tickStream = tickStream(env, ticks);
-        DataStream<ExecutionReport> reportStream = reports == null ? null
+        DataStream<EngineInput> reportStream = reports == null ? null
                 // no watermarks: reports must not hold back the event time of the ticks
-                : env.fromSource(reports, WatermarkStrategy.noWatermarks(), "executions", RecordTypes.EXECUTION_REPORT)
+                : env.fromSource(reports, WatermarkStrategy.noWatermarks(), "executions", EngineInputType.INSTANCE)
                 .uid("executions-source").name("executions");
         return defineWorkflow(env, tickStream, ticks, reportStream, engines, sinks);
     }
@@ -91,51 +90,65 @@ public final class Workflow {
      * streams: tests put failures or bounded data in between.
      *
      * @param tickStream ticks with the record timestamps of {@link #watermarks}
-     * @param reports    the service's reports, or null
+     * @param reports    the service's reports as engine inputs (undecodable ones as dead letters), or null
      */
     public static DataStream<EngineEvent> defineWorkflow(StreamExecutionEnvironment env, DataStream<EngineInput> tickStream, Ticks ticks,
-                                                         DataStream<ExecutionReport> reports,
+                                                         DataStream<EngineInput> reports,
                                                          EngineFactory engines, Consumer<DataStream<EngineEvent>> sinks) {
         if (engines.fillsViaService() && reports == null) {
             throw new IllegalArgumentException("the strategy's execution.mode is 'service' but the workflow has no execution reports to read back");
         }
-        // every step before keyBy runs at the source's parallelism and chains to it: a rebalance here
+        // every step before the engine runs at the source's parallelism and chains to it: a rebalance here
         // would interleave one instrument's ticks from two subtasks and break the input order
         int p = tickStream.getParallelism();
-        DataStream<EngineEvent> undecodable = tickStream
-                .filter(EngineInput::isRejected).setParallelism(p).name("undecodable ticks").uid("undecodable-ticks")
-                .map(t -> EngineEvent.deadLetter(t.deadLetter)).returns(EngineEvent.TYPE).setParallelism(p)
-                .name("dead letters").uid("dead-letters");
-
         Long from = ticks.fromUs();
         Long to = ticks.toUs();
-        DataStream<EngineInput> accepted = tickStream
-                .filter(t -> !t.isRejected() && (from == null || t.receiveTsUs >= from) && (to == null || t.receiveTsUs < to))
-                .setParallelism(p).name("decoded ticks in range").uid("tick-triage");
+        // undecodable input travels on to the engine operator, which passes its dead letter on: the
+        // workflow then has one output stream, and its sink chains to the engine
+        DataStream<EngineInput> input = tickStream
+                .filter(t -> t.isRejected() || ((from == null || t.receiveTsUs >= from) && (to == null || t.receiveTsUs < to)))
+                .setParallelism(p).name("ticks in range").uid("tick-triage");
         int sets = engines.size();
         if (sets > 1 && !ticks.keyedBySource()) {
-            accepted = accepted.flatMap((EngineInput t, Collector<EngineInput> out) -> {
-                for (int i = 0; i < sets; i++) out.collect(t.copyFor(i));
+            input = input.flatMap((EngineInput t, Collector<EngineInput> out) -> {
+                if (t.isRejected()) out.collect(t);
+                else for (int i = 0; i < sets; i++) out.collect(t.copyFor(i));
             }).returns(EngineInputType.INSTANCE).setParallelism(p).name("parameter sets").uid("parameter-sets");
         }
-        KeyedStream<EngineInput, String> keyed = ticks.keyedBySource()
-                ? DataStreamUtils.reinterpretAsKeyedStream(accepted, EngineInput::key, Types.STRING)
-                : accepted.keyBy(EngineInput::key, Types.STRING);
         if (reports != null) {
             // the service's reports join the ticks of their instrument (keyed alike, parameter set 0)
-            keyed = accepted.union(reports.map(EngineInput::of, EngineInputType.INSTANCE).name("execution reports").uid("executions-as-input"))
-                    .keyBy(EngineInput::key, Types.STRING);
+            input = input.union(reports);
         }
-        SingleOutputStreamOperator<EngineEvent> engineOut = keyed
-                .transform("instrument engine", EngineEvent.TYPE, new EngineFunction.Operator(
-                        new EngineFunction(engines, ticks.name(), ticks.summaries(), ticks.spreadSampleUs())))
-                .uid("instrument-engine");
-        // set, not left to BATCH's adaptive scheduler: a sink at the engine's parallelism then takes each
-        // engine subtask's events in order (forward), where a changed parallelism would rebalance them
-        engineOut.setParallelism(ticks.keyedBySource() ? p : env.getParallelism());
-        DataStream<EngineEvent> all = engineOut.union(undecodable);
-        sinks.accept(all);
-        return all;
+        EngineFunction.Operator engine = new EngineFunction.Operator(
+                new EngineFunction(engines, ticks.name(), ticks.summaries(), ticks.spreadSampleUs()));
+        SingleOutputStreamOperator<EngineEvent> engineOut;
+        if (ticks.keyedBySource() && reports == null) {
+            engineOut = keyedInPlace(env, input, engine, p);
+        } else {
+            // set, not left to BATCH's adaptive scheduler: a sink at the engine's parallelism then takes each
+            // engine subtask's events in order (forward), where a changed parallelism would rebalance them
+            engineOut = input.keyBy(EngineInput::key, Types.STRING).transform("instrument engine", EngineEvent.TYPE, engine)
+                    .uid("instrument-engine").setParallelism(env.getParallelism());
+        }
+        sinks.accept(engineOut);
+        return engineOut;
+    }
+
+    /**
+     * The engine keyed on a stream whose subtasks already hold exactly their keys: the keyed operator
+     * straight on its input, without the partitioning step that {@code reinterpretAsKeyedStream} adds,
+     * which BATCH turns into a blocking exchange. The engine then chains to the source, and every tick
+     * is handed over by reference.
+     */
+    private static SingleOutputStreamOperator<EngineEvent> keyedInPlace(StreamExecutionEnvironment env, DataStream<EngineInput> input,
+                                                                       EngineFunction.Operator engine, int parallelism) {
+        OneInputTransformation<EngineInput, EngineEvent> t = new OneInputTransformation<>(input.getTransformation(), "instrument engine",
+                SimpleOperatorFactory.of(engine), EngineEvent.TYPE, parallelism, false);
+        t.setStateKeySelector(EngineInput::key);
+        t.setStateKeyType(Types.STRING);
+        t.setUid("instrument-engine");
+        env.addOperator(t);
+        return new SingleOutputStreamOperator<>(env, t) { };
     }
 
     /**

@@ -208,4 +208,18 @@ class EngineFunctionTest {
             assertThat(h.numKeyedStateEntries()).isEqualTo(1);
         }
     }
+
+    @Test
+    void undecodableInputPassesThroughAsItsDeadLetterWithoutTouchingAnyState() throws Exception {
+        DeadLetter letter = io.spreadflow.job.source.DeadLetters.of("executions", 1, 9L, new byte[] {1, 2, 3}, "not an Avro ExecutionReport", null);
+        try (var h = harness()) {
+            h.open();
+            h.tick(TICKS.get(0));
+            h.processElement(new org.apache.flink.streaming.runtime.streamrecord.StreamRecord<>(
+                    io.spreadflow.job.source.EngineInput.rejected(letter)));
+            assertThat(h.deadLetters()).containsExactly(letter);
+            assertThat(h.numKeyedStateEntries()).as("only the ticked instrument's state").isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        }
+    }
 }

@@ -95,4 +95,64 @@ class KafkaPipelineITCase {
         assertThat(second.byInstrument(second.signals, AvroSerde.signal(), Signal::getInstrument))
                 .isEqualTo(first.byInstrument(first.signals, AvroSerde.signal(), Signal::getInstrument));
     }
+
+    /** Signals on {@code topic} as a consumer with {@code isolation} sees them, polling until {@code count} or {@code timeout}. */
+    private static List<Signal> signalsSeen(String topic, String isolation, int count, Duration timeout) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", KAFKA.bootstrapServers());
+        p.put("group.id", "reader-" + isolation + "-" + System.nanoTime());
+        p.put("auto.offset.reset", "earliest");
+        p.put("isolation.level", isolation);
+        List<Signal> out = new java.util.ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), AvroSerde.signal())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < count && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) out.add(r.value());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void exactlyOnceTopicsShowEachRecordOnceAndOnlyWhenACheckpointCommitsIt() throws Exception {
+        Map<String, DirectEngineRun.Recorded> expected = DirectEngineRun.run(CONFIG, TICKS, false);
+        int signalCount = DirectEngineRun.allSignals(expected).size();
+
+        // no checkpoint for an hour: every record stays in an open transaction
+        KafkaTopics held = new KafkaTopics(KAFKA.broker(), "eo-held", 2);
+        JobClient job = start(held.options("--parallelism", "2", "--state-backend", "HASHMAP", "--checkpoint-interval", "1 h",
+                "--delivery", "EXACTLY_ONCE", "--job-name", "eo-held"));
+        try {
+            held.publish(TICKS);
+            assertThat(signalsSeen(held.signals, "read_uncommitted", signalCount, Duration.ofSeconds(120)))
+                    .as("written, in an open transaction").hasSize(signalCount);
+            assertThat(signalsSeen(held.signals, "read_committed", 1, Duration.ofSeconds(2)))
+                    .as("nothing committed before a checkpoint").isEmpty();
+        } finally {
+            job.cancel().get();
+        }
+
+        // checkpoints every second: read_committed readers see every signal, once, in the engine's order
+        KafkaTopics committed = new KafkaTopics(KAFKA.broker(), "eo-committed", 2);
+        job = start(committed.options("--parallelism", "2", "--state-backend", "ROCKSDB", "--checkpoint-interval", "1 s",
+                "--delivery", "EXACTLY_ONCE", "--job-name", "eo-committed"));
+        try {
+            committed.publish(TICKS);
+            assertThat(signalsSeen(committed.signals, "read_committed", signalCount, Duration.ofSeconds(120)))
+                    .as("committed by the checkpoints").hasSize(signalCount);
+            // a fresh reader, polling a while longer: each signal once, nothing beyond them
+            Map<String, List<Signal>> byInstrument = new java.util.TreeMap<>();
+            for (Signal sg : signalsSeen(committed.signals, "read_committed", Integer.MAX_VALUE, Duration.ofSeconds(5))) {
+                byInstrument.computeIfAbsent(sg.getInstrument().toString(), k -> new java.util.ArrayList<>()).add(sg);
+            }
+            for (var e : expected.entrySet()) {
+                assertThat(byInstrument.getOrDefault(e.getKey(), List.of())).as("signals of %s, once each", e.getKey())
+                        .containsExactlyElementsOf(e.getValue().signals);
+            }
+        } finally {
+            job.cancel().get();
+        }
+    }
 }

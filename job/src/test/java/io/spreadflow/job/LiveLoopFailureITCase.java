@@ -185,9 +185,9 @@ class LiveLoopFailureITCase {
                 tickStream = tickStream.map(new FailingTicks(failAtTs, dir.toString()), EngineInputType.INSTANCE)
                         .uid("failing-ticks").name("fails at given ticks");
             }
-            DataStream<ExecutionReport> reports = env
+            DataStream<EngineInput> reports = env
                     .fromSource(SpreadflowJob.kafkaExecutions(r.options()), WatermarkStrategy.noWatermarks(), "executions",
-                            RecordTypes.EXECUTION_REPORT)
+                            EngineInputType.INSTANCE)
                     .uid("executions-source").name("executions");
             Workflow.defineWorkflow(env, tickStream, input, reports, EngineFactory.of(EngineConfigs.demo()).viaService(), JobSinks.live(live));
             JobID job = flink.submit(env, r.options().get(JobOptions.JOB_NAME));
@@ -300,9 +300,10 @@ class LiveLoopFailureITCase {
     }
 
     /**
-     * Passes ticks on, and throws once at the first tick at or after each given event time — but only
-     * after a checkpoint completed in the current attempt, so that every restart is from a checkpoint,
-     * and failure i only in attempt i, so that each failure is a restart of its own even when the
+     * Passes ticks on, and throws once at the first tick at or after each given event time — the first
+     * failure only after a checkpoint completed, so that every restart is from a checkpoint (later attempts
+     * may reach their failure point before their own first checkpoint when they catch up fast; they then
+     * restart from the previous attempt's), and failure i only in attempt i, so that each failure is a restart of its own even when the
      * subtasks' partitions have reached different event times. Which failures happened is kept in
      * files, which survive the restarts.
      */
@@ -331,7 +332,7 @@ class LiveLoopFailureITCase {
         @Override
         public EngineInput map(EngineInput in) throws Exception {
             int i = attempt;
-            if (!in.isRejected() && checkpointed && i < failAtTsUs.length && in.receiveTsUs >= failAtTsUs[i]) {
+            if (!in.isRejected() && (checkpointed || i > 0) && i < failAtTsUs.length && in.receiveTsUs >= failAtTsUs[i]) {
                 try {
                     // atomic: of two subtasks reaching the point together, one fails the job
                     Files.createFile(Path.of(flagDir, "failed-" + i));

@@ -55,8 +55,8 @@ public final class ContractSpecClient {
                 if (!data.isArray() || data.isEmpty()) throw new MissingContractSpec(venue, symbol);
                 JsonNode n = data.get(0);
                 BigDecimal value = new BigDecimal(field(n, "ctVal", venue, symbol));
-                String mult = n.path("ctMult").asText("1");
-                BigDecimal m = value.multiply(new BigDecimal(mult.isEmpty() ? "1" : mult));
+                String mult = n.has("ctMult") && !n.path("ctMult").asText().isEmpty() ? field(n, "ctMult", venue, symbol) : "1";
+                BigDecimal m = value.multiply(new BigDecimal(mult));
                 yield new ContractSpec(m, "inverse".equals(n.path("ctType").asText()));
             }
             default -> throw new IllegalArgumentException(venue + " does not size in contracts, or has no live feed");
@@ -78,6 +78,10 @@ public final class ContractSpecClient {
     private static String field(JsonNode n, String name, Venue venue, String symbol) {
         JsonNode f = n.get(name);
         if (f == null || f.isNull() || f.asText().isEmpty()) throw new MissingContractSpec(venue, symbol);
-        return f.isNumber() ? f.decimalValue().toPlainString() : f.asText();
+        try {
+            return f.isNumber() ? DecimalText.of(f.decimalValue(), name) : DecimalText.plain(f.asText(), name);
+        } catch (MalformedFrame e) {
+            throw new IllegalArgumentException(venue + " " + symbol + ": " + e.getMessage());
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.spreadflow.connectors.feed;
 
 import io.spreadflow.schemas.DeadLetter;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ import java.util.function.LongSupplier;
 public abstract class FeedAdapter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedAdapter.class);
+    /** Largest WebSocket frame accepted; book-ticker frames are a few hundred bytes. */
+    static final int MAX_FRAME_BYTES = 1 << 20;
 
     protected final Venue venue;
     protected final FeedSettings settings;
@@ -51,6 +54,7 @@ public abstract class FeedAdapter implements AutoCloseable {
     private final Set<String> stale = ConcurrentHashMap.newKeySet();
     private final AtomicLong frameSeq = new AtomicLong();
     private final String source;
+    private final TickDelivery delivery;
 
     private volatile Connection connection;
     private volatile long lastFrameNanos = System.nanoTime();
@@ -77,6 +81,7 @@ public abstract class FeedAdapter implements AutoCloseable {
             for (String symbol : m.keySet()) specs.require(venue, symbol); // fail at start, not on the first quote
         }
         this.source = "ws:" + venue.id() + " " + settings.endpoint();
+        this.delivery = new TickDelivery(venue, metrics, clockUs, this::statusLater);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "feed-" + venue.id());
             t.setDaemon(true);
@@ -191,6 +196,15 @@ public abstract class FeedAdapter implements AutoCloseable {
         }
     }
 
+    /** Off the caller's thread: a delivery may be told on the producer's own I/O thread, which must not send. */
+    private void statusLater(FeedStatus.State state, String detail) {
+        try {
+            scheduler.execute(() -> status(null, state, detail));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
     private void onOpened(Connection c) {
         // the backoff resets on the first accepted quote, not here: a venue that accepts and drops
         // at once must not be hammered
@@ -215,8 +229,11 @@ public abstract class FeedAdapter implements AutoCloseable {
         for (Quote q : r.quotes()) {
             if (accept(q, text, binary, seq, rx)) {
                 failedAttempts = 0;
-                metrics.ticks.incrementAndGet();
-                publisher.tick(q.toBookTicker());
+                try {
+                    publisher.tick(q.toBookTicker(), delivery);
+                } catch (RuntimeException e) {
+                    delivery.failed(e);
+                }
             }
         }
         for (ParseResult.Problem p : r.problems()) deadLetter(text, binary, seq, rx, p.reason());
@@ -281,7 +298,8 @@ public abstract class FeedAdapter implements AutoCloseable {
         private final AtomicBoolean ended = new AtomicBoolean();
 
         Connection() {
-            super(settings.endpoint());
+            // a frame beyond the cap closes the connection (1009) instead of filling the heap
+            super(settings.endpoint(), new Draft_6455(List.of(), MAX_FRAME_BYTES));
         }
 
         @Override

@@ -15,13 +15,32 @@ public final class FeedMetrics {
     final AtomicLong staleEvents = new AtomicLong();
     final AtomicLong gaps = new AtomicLong();
     final AtomicLong regressions = new AtomicLong();
+    final AtomicLong publishFailures = new AtomicLong();
+    volatile long publishFailingSinceMs;
+    volatile String lastPublishError;
 
     public long frames() {
         return frames.get();
     }
 
+    /** Ticks the publisher confirmed as written (acknowledged by Kafka), not merely handed over. */
     public long ticks() {
         return ticks.get();
+    }
+
+    /** Ticks that were accepted from the venue but could not be published. */
+    public long publishFailures() {
+        return publishFailures.get();
+    }
+
+    /** When publishing began failing (epoch ms), or 0 while ticks are published. */
+    public long publishFailingSinceMs() {
+        return publishFailingSinceMs;
+    }
+
+    /** The error of the latest publish failure, or null. */
+    public String lastPublishError() {
+        return lastPublishError;
     }
 
     public long deadLetters() {
@@ -66,6 +85,8 @@ public final class FeedMetrics {
         m.put("staleEvents", staleEvents());
         m.put("gaps", gaps());
         m.put("regressions", regressions());
+        m.put("publishFailures", publishFailures());
+        m.put("publishFailingSinceMs", publishFailingSinceMs());
         return m;
     }
 }

@@ -10,8 +10,24 @@ import io.spreadflow.schemas.DeadLetter;
  */
 public interface FeedPublisher extends AutoCloseable {
 
+    /** The fate of one tick, told once: written (acknowledged by the sink) or lost, with the cause. */
+    interface Delivery {
+        void sent();
+
+        void failed(Exception cause);
+    }
+
     /** A tick for the {@code ticks} topic, keyed by instrument. */
     void tick(BookTicker tick);
+
+    /**
+     * A tick whose fate {@code delivery} learns, maybe later and on another thread. Throws when the
+     * tick cannot even be handed over (the sink is down); {@code delivery} is then not called.
+     */
+    default void tick(BookTicker tick, Delivery delivery) {
+        tick(tick);
+        delivery.sent();
+    }
 
     /** A frame that was not accepted, with the reason, for {@code ticks.dlq}. */
     void deadLetter(DeadLetter letter);

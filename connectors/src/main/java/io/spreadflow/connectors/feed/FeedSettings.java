@@ -38,9 +38,12 @@ public record FeedSettings(URI endpoint, Duration heartbeatInterval, Duration st
         if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be above zero, was " + d);
     }
 
-    /** The venue's public endpoint; 15 s heartbeats; stale after 30 s; silent after 60 s; reconnect 0.5–30 s. */
+    /**
+     * The venue's public endpoint; 15 s heartbeats; stale after the venue's
+     * {@linkplain Venue#defaultStaleAfter() default}; silent after 60 s; reconnect 0.5–30 s.
+     */
     public static FeedSettings defaults(Venue venue) {
-        return new FeedSettings(venue.defaultEndpoint(), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(60),
+        return new FeedSettings(venue.defaultEndpoint(), Duration.ofSeconds(15), venue.defaultStaleAfter(), Duration.ofSeconds(60),
                 Duration.ofMillis(500), Duration.ofSeconds(30), 0);
     }
 

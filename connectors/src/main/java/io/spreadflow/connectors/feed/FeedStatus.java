@@ -22,7 +22,11 @@ public record FeedStatus(String venue, String instrument, State state, String de
         /** The update id jumped by more than {@code maxUpdateIdGap}. */
         GAP,
         /** Update ids started over lower after a reconnect (venue restart); tracking restarted. */
-        SEQUENCE_RESET
+        SEQUENCE_RESET,
+        /** A tick could not be published (Kafka down); best effort, as this record may not get through either. */
+        PUBLISH_FAILED,
+        /** Ticks are published again; the detail says how many were lost and for how long. */
+        PUBLISH_RESUMED
     }
 
     /** One-line JSON, the value written to the status topic. */

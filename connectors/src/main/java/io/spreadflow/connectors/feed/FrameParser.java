@@ -1,6 +1,8 @@
 package io.spreadflow.connectors.feed;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +36,10 @@ public interface FrameParser {
     }
 
     /** Shared JSON reader: numbers keep their decimal digits, so sizes sent as numbers stay exact. */
-    ObjectMapper JSON = JsonMapper.builder()
+    ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    // numbers and nesting are capped while reading, before any conversion
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(DecimalText.MAX_LENGTH).maxNestingDepth(64).build())
+                    .build())
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
@@ -48,6 +53,9 @@ public interface FrameParser {
             return n;
         } catch (JsonProcessingException e) {
             throw new MalformedFrame("not JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // Jackson reads a number with an exponent beyond an int (1e99999999999) this way
+            throw new MalformedFrame("not JSON: a number is out of range");
         }
     }
 }

@@ -62,11 +62,7 @@ public final class MexcSpotParser implements FrameParser {
         String askQty = QuoteFields.size(f[3], "askQuantity");
         Long version = null;
         if (f[4] != null && !f[4].isEmpty()) {
-            try {
-                version = Long.parseLong(f[4]);
-            } catch (NumberFormatException e) {
-                throw new MalformedFrame("version is not an integer: '" + f[4] + "'");
-            }
+            version = DecimalText.integer(f[4], "version");
         }
         return new Quote(QuoteFields.instrument(symbol), Venue.MEXC_SPOT, symbol, bid, bidQty, ask, askQty, receiveTsUs, QuoteFields.msToUs(sendTimeMs), version);
     }

@@ -87,14 +87,14 @@ public final class OkxParser implements FrameParser {
             bidQty = spec.toBaseUnits(bidQty, bid);
             askQty = spec.toBaseUnits(askQty, ask);
         }
-        return new Quote(parts[0] + "-" + parts[1], venue, instId, bid, bidQty, ask, askQty, receiveTsUs, exchangeTsUs, seqId);
+        return new Quote(QuoteFields.instrument(parts[0] + "-" + parts[1]), venue, instId, bid, bidQty, ask, askQty, receiveTsUs, exchangeTsUs, seqId);
     }
 
     /** The venue an OKX instrument id belongs to. */
     public static Venue venueOf(String instId) {
         String[] parts = instId.split("-");
         if (parts.length == 3 && parts[2].equalsIgnoreCase("SWAP")) return Venue.OKX_SWAP;
-        if (parts.length == 3 && parts[2].chars().allMatch(Character::isDigit)) return Venue.OKX_FUTURES;
+        if (parts.length == 3 && parts[2].chars().allMatch(c -> c >= '0' && c <= '9')) return Venue.OKX_FUTURES;
         if (parts.length == 2) return Venue.OKX_SPOT;
         throw new MalformedFrame("unsupported OKX instrument id '" + instId + "'");
     }

@@ -18,6 +18,27 @@ public record Quote(String instrument, Venue venue, String venueSymbol,
                     String bidPrice, String bidQty, String askPrice, String askQty,
                     long receiveTsUs, Long exchangeTsUs, Long updateId) {
 
+    /**
+     * Refuses what the engine would refuse, so a bad quote is a dead letter at the feed with its raw
+     * frame: prices finite and above zero, bid at most ask, sizes finite and not negative (as the
+     * doubles the {@code ticks} record carries).
+     *
+     * @throws MalformedFrame naming the rule; numbers must be checked decimal text already
+     */
+    public Quote {
+        double bid = Double.parseDouble(bidPrice);
+        double ask = Double.parseDouble(askPrice);
+        double bidSize = Double.parseDouble(bidQty);
+        double askSize = Double.parseDouble(askQty);
+        if (!(bid > 0) || !(ask > 0) || !Double.isFinite(bid) || !Double.isFinite(ask)) {
+            throw new MalformedFrame("prices must be finite and above zero, were bid " + bidPrice + " ask " + askPrice);
+        }
+        if (bid > ask) throw new MalformedFrame("crossed book: bid " + bidPrice + " above ask " + askPrice);
+        if (!(bidSize >= 0) || !(askSize >= 0) || !Double.isFinite(bidSize) || !Double.isFinite(askSize)) {
+            throw new MalformedFrame("sizes must be finite and not negative, were " + bidQty + " and " + askQty);
+        }
+    }
+
     /** The Avro record published to {@code ticks}. */
     public BookTicker toBookTicker() {
         return BookTicker.newBuilder()

@@ -4,26 +4,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.spreadflow.connectors.files.Instruments;
 
 import java.math.BigDecimal;
+import java.util.regex.Pattern;
 
 /** Reads and checks the fields of a quote; every failure is a {@link MalformedFrame} naming the field. */
 final class QuoteFields {
+
+    private static final int MAX_INSTRUMENT_LENGTH = 48;
+    private static final Pattern CANONICAL = Pattern.compile("[\\p{L}\\p{N}]+-[\\p{L}\\p{N}]+");
 
     private QuoteFields() {}
 
     /** The canonical instrument ({@code BASE-QUOTE}) of a venue symbol. */
     static String instrument(String symbol) {
+        String c;
         try {
-            return Instruments.canonical(symbol);
+            c = Instruments.canonical(symbol);
         } catch (IllegalArgumentException e) {
             throw new MalformedFrame(e.getMessage());
         }
+        // letters and digits either side (a venue may list non-Latin names): punctuation or control
+        // characters in a symbol mean a corrupt frame, not an instrument
+        if (c.length() > MAX_INSTRUMENT_LENGTH || !CANONICAL.matcher(c).matches()) {
+            throw new MalformedFrame("symbol is not letters and digits: '" + abbreviate(symbol) + "'");
+        }
+        return c;
     }
 
     /** Element {@code i} of a JSON array as text (numbers keep their digits). */
     static String text(JsonNode array, int i) {
         JsonNode n = array.get(i);
         if (n == null || !n.isValueNode() || n.isNull()) throw new MalformedFrame("element " + i + " is not a value");
-        String s = n.isNumber() ? n.decimalValue().toPlainString() : n.asText();
+        String s = n.isNumber() ? DecimalText.of(n.decimalValue(), "element " + i) : n.asText();
         if (s.isEmpty()) throw new MalformedFrame("element " + i + " is empty");
         return s;
     }
@@ -37,60 +48,54 @@ final class QuoteFields {
     static String text(JsonNode parent, String field) {
         JsonNode n = require(parent, field);
         if (!n.isValueNode()) throw new MalformedFrame("field '" + field + "' is not a value");
-        String s = n.isNumber() ? n.decimalValue().toPlainString() : n.asText();
+        String s = n.isNumber() ? DecimalText.of(n.decimalValue(), field) : n.asText();
         if (s.isEmpty()) throw new MalformedFrame("field '" + field + "' is empty");
         return s;
     }
 
-    /** A price: a decimal above zero, returned verbatim. */
+    /** A price: a finite decimal above zero, in plain notation. */
     static String price(JsonNode parent, String field) {
         return price(text(parent, field), field);
     }
 
     static String price(String s, String field) {
-        BigDecimal d = decimal(s, field);
-        if (d.signum() <= 0) throw new MalformedFrame(field + " must be above zero, was '" + s + "'");
-        return s;
+        String plain = DecimalText.plain(s, field);
+        double d = Double.parseDouble(plain);
+        // a tiny positive decimal can still be zero as a double, which is what the engine reads
+        if (!(d > 0) || !Double.isFinite(d)) throw new MalformedFrame(field + " must be a finite number above zero, was '" + s + "'");
+        return plain;
     }
 
-    /** A size: a decimal of at least zero, returned verbatim. */
+    /** A size: a finite decimal of at least zero, in plain notation. */
     static String size(JsonNode parent, String field) {
         return size(text(parent, field), field);
     }
 
     static String size(String s, String field) {
-        BigDecimal d = decimal(s, field);
-        if (d.signum() < 0) throw new MalformedFrame(field + " must not be negative, was '" + s + "'");
-        return s;
-    }
-
-    static BigDecimal decimal(String s, String field) {
-        if (s == null || s.isEmpty()) throw new MalformedFrame("field '" + field + "' is empty");
-        if (s.length() > 64) throw new MalformedFrame("field '" + field + "' is too long to be a number");
-        try {
-            return new BigDecimal(s.trim());
-        } catch (NumberFormatException e) {
-            throw new MalformedFrame("field '" + field + "' is not a number: '" + s + "'");
+        String plain = DecimalText.plain(s, field);
+        if (plain.charAt(0) == '-' && new BigDecimal(plain).signum() < 0) {
+            throw new MalformedFrame(field + " must not be negative, was '" + s + "'");
         }
+        if (!Double.isFinite(Double.parseDouble(plain))) throw new MalformedFrame(field + " must be finite, was '" + s + "'");
+        return plain;
     }
 
     static long integer(JsonNode parent, String field) {
         JsonNode n = require(parent, field);
         if (n.isIntegralNumber() && n.canConvertToLong()) return n.longValue();
-        if (n.isTextual()) {
-            try {
-                return Long.parseLong(n.asText().trim());
-            } catch (NumberFormatException e) {
-                // falls through to the error below
-            }
-        }
-        throw new MalformedFrame("field '" + field + "' is not an integer: '" + n + "'");
+        if (n.isTextual()) return DecimalText.integer(n.asText(), field);
+        throw new MalformedFrame("field '" + field + "' is not an integer: '" + abbreviate(n.toString()) + "'");
     }
 
     static Long optionalInteger(JsonNode parent, String field) {
         JsonNode n = parent == null ? null : parent.get(field);
         if (n == null || n.isNull()) return null;
         return integer(parent, field);
+    }
+
+    /** Keeps a rejection reason short whatever the frame held. */
+    static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
     static Long msToUs(Long ms) {

@@ -3,6 +3,7 @@ package io.spreadflow.connectors.feed;
 import io.spreadflow.schemas.Market;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -62,6 +63,17 @@ public enum Venue {
     /** True when the venue quotes sizes in contracts that must be converted to base units. */
     public boolean sizedInContracts() {
         return sizedInContracts;
+    }
+
+    /**
+     * How long an instrument may go without a quote before the feed reports it stale, the default of
+     * {@code stale-after}. Book-ticker streams push every change of the best bid or ask (Binance,
+     * Gate.io, OKX) or every 100 ms (MEXC spot's aggregated ticker), so a few seconds of silence means
+     * a stuck venue or connection rather than a quiet market. MEXC futures pushes its top levels only
+     * on change, and thin contracts change less often.
+     */
+    public Duration defaultStaleAfter() {
+        return this == MEXC_FUTURES ? Duration.ofSeconds(10) : Duration.ofSeconds(5);
     }
 
     /** True when {@code spreadflow feed} can run a live adapter for this venue. */

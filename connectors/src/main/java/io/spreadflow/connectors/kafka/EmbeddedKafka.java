@@ -47,6 +47,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** The line a broker started by {@link #main} prints once it accepts clients. */
     public static final String READY_PREFIX = "KAFKA READY ";
+    private static final String SCRAM = "SCRAM-SHA-256";
 
     private final Settings settings;
     private final Path dataDir;
@@ -62,11 +63,18 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param dataDir    where the logs live; {@code null} makes a temporary folder that {@link #close()} deletes.
      *                   A given folder is kept and reused on the next start (the data survives restarts).
      * @param overrides  extra broker properties, applied last (e.g. {@code log.retention.check.interval.ms})
+     * @param scramUsers SCRAM-SHA-256 users (name → password); when any is given, the client listener is
+     *                   {@code SASL_PLAINTEXT} and the first user is also the broker's own
      */
-    public record Settings(int port, Path dataDir, Map<String, String> overrides) {
+    public record Settings(int port, Path dataDir, Map<String, String> overrides, Map<String, String> scramUsers) {
         public Settings {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
             overrides = Map.copyOf(Objects.requireNonNull(overrides, "overrides"));
+            scramUsers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(scramUsers, "scramUsers")));
+        }
+
+        public Settings(int port, Path dataDir, Map<String, String> overrides) {
+            this(port, dataDir, overrides, Map.of());
         }
 
         /** A free port and a temporary data folder. */
@@ -75,18 +83,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
 
         public Settings withPort(int p) {
-            return new Settings(p, dataDir, overrides);
+            return new Settings(p, dataDir, overrides, scramUsers);
         }
 
         public Settings withDataDir(Path dir) {
-            return new Settings(port, dir, overrides);
+            return new Settings(port, dir, overrides, scramUsers);
+        }
+
+        /** Adds a SCRAM-SHA-256 user; clients must then authenticate (see {@link EmbeddedKafka#clientSettings()}). */
+        public Settings withScramUser(String name, String password) {
+            Map<String, String> m = new LinkedHashMap<>(scramUsers);
+            m.put(name, password);
+            return new Settings(port, dataDir, overrides, m);
         }
 
         /** Adds one broker property (overrides any default set here). */
         public Settings with(String key, String value) {
             Map<String, String> m = new LinkedHashMap<>(overrides);
             m.put(key, value);
-            return new Settings(port, dataDir, m);
+            return new Settings(port, dataDir, m, scramUsers);
         }
     }
 
@@ -118,18 +133,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         int port = settings.port() == 0 ? freePort() : settings.port();
         int controllerPort = freePort();
-        Properties p = brokerProperties(dir, port, controllerPort, settings.overrides());
+        Properties p = brokerProperties(dir, port, controllerPort, settings);
         KafkaRaftServer server = null;
         try {
             Path cfg = dir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(cfg)) {
                 p.store(w, "embedded single-node KRaft broker");
             }
-            format(dir, cfg);
+            format(dir, cfg, settings.scramUsers());
             server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
             server.startup();
             EmbeddedKafka kafka = new EmbeddedKafka(settings, dir, owns, port, server);
-            Topics.awaitBroker(kafka.bootstrapServers(), 30_000);
+            Topics.awaitBroker(kafka.clientSettings(), 30_000);
             return kafka;
         } catch (Exception e) {
             if (server != null) {
@@ -141,7 +156,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static Properties brokerProperties(Path dir, int port, int controllerPort, Map<String, String> overrides) {
+    static Properties brokerProperties(Path dir, int port, int controllerPort, Settings settings) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -169,16 +184,42 @@ public final class EmbeddedKafka implements AutoCloseable {
         // accept any record timestamp (defaults reject those more than an hour in the future)
         p.put("log.message.timestamp.before.max.ms", Long.toString(Long.MAX_VALUE));
         p.put("log.message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE));
-        overrides.forEach(p::put);
+        if (!settings.scramUsers().isEmpty()) {
+            // clients and the broker itself authenticate with SCRAM; the controller listener stays internal
+            var broker = settings.scramUsers().entrySet().iterator().next();
+            p.put("listeners", "SASL_PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+            p.put("advertised.listeners", "SASL_PLAINTEXT://localhost:" + port);
+            p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+            p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("sasl.enabled.mechanisms", SCRAM);
+            p.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+            p.put("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", jaas(broker.getKey(), broker.getValue()));
+        }
+        settings.overrides().forEach(p::put);
         return p;
     }
 
-    private static void format(Path dir, Path cfg) {
-        // a folder formatted before keeps its cluster id and data
+    private static void format(Path dir, Path cfg, Map<String, String> scramUsers) {
+        // a folder formatted before keeps its cluster id, data and users
         if (Files.exists(dir.resolve("data").resolve("meta.properties"))) return;
-        int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
-                "-c", cfg.toString(), "--ignore-formatted"}, new PrintStream(OutputStream.nullOutputStream()));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("format", "-t", Uuid.randomUuid().toString(),
+                "-c", cfg.toString(), "--ignore-formatted"));
+        // SCRAM credentials are metadata records: written at format time, known to the broker from its first start
+        scramUsers.forEach((name, password) -> args.addAll(java.util.List.of("--add-scram", SCRAM + "=[name=" + name + ",password=" + password + "]")));
+        int rc = StorageTool.execute(args.toArray(String[]::new), new PrintStream(OutputStream.nullOutputStream()));
         if (rc != 0) throw new IllegalStateException("kafka storage format of " + dir + " failed, rc=" + rc);
+    }
+
+    /** How a client reaches this broker: the bootstrap servers and, with SCRAM users, the first user's credentials. */
+    public KafkaClientSettings clientSettings() {
+        if (settings.scramUsers().isEmpty()) return KafkaClientSettings.of(bootstrapServers());
+        var user = settings.scramUsers().entrySet().iterator().next();
+        return KafkaClientSettings.of(bootstrapServers(), Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", SCRAM,
+                "sasl.jaas.config", jaas(user.getKey(), user.getValue())));
+    }
+
+    static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
     }
 
     /** {@code localhost:port}, for {@code bootstrap.servers}. */
@@ -201,12 +242,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates the given topics (replication 1) unless they exist; see {@link Topics#ensureTopics}. */
     public void createTopics(Map<String, Integer> partitionsByTopic) {
-        Topics.ensureTopics(bootstrapServers(), partitionsByTopic);
+        Topics.ensureTopics(clientSettings(), partitionsByTopic);
     }
 
     /** Creates all of the project's topics with their default partition counts. */
     public void createTopics() {
-        Topics.ensureTopics(bootstrapServers());
+        Topics.ensureTopics(clientSettings(), Topics.defaults());
     }
 
     /** Stops the broker and deletes its data folder if it was a temporary one. */

@@ -35,7 +35,12 @@ public final class TopicSnapshot {
      * @throws IllegalStateException if they cannot all be read within {@code timeout}
      */
     public static <V> List<Entry<V>> readAll(String bootstrapServers, String topic, Deserializer<V> values, Duration timeout) {
-        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrapServers)) {
+        return readAll(KafkaClientSettings.of(bootstrapServers), topic, values, timeout);
+    }
+
+    /** {@link #readAll(String, String, Deserializer, Duration)} with client properties (security). */
+    public static <V> List<Entry<V>> readAll(KafkaClientSettings kafka, String topic, Deserializer<V> values, Duration timeout) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(kafka)) {
             List<TopicPartition> parts = partitions(c, topic, timeout);
             c.assign(parts);
             c.seekToBeginning(parts);
@@ -51,7 +56,7 @@ public final class TopicSnapshot {
      */
     public static <V> List<Entry<V>> awaitRecords(String bootstrapServers, String topic, Deserializer<V> values, int count,
                                                   Duration timeout) {
-        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrapServers)) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(KafkaClientSettings.of(bootstrapServers))) {
             List<TopicPartition> parts = partitions(c, topic, timeout);
             c.assign(parts);
             c.seekToBeginning(parts);
@@ -103,12 +108,15 @@ public final class TopicSnapshot {
         return parts;
     }
 
-    static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+    static KafkaConsumer<byte[], byte[]> consumer(KafkaClientSettings kafka) {
+        return new KafkaConsumer<>(consumerProperties(kafka), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    static Properties consumerProperties(KafkaClientSettings kafka) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return kafka.consumer(p);
     }
 }

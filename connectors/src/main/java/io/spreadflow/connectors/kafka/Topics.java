@@ -109,14 +109,20 @@ public enum Topics {
         ensureTopics(bootstrapServers, defaults());
     }
 
+    /** {@link #ensureTopics(String, Map)} at {@code bootstrapServers}, without client properties. */
+    public static List<String> ensureTopics(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
+        return ensureTopics(KafkaClientSettings.of(bootstrapServers), partitionsByTopic);
+    }
+
     /**
      * Creates the topics that do not exist yet (replication factor: 1 on a one-broker cluster, else
      * the broker default). Existing topics are left as they are, whatever their partition count.
      *
      * @return the names that were created by this call
      */
-    public static List<String> ensureTopics(String bootstrapServers, Map<String, Integer> partitionsByTopic) {
-        try (Admin admin = admin(bootstrapServers)) {
+    public static List<String> ensureTopics(KafkaClientSettings kafka, Map<String, Integer> partitionsByTopic) {
+        String bootstrapServers = kafka.bootstrapServers();
+        try (Admin admin = admin(kafka)) {
             Set<String> existing = admin.listTopics().names().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             int brokers = admin.describeCluster().nodes().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
             List<NewTopic> missing = new ArrayList<>();
@@ -178,7 +184,13 @@ public enum Topics {
 
     /** Waits until a broker at {@code bootstrapServers} answers, or throws after {@code timeoutMs}. */
     public static void awaitBroker(String bootstrapServers, long timeoutMs) {
-        try (Admin admin = admin(bootstrapServers)) {
+        awaitBroker(KafkaClientSettings.of(bootstrapServers), timeoutMs);
+    }
+
+    /** {@link #awaitBroker(String, long)} with client properties (security). */
+    public static void awaitBroker(KafkaClientSettings kafka, long timeoutMs) {
+        String bootstrapServers = kafka.bootstrapServers();
+        try (Admin admin = admin(kafka)) {
             admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " not reachable within " + timeoutMs + " ms", e);
@@ -189,9 +201,17 @@ public enum Topics {
     }
 
     static Admin admin(String bootstrapServers) {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS));
+        return admin(KafkaClientSettings.of(bootstrapServers));
+    }
+
+    static Admin admin(KafkaClientSettings kafka) {
+        return Admin.create(adminProperties(kafka));
+    }
+
+    static java.util.Properties adminProperties(KafkaClientSettings kafka) {
+        java.util.Properties p = new java.util.Properties();
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS);
+        return kafka.admin(p);
     }
 }

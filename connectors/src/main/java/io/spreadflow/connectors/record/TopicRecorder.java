@@ -1,13 +1,10 @@
 package io.spreadflow.connectors.record;
 
-import io.spreadflow.connectors.files.TickFileWriter;
 import io.spreadflow.connectors.kafka.AvroSerde;
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.replay.TickPublisher;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
-import org.apache.avro.file.CodecFactory;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -22,12 +19,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,42 +82,64 @@ public final class TopicRecorder {
     /**
      * What to record and where.
      *
-     * @param bootstrapServers Kafka
+     * @param kafka            Kafka: bootstrap servers and client properties (security)
      * @param topic            the ticks topic to read
      * @param dlqTopic         where records that do not decode go
      * @param outDir           the folder of the files (created if missing)
      * @param format           CSV or Avro
      * @param rollEvery        records per file
      * @param stopAtEnd        stop once the end offsets seen at start are reached, instead of following the topic
+     * @param reorderWindow    how far ticks may be out of receive-time order within a partition, and how long
+     *                         live ticks are held so that other partitions' earlier ones can go first
      */
-    public record Settings(String bootstrapServers, String topic, String dlqTopic, Path outDir, Format format, long rollEvery,
-                           boolean stopAtEnd) {
+    public record Settings(KafkaClientSettings kafka, String topic, String dlqTopic, Path outDir, Format format, long rollEvery,
+                           boolean stopAtEnd, Duration reorderWindow) {
         public static final long DEFAULT_ROLL_EVERY = 100_000;
+        public static final Duration DEFAULT_REORDER_WINDOW = Duration.ofSeconds(1);
+
+        public Settings(String bootstrapServers, String topic, String dlqTopic, Path outDir, Format format, long rollEvery, boolean stopAtEnd) {
+            this(KafkaClientSettings.of(bootstrapServers), topic, dlqTopic, outDir, format, rollEvery, stopAtEnd, DEFAULT_REORDER_WINDOW);
+        }
+
+        public String bootstrapServers() {
+            return kafka.bootstrapServers();
+        }
 
         public Settings {
-            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(kafka, "kafka");
             Objects.requireNonNull(topic, "topic");
             Objects.requireNonNull(dlqTopic, "dlqTopic");
             Objects.requireNonNull(outDir, "outDir");
             Objects.requireNonNull(format, "format");
             if (rollEvery < 1) throw new IllegalArgumentException("roll-every must be ≥ 1, was " + rollEvery);
+            Objects.requireNonNull(reorderWindow, "reorderWindow");
+            if (reorderWindow.isNegative()) throw new IllegalArgumentException("reorder window must be ≥ 0, was " + reorderWindow);
         }
 
-        /** CSV, 100,000 records a file, following the topic; dead letters to {@code <topic>.dlq}. */
+        /** CSV, 100,000 records a file, following the topic, 1 s reorder window; dead letters to {@code <topic>.dlq}. */
         public static Settings of(String bootstrapServers, String topic, Path outDir) {
-            return new Settings(bootstrapServers, topic, topic + ".dlq", outDir, Format.CSV, DEFAULT_ROLL_EVERY, false);
+            return new Settings(KafkaClientSettings.of(bootstrapServers), topic, topic + ".dlq", outDir, Format.CSV, DEFAULT_ROLL_EVERY, false,
+                    DEFAULT_REORDER_WINDOW);
         }
 
         public Settings withFormat(Format f) {
-            return new Settings(bootstrapServers, topic, dlqTopic, outDir, f, rollEvery, stopAtEnd);
+            return new Settings(kafka, topic, dlqTopic, outDir, f, rollEvery, stopAtEnd, reorderWindow);
         }
 
         public Settings withRollEvery(long n) {
-            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, n, stopAtEnd);
+            return new Settings(kafka, topic, dlqTopic, outDir, format, n, stopAtEnd, reorderWindow);
         }
 
         public Settings withStopAtEnd(boolean b) {
-            return new Settings(bootstrapServers, topic, dlqTopic, outDir, format, rollEvery, b);
+            return new Settings(kafka, topic, dlqTopic, outDir, format, rollEvery, b, reorderWindow);
+        }
+
+        public Settings withReorderWindow(Duration d) {
+            return new Settings(kafka, topic, dlqTopic, outDir, format, rollEvery, stopAtEnd, d);
+        }
+
+        public Settings withKafka(KafkaClientSettings k) {
+            return new Settings(k, topic, dlqTopic, outDir, format, rollEvery, stopAtEnd, reorderWindow);
         }
     }
 
@@ -132,10 +149,14 @@ public final class TopicRecorder {
      * @param recorded ticks written to files
      * @param rejected records that did not decode (sent to the dead-letter topic)
      * @param files    the complete files written, in order
+     * @param late     ticks written after a later one (they arrived beyond the reorder window)
      */
-    public record Result(long recorded, long rejected, List<Path> files) {}
+    public record Result(long recorded, long rejected, List<Path> files, long late) {}
 
-    private static final String IN_PROGRESS = ".inprogress";
+    /** Most ticks held for reordering; beyond it the earliest is written regardless (bounded memory). */
+    static final int MAX_REORDER_BUFFER = 200_000;
+
+    static final String IN_PROGRESS = ".inprogress";
 
     private final Settings settings;
     private final AvroSerde<BookTicker> serde = AvroSerde.bookTicker();
@@ -144,6 +165,10 @@ public final class TopicRecorder {
     private volatile boolean stopRequested;
     private volatile long recorded;
     private final Object progress = new Object();
+    // used by run() only
+    private RollingFile file;
+    private int nextIndex;
+    private TimeOrderedMerge merge;
 
     public TopicRecorder(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -157,17 +182,17 @@ public final class TopicRecorder {
         Files.createDirectories(settings.outDir());
         List<Path> files = new ArrayList<>();
         long rejected = 0;
-        RollingFile file = null;
-        int nextIndex = nextFileIndex();
+        nextIndex = nextFileIndex();
         KafkaProducer<String, byte[]> dlq = null;
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
-            if (stopRequested) return new Result(0, 0, files);
+            if (stopRequested) return new Result(0, 0, files, 0);
             List<TopicPartition> parts = partitions(c);
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = settings.stopAtEnd() ? c.endOffsets(parts) : null;
+            merge = new TimeOrderedMerge(parts.stream().map(TopicPartition::partition).toList(), settings.reorderWindow(), MAX_REORDER_BUFFER);
             while (!stopRequested && !(end != null && reached(c, end))) {
                 ConsumerRecords<byte[], byte[]> batch;
                 try {
@@ -186,19 +211,15 @@ public final class TopicRecorder {
                         rejected++;
                         continue;
                     }
-                    if (file == null) file = RollingFile.open(settings, nextIndex++);
-                    file.write(tick);
-                    recorded++;
-                    if (file.rows() >= settings.rollEvery()) {
-                        files.add(file.complete());
-                        file = null;
-                    }
+                    merge.add(r.partition(), r.offset(), tick, System.nanoTime());
                 }
-                if (file != null) file.flush();
+                merge.release(p -> caughtUp(c, p), System.nanoTime(), t -> write(t, files));
+                if (this.file != null) this.file.flush();
                 synchronized (progress) {
                     progress.notifyAll();
                 }
             }
+            merge.releaseAll(t -> write(t, files));
         } finally {
             consumer = null;
             try {
@@ -211,7 +232,24 @@ public final class TopicRecorder {
                 }
             }
         }
-        return new Result(recorded, rejected, files);
+        return new Result(recorded, rejected, files, merge == null ? 0 : merge.late());
+    }
+
+    /** Appends a released tick to the open file, rolling to a new one when it is full. */
+    private void write(BookTicker tick, List<Path> files) throws IOException {
+        if (file == null) file = RollingFile.open(settings, nextIndex++);
+        file.write(tick);
+        recorded++;
+        if (file.rows() >= settings.rollEvery()) {
+            files.add(file.complete());
+            file = null;
+        }
+    }
+
+    /** True when the consumer has fetched everything the partition held at its last fetch. */
+    private boolean caughtUp(KafkaConsumer<?, ?> c, int partition) {
+        java.util.OptionalLong lag = c.currentLag(new TopicPartition(settings.topic(), partition));
+        return lag.isPresent() && lag.getAsLong() == 0;
     }
 
     /** Asks a running {@link #run()} to complete its file and return; safe from any thread (e.g. a shutdown hook). */
@@ -247,20 +285,24 @@ public final class TopicRecorder {
         return recorded;
     }
 
-    private Properties consumerProperties() {
+    /** The configuration of the recorder's consumer. */
+    public Properties consumerProperties() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "spreadflow-recorder-" + settings.topic());
-        return p;
+        return settings.kafka().consumer(p);
+    }
+
+    /** The configuration of the producer of its dead letters. */
+    public Properties dlqProducerProperties() {
+        return TickPublisher.producerProperties(settings.kafka());
     }
 
     private KafkaProducer<String, byte[]> dlqProducer() {
-        return new KafkaProducer<>(TickPublisher.producerProperties(settings.bootstrapServers()), new StringSerializer(),
-                new ByteArraySerializer());
+        return new KafkaProducer<>(dlqProducerProperties(), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Sends the dead letter and waits for it: a recorder that skips a record must have put it somewhere. */
@@ -316,59 +358,5 @@ public final class TopicRecorder {
             }
         }
         return next;
-    }
-
-    /** The file being written: named {@code .inprogress} until complete. */
-    private static final class RollingFile implements Closeable {
-        private final Path finalPath;
-        private final Path tempPath;
-        private final TickFileWriter csv;
-        private final DataFileWriter<BookTicker> avro;
-        private long rows;
-
-        private RollingFile(Path finalPath, Path tempPath, TickFileWriter csv, DataFileWriter<BookTicker> avro) {
-            this.finalPath = finalPath;
-            this.tempPath = tempPath;
-            this.csv = csv;
-            this.avro = avro;
-        }
-
-        static RollingFile open(Settings s, int index) throws IOException {
-            Path finalPath = s.outDir().resolve(String.format("%s-%06d.%s", s.topic(), index, s.format().extension()));
-            Path temp = finalPath.resolveSibling(finalPath.getFileName() + IN_PROGRESS);
-            if (s.format() == Format.CSV) return new RollingFile(finalPath, temp, TickFileWriter.create(temp), null);
-            DataFileWriter<BookTicker> w = new DataFileWriter<>(new SpecificDatumWriter<>(BookTicker.class));
-            w.setCodec(CodecFactory.deflateCodec(1));
-            w.create(BookTicker.getClassSchema(), temp.toFile());
-            return new RollingFile(finalPath, temp, null, w);
-        }
-
-        void write(BookTicker t) throws IOException {
-            if (csv != null) csv.write(t);
-            else avro.append(t);
-            rows++;
-        }
-
-        long rows() {
-            return rows;
-        }
-
-        void flush() throws IOException {
-            if (csv != null) csv.flush();
-            else avro.flush();
-        }
-
-        /** Closes the file and gives it its final name. */
-        Path complete() throws IOException {
-            close();
-            Files.move(tempPath, finalPath, StandardCopyOption.ATOMIC_MOVE);
-            return finalPath;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (csv != null) csv.close();
-            else avro.close();
-        }
     }
 }

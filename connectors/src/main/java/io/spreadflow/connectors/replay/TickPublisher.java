@@ -1,6 +1,7 @@
 package io.spreadflow.connectors.replay;
 
 import io.spreadflow.connectors.kafka.AvroSerde;
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.DeadLetter;
@@ -55,15 +56,19 @@ public final class TickPublisher implements AutoCloseable {
 
     /** The producer settings of the tick path: idempotent, acks=all, no linger. */
     public static Properties producerProperties(String bootstrapServers) {
+        return producerProperties(KafkaClientSettings.of(bootstrapServers));
+    }
+
+    /** The producer settings of the tick path, with the client properties (security) of {@code kafka}. */
+    public static Properties producerProperties(KafkaClientSettings kafka) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "spreadflow-ticks-" + Long.toHexString(System.nanoTime()));
-        return p;
+        return kafka.producer(p);
     }
 
     public String topic() {

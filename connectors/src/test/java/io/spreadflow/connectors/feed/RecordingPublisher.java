@@ -21,6 +21,13 @@ final class RecordingPublisher implements FeedPublisher {
         notifyAll();
     }
 
+    /** Confirms the tick before a waiting test can see it, so the feed's tick count is current by then. */
+    @Override
+    public synchronized void tick(BookTicker tick, Delivery delivery) {
+        delivery.sent();
+        tick(tick);
+    }
+
     @Override
     public synchronized void deadLetter(DeadLetter letter) {
         deadLetters.add(letter);

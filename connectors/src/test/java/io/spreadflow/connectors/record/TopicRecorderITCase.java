@@ -144,6 +144,81 @@ class TopicRecorderITCase {
         assertThat(d.getReason().toString()).contains("BookTicker");
     }
 
+    /**
+     * Three partitions written one after the other, their ticks' receive times interleaved (tick i on
+     * partition i % 3): the topic read partition by partition is out of time order, the recording is not.
+     */
+    @Test
+    void filesAreInReceiveTimeOrderAcrossPartitions(@TempDir Path dir) throws Exception {
+        KAFKA.createTopics(Map.of("rec-merge", 3, "rec-merge.dlq", 1));
+        List<BookTicker> ticks = interleaved(9_000);
+        publishByPartition("rec-merge", ticks);
+        List<Long> topicOrder = TopicSnapshot.readAll(KAFKA.bootstrapServers(), "rec-merge", AvroSerde.bookTicker(), TIMEOUT).stream()
+                .map(e -> e.value().getReceiveTsUs()).toList();
+        assertThat(topicOrder).hasSize(ticks.size()).isNotEqualTo(topicOrder.stream().sorted().toList());
+
+        TopicRecorder.Result result = new TopicRecorder(TopicRecorder.Settings.of(KAFKA.bootstrapServers(), "rec-merge", dir)
+                .withRollEvery(4_000).withStopAtEnd(true)).run();
+
+        List<BookTicker> back = new ArrayList<>();
+        for (Path f : result.files()) back.addAll(TickFileReader.readAll(f));
+        assertThat(result.late()).isZero();
+        assertThat(back).extracting(BookTicker::getReceiveTsUs).isSorted();
+        assertThat(back).containsExactlyElementsOf(canonical(ticks));
+    }
+
+    /** Following the topic: live ticks are held for the reorder window, then written in order when the topic goes quiet. */
+    @Test
+    void aFollowedTopicIsRecordedInReceiveTimeOrder(@TempDir Path dir) throws Exception {
+        KAFKA.createTopics(Map.of("rec-merge-live", 3, "rec-merge-live.dlq", 1));
+        TopicRecorder recorder = new TopicRecorder(TopicRecorder.Settings.of(KAFKA.bootstrapServers(), "rec-merge-live", dir)
+                .withReorderWindow(Duration.ofSeconds(2)));
+        CompletableFuture<TopicRecorder.Result> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return recorder.run();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        List<BookTicker> ticks = interleaved(3_000);
+        publishByPartition("rec-merge-live", ticks);
+        assertThat(recorder.awaitRecorded(ticks.size(), TIMEOUT)).isTrue();
+        recorder.stop();
+        TopicRecorder.Result result = running.get(30, TimeUnit.SECONDS);
+        List<BookTicker> back = new ArrayList<>();
+        for (Path f : result.files()) back.addAll(TickFileReader.readAll(f));
+        assertThat(back).extracting(BookTicker::getReceiveTsUs).isSorted();
+        assertThat(back).containsExactlyElementsOf(canonical(ticks));
+    }
+
+    /** {@code n} ticks 1 ms apart, tick i of instrument i % 3. */
+    private static List<BookTicker> interleaved(int n) {
+        List<BookTicker> out = new ArrayList<>();
+        String[] instruments = {"BTC-USDT", "ETH-USDT", "SOL-USDT"};
+        for (int i = 0; i < n; i++) {
+            out.add(BookTicker.newBuilder().setInstrument(instruments[i % 3]).setVenue("binance-spot")
+                    .setMarket(io.spreadflow.schemas.Market.SPOT).setVenueSymbol(instruments[i % 3].replace("-", ""))
+                    .setBidPrice(100 + i % 7).setBidQty(1).setAskPrice(101 + i % 7).setAskQty(2)
+                    .setReceiveTsUs(1_700_000_000_000_000L + i * 1_000L).setExchangeTsUs(null).setUpdateId(null).build());
+        }
+        return out;
+    }
+
+    /** Writes partition 0's ticks, then 1's, then 2's: each partition a block, as a consumer also reads them. */
+    private static void publishByPartition(String topic, List<BookTicker> ticks) throws Exception {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(TickPublisher.producerProperties(KAFKA.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int part = 0; part < 3; part++) {
+                for (int i = part; i < ticks.size(); i += 3) {
+                    BookTicker t = ticks.get(i);
+                    p.send(new ProducerRecord<>(topic, part, t.getReceiveTsUs() / 1000, t.getInstrument().toString(),
+                            AvroSerde.bookTicker().toBytes(t)));
+                }
+            }
+            p.flush();
+        }
+    }
+
     /** The source files' data rows, stably ordered by their timestamp column, files in argument order. */
     private static List<String> sourceRowsInMergeOrder(List<Path> files) throws IOException {
         List<String> rows = new ArrayList<>();

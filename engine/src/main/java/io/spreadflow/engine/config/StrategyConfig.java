@@ -61,6 +61,13 @@ public record StrategyConfig(
         Objects.requireNonNull(sizing, "sizing");
         Objects.requireNonNull(risk, "risk");
         Objects.requireNonNull(execution, "execution");
+        // an in-job leg waits for the first book after its latency, and is given up at its timeout: a
+        // latency at or beyond the timeout would give up every leg before it could fill
+        if (execution.mode() == ExecutionMode.IN_JOB && execution.fillLatency().compareTo(execution.legTimeout()) >= 0) {
+            throw new IllegalArgumentException("execution.fill-latency (" + execution.fillLatency().toMillis()
+                    + " ms) must be below execution.leg-timeout (" + execution.legTimeout().toMillis()
+                    + " ms): every in-job leg would time out before it fills");
+        }
     }
 
     /** A builder with the documented defaults. */

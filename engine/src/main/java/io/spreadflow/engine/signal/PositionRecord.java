@@ -36,7 +36,10 @@ public final class PositionRecord implements Serializable {
     /** Funding received (+) or paid (−) while the position held a perpetual leg; also in {@link #cash}. */
     BigDecimal funding = BigDecimal.ZERO;
     boolean completeTried;
+    /** Exit attempts in a row that filled nothing. */
     int exitAttempts;
+    /** Base quantity (all venues) the exit had left to close when its last attempt went out. */
+    double exitLeft = Double.POSITIVE_INFINITY;
     /** An exit the strategy decided while the entry was still filling. */
     Decision.Action pendingExit;
     long pendingExitRowTsUs;
@@ -104,6 +107,18 @@ public final class PositionRecord implements Serializable {
     double achieved(int i) {
         double n = net(entryVenues[i]);
         return entrySides[i] == Side.BUY ? n : -n;
+    }
+
+    /** Quantities within this of each other count as equal: a billionth of the position's first target. */
+    double eps() {
+        return Math.abs(initialTarget) * 1e-9;
+    }
+
+    /** Base quantity still held over all venues, long and short alike. */
+    double exposure() {
+        double left = 0;
+        for (String v : venues()) left += Math.abs(net(v));
+        return left;
     }
 
     /** True when some order of this position filled something. */

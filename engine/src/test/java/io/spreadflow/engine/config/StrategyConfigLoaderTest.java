@@ -170,6 +170,17 @@ class StrategyConfigLoaderTest {
     }
 
     @Test
+    void aFillLatencyThatOutlastsTheLegTimeoutIsRefusedForInJobFills() {
+        assertThatThrownBy(() -> parse(MINIMAL + "execution: {fill-latency: 5s, leg-timeout: 5s}\n"))
+                .hasMessageContaining("execution.fill-latency (5000 ms) must be below execution.leg-timeout (5000 ms)");
+        assertThat(parse(MINIMAL + "execution: {fill-latency: 4999ms, leg-timeout: 5s}\n").execution().fillLatency())
+                .isEqualTo(Duration.ofMillis(4999));
+        // the service's own latency is not the job's to bound
+        assertThat(parse(MINIMAL + "execution: {mode: service, fill-latency: 6s, leg-timeout: 5s}\n").execution().mode())
+                .isEqualTo(StrategyConfig.ExecutionMode.SERVICE);
+    }
+
+    @Test
     void commandLineValuesOverrideTheFileAndAreCheckedTheSameWay() {
         String yaml = MINIMAL + "bar-seconds: 1\nparams:\n  entry_spread_threshold: -0.3\n";
         StrategyConfig c = loader.parse(yaml, "config.yaml", ConfigOverrides.none()

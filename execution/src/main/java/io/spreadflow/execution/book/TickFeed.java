@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,7 +35,11 @@ public final class TickFeed implements AutoCloseable {
     private final QuoteHistory books;
     private final ServiceMetrics metrics;
     private final Thread thread;
+    private final Map<TopicPartition, Long> endAtStart;
     private volatile boolean running = true;
+    private volatile long lastTickAtMs = -1;
+    private volatile boolean caughtUp;
+    private volatile boolean connected = true;
 
     public TickFeed(String bootstrap, String topic, int replayRecords, QuoteHistory books, ServiceMetrics metrics) {
         this.books = books;
@@ -62,6 +67,7 @@ public final class TickFeed implements AutoCloseable {
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(parts);
         Map<TopicPartition, Long> end = consumer.endOffsets(parts);
         for (TopicPartition tp : parts) consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - replayRecords));
+        this.endAtStart = Map.copyOf(end);
         this.thread = new Thread(this::run, "execution-tick-feed");
         thread.setDaemon(true);
         thread.start();
@@ -69,10 +75,17 @@ public final class TickFeed implements AutoCloseable {
 
     private void run() {
         AvroSerde<BookTicker> ticks = AvroSerde.bookTicker();
+        Metric connections = consumer.metrics().entrySet().stream()
+                .filter(m -> m.getKey().name().equals("connection-count") && m.getKey().group().equals("consumer-metrics"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
         try {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                // the consumer keeps polling a broker that went away without complaint: its open connections tell
+                if (connections != null && connections.metricValue() instanceof Number n) connected = n.doubleValue() > 0;
+                if (!caughtUp) caughtUp = endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
                 if (records.isEmpty()) continue;
+                lastTickAtMs = System.currentTimeMillis();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     try {
                         if (books.add(ticks.fromBytes(r.value()))) metrics.ticksRead.increment();
@@ -90,6 +103,26 @@ public final class TickFeed implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** Whether the reading thread runs; it ends when Kafka fails it in a way it cannot recover from. */
+    public boolean alive() {
+        return running && thread.isAlive();
+    }
+
+    /** Wall-clock time the last ticks arrived, -1 before the first. */
+    public long lastTickAtMs() {
+        return lastTickAtMs;
+    }
+
+    /** Whether the books hold every tick the topic held at start (the replayed history is read). */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    /** Whether the consumer holds a connection to a broker. */
+    public boolean connected() {
+        return connected;
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spreadflow.engine.signal.IntentId;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.IntentPurpose;
 import io.spreadflow.schemas.OrderIntent;
@@ -32,9 +33,6 @@ import java.util.regex.Pattern;
  */
 public final class IntentCodec {
 
-    /** Intent ids are deterministic strings such as {@code BTC-USDT:rdn:42}. */
-    /** Ids as the engine makes them ({@code BTC-USDT|rdn|7}) or any other caller's: letters, digits and . _ : | - */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:|\\-]{1,200}");
     private static final Pattern INSTRUMENT = Pattern.compile("[A-Z0-9]{1,20}-[A-Z0-9]{1,20}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._\\-]{1,64}");
     private static final int MAX_LEGS = 8;
@@ -63,9 +61,12 @@ public final class IntentCodec {
         try {
             root = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidIntentException("body", "not valid JSON: " + e.getOriginalMessage());
+            // where, not the parser's message: error bodies carry no exception text
+            var at = e.getLocation();
+            throw new InvalidIntentException("body", "not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()));
         } catch (IOException e) {
-            throw new InvalidIntentException("body", "unreadable: " + e.getMessage());
+            throw new InvalidIntentException("body", "unreadable");
         }
         if (root == null || root.isMissingNode()) throw new InvalidIntentException("body", "empty");
         List<OrderIntent> intents = new ArrayList<>();
@@ -83,7 +84,7 @@ public final class IntentCodec {
     public static OrderIntent parseIntent(JsonNode n, String prefix) {
         if (n == null || !n.isObject()) throw new InvalidIntentException(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be a JSON object");
         unknownFields(n, INTENT_FIELDS, prefix);
-        String intentId = text(n, "intentId", prefix, ID, "1–200 characters of A–Z a–z 0–9 . _ : | -");
+        String intentId = intentId(n, prefix);
         String instrument = text(n, "instrument", prefix, INSTRUMENT, "canonical BASE-QUOTE in capitals, e.g. BTC-USDT");
         String strategyId = text(n, "strategyId", prefix, NAME, "1–64 characters of A–Z a–z 0–9 . _ -");
         long sequence = integer(n, "sequence", prefix, true);
@@ -146,6 +147,17 @@ public final class IntentCodec {
             String f = it.next();
             if (!known.contains(f)) throw new InvalidIntentException(prefix + f, "unknown field");
         }
+    }
+
+    /** Ids as the engine makes them ({@link IntentId#format}) or any other caller's, within {@link IntentId#SYNTAX}. */
+    private static String intentId(JsonNode n, String prefix) {
+        JsonNode v = n.get("intentId");
+        if (v == null || v.isNull()) throw new InvalidIntentException(prefix + "intentId", "required");
+        if (!v.isTextual()) throw new InvalidIntentException(prefix + "intentId", "must be a string");
+        if (!IntentId.isWellFormed(v.asText())) {
+            throw new InvalidIntentException(prefix + "intentId", "must be " + IntentId.SYNTAX + ", was '" + abbreviate(v.asText()) + "'");
+        }
+        return v.asText();
     }
 
     private static String text(JsonNode n, String field, String prefix, Pattern pattern, String expected) {

@@ -7,7 +7,7 @@ import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.ExecutionStatus;
 import io.spreadflow.schemas.IntentPurpose;
 import io.spreadflow.schemas.OrderIntent;
-import io.spreadflow.schemas.Side;
+import io.spreadflow.execution.risk.RiskCheck;
 import org.flywaydb.core.Flyway;
 
 import java.math.BigDecimal;
@@ -17,10 +17,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The durable record of every intent the service accepted, rejected or executed, in a JDBC database
@@ -55,6 +55,8 @@ public final class IntentLedger implements AutoCloseable {
         cfg.setPoolName("intent-ledger");
         cfg.setAutoCommit(false);
         cfg.setInitializationFailTimeout(10_000);
+        // a database that does not hand out a connection within 5 s is down: callers get a 503, /health a DOWN
+        cfg.setConnectionTimeout(5_000);
         HikariDataSource ds = new HikariDataSource(cfg);
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
@@ -74,7 +76,7 @@ public final class IntentLedger implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.empty();
                     return Optional.of(new LedgerEntry(IntentCodec.fromCanonical(rs.getString(1)), rs.getString(2).trim(),
-                            rs.getString(3), rs.getString(4), rs.getInt(5), reports(c, intentId)));
+                            rs.getString(3), rs.getString(4), rs.getInt(5), ReportRows.of(c, intentId)));
                 }
             }
         });
@@ -90,6 +92,59 @@ public final class IntentLedger implements AutoCloseable {
         return tx(c -> insertIntent(c, intent, fingerprint, notional, LedgerEntry.RECEIVED, null, openExposure));
     }
 
+    /** How {@link #decide} ended. */
+    public enum Outcome {
+        /** Recorded as RECEIVED: execute it. */
+        ACCEPTED,
+        /** Recorded as REJECTED with its reports. */
+        REJECTED,
+        /** The id was already in the ledger: nothing changed. */
+        KNOWN
+    }
+
+    /** What {@link #decide} did, and why when it refused. */
+    public record Decision(Outcome outcome, RiskCheck.Refusal refusal, List<ExecutionReport> reports) {
+        public Decision {
+            reports = List.copyOf(reports);
+        }
+    }
+
+    /**
+     * Decides on a new intent and records the decision in one transaction. The transaction first locks the
+     * ledger's decision row, so decisions on one database are made one after the other, whichever process
+     * makes them: {@code rule} sees the exposure every earlier decision left, and no two intents can both
+     * pass a limit only one of them fits.
+     *
+     * @param rule       the refusal for the exposure it is shown, or null to accept
+     * @param rejections the REJECTED reports of a refusal with the given reason
+     */
+    public Decision decide(OrderIntent intent, String fingerprint, BigDecimal notional, boolean openExposure,
+                           Function<Exposure, RiskCheck.Refusal> rule, Function<String, List<ExecutionReport>> rejections) {
+        return tx(c -> {
+            boolean killSwitch = ExposureBook.lockDecisions(c);
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM intents WHERE intent_id = ?")) {
+                ps.setString(1, intent.getIntentId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return new Decision(Outcome.KNOWN, null, List.of());
+                }
+            }
+            RiskCheck.Refusal refusal = rule.apply(ExposureBook.read(c, intent, killSwitch));
+            if (refusal == null) {
+                if (!insertIntent(c, intent, fingerprint, notional, LedgerEntry.RECEIVED, null, openExposure)) {
+                    return new Decision(Outcome.KNOWN, null, List.of());
+                }
+                return new Decision(Outcome.ACCEPTED, null, List.of());
+            }
+            List<ExecutionReport> reports = rejections.apply(refusal.reason());
+            if (!insertIntent(c, intent, fingerprint, notional, ExecutionStatus.REJECTED.name(), refusal.reason(), false)) {
+                return new Decision(Outcome.KNOWN, null, List.of());
+            }
+            markCompleted(c, intent.getIntentId());
+            ReportRows.insert(c, reports);
+            return new Decision(Outcome.REJECTED, refusal, reports);
+        });
+    }
+
     /**
      * Records an intent refused before execution, with its REJECTED reports, in one transaction.
      *
@@ -99,12 +154,8 @@ public final class IntentLedger implements AutoCloseable {
                                   List<ExecutionReport> reports) {
         return tx(c -> {
             if (!insertIntent(c, intent, fingerprint, notional, ExecutionStatus.REJECTED.name(), reason, false)) return false;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE intents SET completed_at_ms = ? WHERE intent_id = ?")) {
-                ps.setLong(1, System.currentTimeMillis());
-                ps.setString(2, intent.getIntentId());
-                ps.executeUpdate();
-            }
-            insertReports(c, reports);
+            markCompleted(c, intent.getIntentId());
+            ReportRows.insert(c, reports);
             return true;
         });
     }
@@ -133,9 +184,10 @@ public final class IntentLedger implements AutoCloseable {
                     return false;
                 }
             }
-            insertReports(c, reports);
+            ReportRows.insert(c, reports);
+            ExposureBook.settle(c, intent, reports);
             if (anyFill && intent.getPurpose() == IntentPurpose.EXIT) {
-                String sql = "UPDATE intents SET open_exposure = FALSE WHERE instrument = ? AND strategy_id = ? AND purpose = 'ENTRY' "
+                String sql = "UPDATE intents SET open_exposure = FALSE WHERE instrument = ? AND strategy_id = ? AND purpose IN ('ENTRY', 'OTHER') "
                         + "AND open_exposure = TRUE" + (intent.getPositionId() == null ? "" : " AND position_id = ?");
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setString(1, intent.getInstrument());
@@ -193,35 +245,7 @@ public final class IntentLedger implements AutoCloseable {
 
     /** The positions the fills add up to, per instrument and venue. */
     public List<PositionRow> positions() {
-        return tx(c -> {
-            Map<String, PositionRow> rows = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT instrument, venue, side, filled_qty, avg_price, fee, fee_currency FROM execution_reports "
-                            + "WHERE filled_qty > 0 ORDER BY instrument, venue, report_seq");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String key = rs.getString(1) + "|" + rs.getString(2);
-                    boolean buy = Side.BUY.name().equals(rs.getString(3));
-                    BigDecimal qty = rs.getBigDecimal(4);
-                    BigDecimal quote = qty.multiply(rs.getBigDecimal(5));
-                    BigDecimal fee = rs.getBigDecimal(6);
-                    PositionRow p = rows.getOrDefault(key, new PositionRow(rs.getString(1), rs.getString(2), BigDecimal.ZERO,
-                            BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, rs.getString(7), 0));
-                    rows.put(key, new PositionRow(p.instrument(), p.venue(),
-                            buy ? p.netQty().add(qty) : p.netQty().subtract(qty),
-                            buy ? p.boughtQty().add(qty) : p.boughtQty(), buy ? p.soldQty() : p.soldQty().add(qty),
-                            buy ? p.boughtQuote().add(quote) : p.boughtQuote(), buy ? p.soldQuote() : p.soldQuote().add(quote),
-                            p.fees().add(fee), p.feeCurrency(), p.fills() + 1));
-                }
-            }
-            List<PositionRow> out = new ArrayList<>();
-            for (PositionRow p : rows.values()) {
-                out.add(new PositionRow(p.instrument(), p.venue(), p.netQty().stripTrailingZeros(), p.boughtQty().stripTrailingZeros(),
-                        p.soldQty().stripTrailingZeros(), p.boughtQuote().stripTrailingZeros(), p.soldQuote().stripTrailingZeros(),
-                        p.fees().stripTrailingZeros(), p.feeCurrency(), p.fills()));
-            }
-            return out;
-        });
+        return tx(ReportRows::positions);
     }
 
     /** Up to {@code max} reports not yet on Kafka, oldest first. */
@@ -229,10 +253,10 @@ public final class IntentLedger implements AutoCloseable {
         return tx(c -> {
             List<OutboxReport> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT report_seq, " + REPORT_COLUMNS + " FROM execution_reports WHERE published = FALSE ORDER BY report_seq")) {
+                    "SELECT report_seq, " + ReportRows.COLUMNS + " FROM execution_reports WHERE published = FALSE ORDER BY report_seq")) {
                 ps.setMaxRows(max);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(new OutboxReport(rs.getLong(1), report(rs, 2)));
+                    while (rs.next()) out.add(new OutboxReport(rs.getLong(1), ReportRows.read(rs, 2)));
                 }
             }
             return out;
@@ -283,6 +307,27 @@ public final class IntentLedger implements AutoCloseable {
         });
     }
 
+    /**
+     * Records that {@code intentId} arrived (with content {@code fingerprint}) and what the ledger held for
+     * it, in its own transaction, before the desk acts on it: the record survives whatever happens next.
+     */
+    public void recordReceipt(String intentId, String fingerprint, Receipt.Verdict verdict) {
+        tx(c -> {
+            ReceiptLog.insert(c, intentId, fingerprint, verdict, System.currentTimeMillis());
+            return null;
+        });
+    }
+
+    /** Every arrival of {@code intentId}, first first. */
+    public List<Receipt> receipts(String intentId) {
+        return tx(c -> ReceiptLog.of(c, intentId));
+    }
+
+    /** How many arrivals the ledger recorded, per verdict (every verdict present, 0 when none). */
+    public Map<Receipt.Verdict, Long> receiptCounts() {
+        return tx(ReceiptLog::counts);
+    }
+
     /** How many intents and reports the ledger holds and how many executions it performed. */
     public LedgerCounts counts() {
         return tx(c -> {
@@ -296,9 +341,26 @@ public final class IntentLedger implements AutoCloseable {
         });
     }
 
+    /** Whether the database answers within {@code timeoutSeconds} (for {@code /health}). */
+    public boolean reachable(int timeoutSeconds) {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(timeoutSeconds);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         pool.close();
+    }
+
+    private static void markCompleted(Connection c, String intentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE intents SET completed_at_ms = ? WHERE intent_id = ?")) {
+            ps.setLong(1, System.currentTimeMillis());
+            ps.setString(2, intentId);
+            ps.executeUpdate();
+        }
     }
 
     private static boolean insertIntent(Connection c, OrderIntent i, String fingerprint, BigDecimal notional, String status,
@@ -322,7 +384,6 @@ public final class IntentLedger implements AutoCloseable {
             ps.setString(13, fingerprint);
             ps.setLong(14, System.currentTimeMillis());
             ps.executeUpdate();
-            return true;
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 c.rollback();
@@ -330,69 +391,11 @@ public final class IntentLedger implements AutoCloseable {
             }
             throw e;
         }
+        if (LedgerEntry.RECEIVED.equals(status)) ExposureBook.addPending(c, i);
+        return true;
     }
 
-    private static final String REPORT_COLUMNS = "intent_id, leg_index, instrument, venue, side, status, filled_qty, avg_price, fee, "
-            + "fee_currency, venue_order_id, reason, intent_event_ts_us, fill_event_ts_us";
-
-    private static void insertReports(Connection c, List<ExecutionReport> reports) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO execution_reports (" + REPORT_COLUMNS
-                + ", published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
-            for (ExecutionReport r : reports) {
-                ps.setString(1, r.getIntentId());
-                ps.setInt(2, r.getLegIndex());
-                ps.setString(3, r.getInstrument());
-                ps.setString(4, r.getVenue());
-                ps.setString(5, r.getSide().name());
-                ps.setString(6, r.getStatus().name());
-                ps.setBigDecimal(7, BigDecimal.valueOf(r.getFilledQty()));
-                if (r.getAvgPrice() == null) ps.setNull(8, Types.NUMERIC); else ps.setBigDecimal(8, BigDecimal.valueOf(r.getAvgPrice()));
-                ps.setBigDecimal(9, BigDecimal.valueOf(r.getFee()));
-                ps.setString(10, r.getFeeCurrency());
-                ps.setString(11, r.getVenueOrderId());
-                ps.setString(12, truncate(r.getReason()));
-                ps.setLong(13, r.getIntentEventTsUs());
-                if (r.getFillEventTsUs() == null) ps.setNull(14, Types.BIGINT); else ps.setLong(14, r.getFillEventTsUs());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    private static List<ExecutionReport> reports(Connection c, String intentId) throws SQLException {
-        List<ExecutionReport> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + REPORT_COLUMNS + " FROM execution_reports WHERE intent_id = ? ORDER BY leg_index")) {
-            ps.setString(1, intentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(report(rs, 1));
-            }
-        }
-        return out;
-    }
-
-    private static ExecutionReport report(ResultSet rs, int at) throws SQLException {
-        BigDecimal avg = rs.getBigDecimal(at + 7);
-        long fillTs = rs.getLong(at + 13);
-        boolean fillTsNull = rs.wasNull();
-        return ExecutionReport.newBuilder()
-                .setIntentId(rs.getString(at))
-                .setLegIndex(rs.getInt(at + 1))
-                .setInstrument(rs.getString(at + 2))
-                .setVenue(rs.getString(at + 3))
-                .setSide(Side.valueOf(rs.getString(at + 4)))
-                .setStatus(ExecutionStatus.valueOf(rs.getString(at + 5)))
-                .setFilledQty(rs.getBigDecimal(at + 6).doubleValue())
-                .setAvgPrice(avg == null ? null : avg.doubleValue())
-                .setFee(rs.getBigDecimal(at + 8).doubleValue())
-                .setFeeCurrency(rs.getString(at + 9))
-                .setVenueOrderId(rs.getString(at + 10))
-                .setReason(rs.getString(at + 11))
-                .setIntentEventTsUs(rs.getLong(at + 12))
-                .setFillEventTsUs(fillTsNull ? null : fillTs)
-                .build();
-    }
-
-    private static String truncate(String s) {
+    static String truncate(String s) {
         return s == null || s.length() <= 1000 ? s : s.substring(0, 997) + "...";
     }
 

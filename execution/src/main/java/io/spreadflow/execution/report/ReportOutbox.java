@@ -40,6 +40,7 @@ public final class ReportOutbox implements AutoCloseable {
     private final Semaphore work = new Semaphore(0);
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile long failingSinceMs = -1;
 
     public ReportOutbox(IntentLedger ledger, String bootstrap, String topic, ServiceMetrics metrics) {
         this.ledger = ledger;
@@ -69,11 +70,13 @@ public final class ReportOutbox implements AutoCloseable {
                 work.tryAcquire(500, TimeUnit.MILLISECONDS);
                 work.drainPermits();
                 publishAll();
+                failingSinceMs = -1;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 // Kafka or the database is down: the reports stay in the outbox and the next round retries
+                if (failingSinceMs < 0) failingSinceMs = System.currentTimeMillis();
                 LOG.warn("publishing execution reports failed, will retry: {}", e.toString());
                 sleepQuietly();
             }
@@ -100,6 +103,16 @@ public final class ReportOutbox implements AutoCloseable {
             ledger.markPublished(done);
             metrics.reportsPublished.add(done.size());
         }
+    }
+
+    /** Whether the publishing thread runs. */
+    public boolean alive() {
+        return running && thread.isAlive();
+    }
+
+    /** Since when (wall clock) publishing fails, -1 while it succeeds. */
+    public long failingSinceMs() {
+        return failingSinceMs;
     }
 
     private void sleepQuietly() {

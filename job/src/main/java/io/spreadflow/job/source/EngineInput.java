@@ -84,7 +84,14 @@ public class EngineInput {
         return k;
     }
 
+    /**
+     * The key of undecodable input, which has no instrument: it passes through the engine operator to the
+     * dead letters without touching any key's state.
+     */
+    public static final String UNDECODABLE_KEY = "(undecodable)";
+
     public static String keyOf(int paramSet, String instrument) {
+        if (instrument == null) return UNDECODABLE_KEY;
         return paramSet == 0 ? instrument : paramSet + "|" + instrument;
     }
 

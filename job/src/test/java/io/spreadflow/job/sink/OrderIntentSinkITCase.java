@@ -42,14 +42,15 @@ class OrderIntentSinkITCase {
     private static OrderIntent intent(String instrument, long seq) {
         return OrderIntent.newBuilder()
                 .setIntentId(instrument + ":rdn:" + seq).setInstrument(instrument).setStrategyId("rdn").setSequence(seq)
-                .setPurpose(IntentPurpose.HEDGE)
+                // OTHER: a HEDGE must reduce a position, and without books these fill nothing, so open no exposure
+                .setPurpose(IntentPurpose.OTHER)
                 .setLegs(List.of(OrderLeg.newBuilder().setVenue("binance-spot").setSide(Side.BUY).setQuantity(0.01).setLimitPrice(100.0).build()))
                 .setEventTsUs(1_000_000L + seq).setReason("test").build();
     }
 
     @Test
     void everyIntentReachesTheLedgerOnceEvenWhenSentTwice() throws Exception {
-        try (ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(dir).withApiToken(TOKEN))) {
+        try (ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withoutKafka().withPort(0).withDataDir(dir).withApiToken(TOKEN))) {
             List<OrderIntent> intents = new ArrayList<>();
             for (int s = 0; s < 150; s++) intents.add(intent(s % 2 == 0 ? "BTC-USDT" : "ETH-USDT", s));
             // a replay after a restore sends a stretch of intents again
@@ -88,7 +89,7 @@ class OrderIntentSinkITCase {
 
     @Test
     void aRefusedTokenFailsTheJobAtOnceWithTheServicesAnswer() throws Exception {
-        try (ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withPort(0).withDataDir(dir).withApiToken(TOKEN))) {
+        try (ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withoutKafka().withPort(0).withDataDir(dir).withApiToken(TOKEN))) {
             Configuration conf = new Configuration();
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -9,19 +9,35 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Signs Binance SIGNED requests as the venue documents: the parameters are percent-encoded (UTF-8,
- * RFC 3986) into a query string in the order given, the signature is the hex HMAC-SHA256 of that
- * exact string keyed with the secret, and it is appended as the last parameter, {@code signature}.
- * The API key travels in the {@code X-MBX-APIKEY} header, not in the signed payload.
+ * Signs requests the way Binance (spot and USD-M futures) and MEXC spot v3 document it: the
+ * parameters are percent-encoded (UTF-8, RFC 3986) into a query string in the order given, the
+ * signature is the hex HMAC-SHA256 of that exact string keyed with the secret, appended as the last
+ * parameter, {@code signature}. The API key travels in a header ({@code X-MBX-APIKEY} on Binance,
+ * {@code X-MEXC-APIKEY} on MEXC), not in the signed payload.
  */
-public final class BinanceSigner {
+public final class QuerySigner {
 
-    public static final String API_KEY_HEADER = "X-MBX-APIKEY";
+    public static final String BINANCE_KEY_HEADER = "X-MBX-APIKEY";
+    public static final String MEXC_KEY_HEADER = "X-MEXC-APIKEY";
 
     private final ApiCredentials credentials;
+    private final String keyHeader;
 
-    public BinanceSigner(ApiCredentials credentials) {
+    public QuerySigner(ApiCredentials credentials, String keyHeader) {
         this.credentials = credentials;
+        this.keyHeader = keyHeader;
+    }
+
+    public static QuerySigner binance(ApiCredentials c) {
+        return new QuerySigner(c, BINANCE_KEY_HEADER);
+    }
+
+    public static QuerySigner mexc(ApiCredentials c) {
+        return new QuerySigner(c, MEXC_KEY_HEADER);
+    }
+
+    public String keyHeader() {
+        return keyHeader;
     }
 
     public String apiKey() {
@@ -62,6 +78,6 @@ public final class BinanceSigner {
 
     @Override
     public String toString() {
-        return "BinanceSigner[" + credentials + "]";
+        return "QuerySigner[" + keyHeader + ", " + credentials + "]";
     }
 }

@@ -1,0 +1,116 @@
+package io.spreadflow.execution.ledger;
+
+import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.OrderIntent;
+import io.spreadflow.schemas.OrderLeg;
+import io.spreadflow.schemas.Side;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The SQL of risk decisions: the decision lock, the exposure they read, the running positions they keep. */
+final class ExposureBook {
+
+    private ExposureBook() {}
+
+    /** Takes the decision lock (released when the transaction ends) and says whether the kill switch is on. */
+    static boolean lockDecisions(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT flag_value FROM service_flags WHERE flag_name = 'kill_switch' FOR UPDATE");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new SQLException("service_flags has no kill_switch row: the ledger's migrations did not run");
+            return "on".equals(rs.getString(1));
+        }
+    }
+
+    static Exposure read(Connection c, OrderIntent intent, boolean killSwitch) throws SQLException {
+        long open;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM intents WHERE open_exposure = TRUE");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            open = rs.getLong(1);
+        }
+        BigDecimal notional;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COALESCE(SUM(notional), 0) FROM intents WHERE instrument = ? AND open_exposure = TRUE")) {
+            ps.setString(1, intent.getInstrument());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                notional = rs.getBigDecimal(1);
+            }
+        }
+        Map<String, Exposure.VenuePosition> positions = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT net_qty, pending_buy_qty, pending_sell_qty FROM venue_positions WHERE instrument = ? AND venue = ?")) {
+            for (OrderLeg leg : intent.getLegs()) {
+                if (positions.containsKey(leg.getVenue())) continue;
+                ps.setString(1, intent.getInstrument());
+                ps.setString(2, leg.getVenue());
+                try (ResultSet rs = ps.executeQuery()) {
+                    positions.put(leg.getVenue(), rs.next()
+                            ? new Exposure.VenuePosition(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3))
+                            : Exposure.VenuePosition.FLAT);
+                }
+            }
+        }
+        return new Exposure(killSwitch, open, notional, positions);
+    }
+
+    /** An intent goes under way: its legs may buy or sell that much more. */
+    static void addPending(Connection c, OrderIntent intent) throws SQLException {
+        for (OrderLeg leg : intent.getLegs()) {
+            BigDecimal q = BigDecimal.valueOf(leg.getQuantity());
+            boolean buy = leg.getSide() == Side.BUY;
+            String column = buy ? "pending_buy_qty" : "pending_sell_qty";
+            if (!update(c, "UPDATE venue_positions SET " + column + " = " + column + " + ? WHERE instrument = ? AND venue = ?", q,
+                    intent.getInstrument(), leg.getVenue())) {
+                insert(c, intent.getInstrument(), leg.getVenue(), BigDecimal.ZERO, buy ? q : BigDecimal.ZERO, buy ? BigDecimal.ZERO : q);
+            }
+        }
+    }
+
+    /** An intent completed: what it may still trade is gone, what it filled is in the position. */
+    static void settle(Connection c, OrderIntent intent, List<ExecutionReport> reports) throws SQLException {
+        for (int i = 0; i < intent.getLegs().size(); i++) {
+            OrderLeg leg = intent.getLegs().get(i);
+            BigDecimal q = BigDecimal.valueOf(leg.getQuantity());
+            int index = i;
+            BigDecimal filled = reports.stream().filter(r -> r.getLegIndex() == index).map(r -> BigDecimal.valueOf(r.getFilledQty()))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal signed = leg.getSide() == Side.BUY ? filled : filled.negate();
+            String column = leg.getSide() == Side.BUY ? "pending_buy_qty" : "pending_sell_qty";
+            // floored at 0: an intent recorded before this table existed never added its pending quantity
+            if (!update(c, "UPDATE venue_positions SET net_qty = net_qty + ?, " + column + " = CASE WHEN " + column + " > ? THEN "
+                    + column + " - ? ELSE 0 END WHERE instrument = ? AND venue = ?", signed, q, q, intent.getInstrument(), leg.getVenue())) {
+                insert(c, intent.getInstrument(), leg.getVenue(), signed, BigDecimal.ZERO, BigDecimal.ZERO);
+            }
+        }
+    }
+
+    private static boolean update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i] instanceof BigDecimal b) ps.setBigDecimal(i + 1, b); else ps.setString(i + 1, (String) args[i]);
+            }
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    private static void insert(Connection c, String instrument, String venue, BigDecimal net, BigDecimal buy, BigDecimal sell)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO venue_positions (instrument, venue, net_qty, pending_buy_qty, "
+                + "pending_sell_qty) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, instrument);
+            ps.setString(2, venue);
+            ps.setBigDecimal(3, net);
+            ps.setBigDecimal(4, buy);
+            ps.setBigDecimal(5, sell);
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.spreadflow.execution.venue;
+
+import io.spreadflow.execution.venue.sim.BinanceFamilySim;
+import io.spreadflow.execution.venue.sim.VenueSimulator;
+
+import java.util.Set;
+
+class MexcSpotApiTest extends LiveVenueContract {
+    @Override String venue() { return MexcSpotApi.VENUE; }
+    @Override VenueSimulator.Dialect dialect() { return new BinanceFamilySim(BinanceFamilySim.Variant.MEXC); }
+    @Override VenueApi api(VenueHttp http, ApiCredentials c) { return new MexcSpotApi(http, c, clock()); }
+    @Override String symbol() { return "BTCUSDT"; }
+    @Override Set<RejectReason> mappedErrors() {
+        return Set.of(RejectReason.INSUFFICIENT_BALANCE, RejectReason.INVALID_SYMBOL, RejectReason.PRICE_OUT_OF_BAND);
+    }
+}
