@@ -35,9 +35,16 @@ class SavepointFixtureTest {
 
     /** Releases whose fixture must restore; each release adds its own and none is ever removed. */
     static final List<String> RELEASES = List.of("v0.1.0");
+    /**
+     * Fixtures of engine-state formats that preceded the first release, from the same scenario: format 1
+     * has no exit settlement per position ({@code EngineStateCodec} history), so it restores through the
+     * reader of an older format.
+     */
+    static final List<String> OLDER_FORMATS = List.of("format-1");
 
     static Stream<Arguments> fixtures() {
-        return RELEASES.stream().flatMap(r -> Stream.of(Arguments.of(r, true), Arguments.of(r, false)));
+        return Stream.concat(RELEASES.stream(), OLDER_FORMATS.stream())
+                .flatMap(r -> Stream.of(Arguments.of(r, true), Arguments.of(r, false)));
     }
 
     static OperatorSubtaskState fixture(String release) throws Exception {

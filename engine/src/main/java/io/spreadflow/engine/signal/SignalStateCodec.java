@@ -70,7 +70,7 @@ public final class SignalStateCodec {
         PositionBook b = new PositionBook();
         int n = StateData.readCount(in, "positions");
         for (int i = 0; i < n; i++) {
-            PositionRecord p = readPosition(in);
+            PositionRecord p = readPosition(in, version);
             b.positions.put(p.id, p);
         }
         n = StateData.readCount(in, "intents");
@@ -120,6 +120,7 @@ public final class SignalStateCodec {
         StateData.writeDecimal(out, p.funding);
         out.writeBoolean(p.completeTried);
         out.writeInt(p.exitAttempts);
+        out.writeDouble(p.exitLeft);
         writeAction(out, p.pendingExit);
         out.writeLong(p.pendingExitRowTsUs);
         out.writeDouble(p.pendingExitSpread);
@@ -129,7 +130,7 @@ public final class SignalStateCodec {
         out.writeBoolean(p.strategyClose);
     }
 
-    private static PositionRecord readPosition(DataInput in) throws IOException {
+    private static PositionRecord readPosition(DataInput in, int version) throws IOException {
         long id = in.readLong();
         Decision.Kind kind = StateData.readEnum(in, Decision.Kind.class);
         PositionState state = StateData.readEnum(in, PositionState.class);
@@ -156,6 +157,8 @@ public final class SignalStateCodec {
         p.funding = StateData.readDecimal(in);
         p.completeTried = in.readBoolean();
         p.exitAttempts = in.readInt();
+        // format 1 knew no exit settlement: a fresh position's value
+        if (version >= 2) p.exitLeft = in.readDouble();
         p.pendingExit = readAction(in);
         p.pendingExitRowTsUs = in.readLong();
         p.pendingExitSpread = in.readDouble();

@@ -35,9 +35,14 @@ import java.util.Map;
 public final class EngineStateCodec {
 
     /**
-     * The format version this code writes. History: 1 — first explicit format (0.1.0).
+     * The format version this code writes. History:
+     * <ol>
+     *   <li>first explicit format;</li>
+     *   <li>a position's exposure left at its last exit attempt ({@code PositionRecord.exitLeft});
+     *       read from format 1 as a fresh position's (+∞, no attempt yet).</li>
+     * </ol>
      */
-    public static final int CURRENT = 1;
+    public static final int CURRENT = 2;
 
     private final AvroRecords<BookTicker> ticks;
     private final AvroRecords<ExecutionReport> reports;
