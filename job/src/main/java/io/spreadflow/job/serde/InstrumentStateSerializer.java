@@ -38,7 +38,7 @@ public final class InstrumentStateSerializer extends VersionedSerializer<Instrum
 
     @Override
     protected int formatVersion() {
-        return EngineStateCodec.CURRENT;
+        return EngineStateCodec.formatVersion();
     }
 
     @Override

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What a restore decides from a stored serializer snapshot: as is, after migration, or not at all. */
 class VersionedSerializerTest {
 
-    private static final int CURRENT = io.spreadflow.engine.state.EngineStateCodec.CURRENT;
+    private static final int CURRENT = io.spreadflow.engine.state.EngineStateCodec.formatVersion();
 
     /** The snapshot as a savepoint stores and reads it back. */
     @SuppressWarnings("unchecked")
