@@ -4,17 +4,11 @@ import io.spreadflow.engine.DefaultInstrumentEngine;
 import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.RecordingOutput;
 import io.spreadflow.engine.ThresholdStrategy;
-import io.spreadflow.engine.config.StrategyConfig;
-import io.spreadflow.engine.fill.FillReports;
-import io.spreadflow.engine.fill.OrderRequest;
-import io.spreadflow.engine.fill.TopOfBookFillModel;
-import io.spreadflow.engine.market.Quote;
 import io.spreadflow.engine.signal.LegRecord;
 import io.spreadflow.engine.signal.PositionRecord;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
-import io.spreadflow.schemas.OrderLeg;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -23,15 +17,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static io.spreadflow.engine.Ticks.FUT;
 import static io.spreadflow.engine.Ticks.INSTRUMENT;
-import static io.spreadflow.engine.Ticks.SPOT;
-import static io.spreadflow.engine.Ticks.tick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,34 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class EngineStateCodecTest {
 
-    private static final long T0 = 1_760_000_000_000_000L;
-    private static final long MS = 1_000L;
-
-    private static StrategyConfig config() {
-        return StrategyConfig.builder(ThresholdStrategy.ID)
-                .instrument(INSTRUMENT)
-                .venues(List.of(SPOT), FUT)
-                .param("enter_below", -1.0)
-                .param("exit_above", 0.0)
-                .param("max_stack", 3)
-                .barSeconds(1)
-                .fee(SPOT, StrategyConfig.VenueFees.of("0", "0.001"))
-                .fee(FUT, StrategyConfig.VenueFees.of("0", "0.0005"))
-                .execution(StrategyConfig.ExecutionSettings.DEFAULT.withMode(StrategyConfig.ExecutionMode.SERVICE)
-                        .withLegTimeout(Duration.ofSeconds(30)).withMaxHeldTicks(100))
-                .build();
-    }
-
-    /** Low futures bids (entries) for {@code n} seconds, a tick every 250 ms per venue. */
-    private static List<BookTicker> market(long from, int n, double futBid) {
-        List<BookTicker> ticks = new ArrayList<>();
-        for (int i = 0; i < n * 4; i++) {
-            long ts = from + i * 250 * MS;
-            ticks.add(tick(SPOT, ts, 100.0, 100.1));
-            ticks.add(tick(FUT, ts + 10 * MS, futBid, futBid + 0.1));
-        }
-        return ticks;
-    }
+    private static final long T0 = ServiceScenario.T0;
 
     static byte[] bytes(EngineState s) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -81,47 +43,12 @@ class EngineStateCodecTest {
         return new EngineStateCodec().read(new DataInputStream(new ByteArrayInputStream(b)));
     }
 
-    /** Reports for every leg of an intent as the paper venue fills them on the latest books. */
-    private static List<ExecutionReport> fill(OrderIntent intent, List<BookTicker> seen) {
-        TopOfBookFillModel model = TopOfBookFillModel.of(config());
-        List<ExecutionReport> out = new ArrayList<>();
-        for (int i = 0; i < intent.getLegs().size(); i++) {
-            OrderLeg leg = intent.getLegs().get(i);
-            Quote book = null;
-            for (BookTicker t : seen) {
-                if (t.getVenue().equals(leg.getVenue()) && t.getReceiveTsUs() <= intent.getEventTsUs()) {
-                    book = new Quote(t.getVenue(), t.getBidPrice(), t.getBidQty(), t.getAskPrice(), t.getAskQty(), t.getReceiveTsUs());
-                }
-            }
-            var f = model.fill(OrderRequest.market(leg.getVenue(), leg.getSide(), leg.getQuantity()), book);
-            List<ExecutionReport> r = FillReports.of(new FillReports.Leg(intent.getIntentId(), intent.getInstrument(), i,
-                    leg.getVenue(), leg.getSide(), intent.getEventTsUs()), f, book == null ? null : book.tsUs(), "paper");
-            out.add(r.get(r.size() - 1));
-        }
-        return out;
-    }
-
     @Test
     void aStateWithPositionsWorkingLegsHeldTicksAndAPartialBarRestoresToTheSameBytesAndTheSameFuture() throws Exception {
-        DefaultInstrumentEngine engine = new DefaultInstrumentEngine(config(), new ThresholdStrategy());
-        EngineState state = engine.newState(INSTRUMENT);
-        RecordingOutput out = new RecordingOutput();
-        List<BookTicker> ticks = market(T0, 6, 98.0);
-        List<BookTicker> seen = new ArrayList<>();
-        // the first entry is filled, the second entry's legs stay out: later ticks wait for them
-        int answered = 0;
-        int next = 0;
-        int afterSecond = 0;
-        while (afterSecond < 3) {
-            BookTicker t = ticks.get(next++);
-            seen.add(t);
-            engine.onTick(state, t, out);
-            if (answered == 0 && out.intents.size() == 1) {
-                for (ExecutionReport r : fill(out.intents.get(0), seen)) engine.onExecution(state, r, out);
-                answered = 1;
-            }
-            if (out.intents.size() == 2) afterSecond++;
-        }
+        ServiceScenario scenario = ServiceScenario.upToSnapshot();
+        DefaultInstrumentEngine engine = scenario.engine;
+        EngineState state = scenario.state;
+        RecordingOutput out = scenario.out;
         assertThat(out.intents).hasSize(2);
         assertThat(state.positions().openCount()).isEqualTo(2);
         assertThat(state.positions().hasWorkingLegs()).isTrue();
@@ -143,9 +70,8 @@ class EngineStateCodecTest {
         assertThat(restored.rows()).isEqualTo(state.rows());
 
         // the same future: the second entry's reports, then the rest of the market with an exit
-        List<ExecutionReport> second = fill(out.intents.get(1), seen);
-        List<BookTicker> rest = new ArrayList<>(ticks.subList(next, ticks.size()));
-        rest.addAll(market(T0 + 6_000_000L, 2, 101.0));
+        List<ExecutionReport> second = scenario.secondEntryReports();
+        List<BookTicker> rest = scenario.rest();
         RecordingOutput a = new RecordingOutput();
         RecordingOutput b = new RecordingOutput();
         for (ExecutionReport r : second) {
@@ -164,15 +90,15 @@ class EngineStateCodecTest {
 
     @Test
     void earlyReportsRestoreAndApplyWhenTheirIntentIsSent() throws Exception {
-        DefaultInstrumentEngine engine = new DefaultInstrumentEngine(config(), new ThresholdStrategy());
-        List<BookTicker> ticks = market(T0, 3, 98.0);
+        DefaultInstrumentEngine engine = new DefaultInstrumentEngine(ServiceScenario.config(), new ThresholdStrategy());
+        List<BookTicker> ticks = ServiceScenario.market(T0, 3, 98.0);
         EngineState first = engine.newState(INSTRUMENT);
         RecordingOutput out = new RecordingOutput();
         engine.onTick(first, ticks.get(0), out);
         byte[] beforeEntry = bytes(first);
         int i = 1;
         while (out.intents.isEmpty()) engine.onTick(first, ticks.get(i++), out);
-        List<ExecutionReport> reports = fill(out.intents.get(0), ticks.subList(0, i));
+        List<ExecutionReport> reports = ServiceScenario.fill(out.intents.get(0), ticks.subList(0, i));
 
         EngineState replay = restore(beforeEntry);
         for (ExecutionReport r : reports) engine.onExecution(replay, r, new RecordingOutput());
@@ -194,7 +120,7 @@ class EngineStateCodecTest {
 
     @Test
     void bytesOfALaterFormatVersionAreRefusedWithTheVersion() throws Exception {
-        EngineState s = new DefaultInstrumentEngine(config(), new ThresholdStrategy()).newState(INSTRUMENT);
+        EngineState s = new DefaultInstrumentEngine(ServiceScenario.config(), new ThresholdStrategy()).newState(INSTRUMENT);
         byte[] b = bytes(s);
         b[3] = (byte) (EngineStateCodec.CURRENT + 1);
         assertThatThrownBy(() -> restore(b)).isInstanceOf(IOException.class)
@@ -203,10 +129,10 @@ class EngineStateCodecTest {
 
     @Test
     void damagedBytesEndInAnIOExceptionNotAnError() throws Exception {
-        DefaultInstrumentEngine engine = new DefaultInstrumentEngine(config(), new ThresholdStrategy());
+        DefaultInstrumentEngine engine = new DefaultInstrumentEngine(ServiceScenario.config(), new ThresholdStrategy());
         EngineState s = engine.newState(INSTRUMENT);
         RecordingOutput out = new RecordingOutput();
-        for (BookTicker t : market(T0, 2, 98.0)) engine.onTick(s, t, out);
+        for (BookTicker t : ServiceScenario.market(T0, 2, 98.0)) engine.onTick(s, t, out);
         byte[] b = bytes(s);
         assertThatThrownBy(() -> restore(Arrays.copyOf(b, b.length / 2))).isInstanceOf(EOFException.class);
         // a count that claims two billion entries
