@@ -93,6 +93,19 @@ class StateSerializersTest {
         return found;
     }
 
+    /** The {@code Source} or {@code Sink} an operator factory runs, or null. */
+    static Object fieldOf(Object factory, Class<?> type) throws IllegalAccessException {
+        for (Class<?> c = factory.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (type.isAssignableFrom(f.getType()) && !Modifier.isStatic(f.getModifiers())) {
+                    f.setAccessible(true);
+                    return f.get(factory);
+                }
+            }
+        }
+        return null;
+    }
+
     /** Checks a graph's records and its operators' state descriptors; returns the descriptors' state names. */
     static Set<String> checkGraph(String name, StreamGraph graph) throws Exception {
         Set<String> states = new TreeSet<>();
@@ -106,6 +119,18 @@ class StateSerializersTest {
             if (factory instanceof SimpleOperatorFactory<?> s) {
                 holders.add(s.getOperator());
                 if (s.getOperator() instanceof AbstractUdfStreamOperator<?, ?> udf) holders.add(udf.getUserFunction());
+            }
+            List<Object> versioned = new ArrayList<>();
+            if (fieldOf(factory, org.apache.flink.api.connector.source.Source.class) instanceof org.apache.flink.api.connector.source.Source<?, ?, ?> src) {
+                versioned.add(src.getSplitSerializer());
+                versioned.add(src.getEnumeratorCheckpointSerializer());
+            }
+            Object sink = fieldOf(factory, org.apache.flink.api.connector.sink2.Sink.class);
+            if (sink instanceof org.apache.flink.api.connector.sink2.SupportsWriterState<?, ?> w) versioned.add(w.getWriterStateSerializer());
+            if (sink instanceof org.apache.flink.api.connector.sink2.SupportsCommitter<?> c) versioned.add(c.getCommittableSerializer());
+            for (Object ser : versioned) {
+                assertThat(refusal(ser.getClass().getName())).as(where + " source or sink state: " + ser.getClass().getName()).isNull();
+                states.add("state of " + ser.getClass().getName());
             }
             for (Object h : holders) {
                 for (Map.Entry<String, StateDescriptor<?, ?>> d : descriptors(h).entrySet()) {
@@ -139,7 +164,10 @@ class StateSerializersTest {
         } finally {
             Files.deleteIfExists(file);
         }
-        assertThat(states).as("the engine operator's states were found").contains(EngineFunction.STATE.getName(), EngineFunction.SUMMARY.getName());
+        assertThat(states).as("the engine operator's states and the sources' split states were found")
+                .contains(EngineFunction.STATE.getName(), EngineFunction.SUMMARY.getName(),
+                        "state of io.spreadflow.backtest.TickFileSplitSerializer$Split", "state of io.spreadflow.backtest.TickFileSplitSerializer$Pending")
+                .anyMatch(n -> n.startsWith("state of io.spreadflow.job.sink.OrderIntentSink"));
     }
 
     @Test
