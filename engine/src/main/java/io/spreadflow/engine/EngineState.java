@@ -26,8 +26,6 @@ import java.util.Map;
  */
 public final class EngineState implements InstrumentState {
 
-    private static final long serialVersionUID = 1L;
-
     final String instrument;
     final QuoteBoard board;
     /** {@code null} when the strategy sees every tick. */

@@ -3,7 +3,6 @@ package io.spreadflow.engine.accounting;
 import io.spreadflow.engine.strategy.Balances;
 import io.spreadflow.schemas.Side;
 
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,9 +12,7 @@ import java.util.Map;
  * balance per venue, and the fees paid. Every double from a fill enters through
  * {@link BigDecimal#valueOf(double)} (its shortest decimal form) and is never accumulated as a double.
  */
-public final class Ledger implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class Ledger {
 
     final LinkedHashMap<String, BigDecimal> base = new LinkedHashMap<>();
     final LinkedHashMap<String, BigDecimal> quote = new LinkedHashMap<>();

@@ -1,15 +1,12 @@
 package io.spreadflow.engine.indicator;
 
-import java.io.Serializable;
 
 /**
  * Exponentially weighted mean and variance with smoothing factor {@code alpha}
  * ({@code mean += alpha·(x − mean)}, variance in the incremental form of Finch 2009), O(1) per update.
  * The first value seeds the mean with variance 0.
  */
-public final class Ewma implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class Ewma {
 
     final double alpha;
     double mean = Double.NaN;

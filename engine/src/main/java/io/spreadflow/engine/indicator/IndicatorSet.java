@@ -2,21 +2,18 @@ package io.spreadflow.engine.indicator;
 
 import io.spreadflow.engine.strategy.IndicatorSpec;
 
-import java.io.Serializable;
 import java.util.List;
 
 /**
  * The indicators one strategy declared, for one instrument: updated once per row, read by index or
  * name. Part of the instrument's state.
  */
-public final class IndicatorSet implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class IndicatorSet {
 
     final String[] names;
     final IndicatorSpec.Kind[] kinds;
     final IndicatorSpec.Series[] series;
-    final Serializable[] state;
+    final Object[] state;
     final double[] values;
 
     public IndicatorSet(List<IndicatorSpec> specs) {
@@ -24,7 +21,7 @@ public final class IndicatorSet implements Serializable {
         names = new String[n];
         kinds = new IndicatorSpec.Kind[n];
         series = new IndicatorSpec.Series[n];
-        state = new Serializable[n];
+        state = new Object[n];
         values = new double[n];
         for (int i = 0; i < n; i++) {
             IndicatorSpec s = specs.get(i);
@@ -46,7 +43,7 @@ public final class IndicatorSet implements Serializable {
     }
 
     /** A restored set (see {@link IndicatorStateCodec}). */
-    IndicatorSet(String[] names, IndicatorSpec.Kind[] kinds, IndicatorSpec.Series[] series, Serializable[] state, double[] values) {
+    IndicatorSet(String[] names, IndicatorSpec.Kind[] kinds, IndicatorSpec.Series[] series, Object[] state, double[] values) {
         this.names = names;
         this.kinds = kinds;
         this.series = series;

@@ -6,7 +6,6 @@ import io.spreadflow.engine.strategy.IndicatorSpec;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.io.Serializable;
 
 /**
  * The stored form of an {@link IndicatorSet}: each indicator's name, kind, series, last value and its
@@ -25,7 +24,7 @@ public final class IndicatorStateCodec {
             StateData.writeEnum(out, s.kinds[i]);
             StateData.writeEnum(out, s.series[i]);
             out.writeDouble(s.values[i]);
-            Serializable st = s.state[i];
+            Object st = s.state[i];
             if (st instanceof RollingStats r) writeStats(out, r);
             else if (st instanceof Ewma e) writeEwma(out, e);
             else if (st instanceof Lag l) writeLag(out, l);
@@ -40,7 +39,7 @@ public final class IndicatorStateCodec {
         String[] names = new String[n];
         IndicatorSpec.Kind[] kinds = new IndicatorSpec.Kind[n];
         IndicatorSpec.Series[] series = new IndicatorSpec.Series[n];
-        Serializable[] state = new Serializable[n];
+        Object[] state = new Object[n];
         double[] values = new double[n];
         for (int i = 0; i < n; i++) {
             names[i] = StateData.readString(in);

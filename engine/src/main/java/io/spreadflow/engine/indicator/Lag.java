@@ -1,11 +1,8 @@
 package io.spreadflow.engine.indicator;
 
-import java.io.Serializable;
 
 /** {@code x − x[n rows ago]} (pandas {@code diff(n)}), O(1). */
-public final class Lag implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class Lag {
 
     final double[] ring;
     int next;

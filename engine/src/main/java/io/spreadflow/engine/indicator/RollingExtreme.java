@@ -1,13 +1,10 @@
 package io.spreadflow.engine.indicator;
 
-import java.io.Serializable;
 
 /**
  * Minimum or maximum of the last {@code window} values with a monotonic deque, amortised O(1).
  */
-public final class RollingExtreme implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class RollingExtreme {
 
     final int window;
     final boolean max;

@@ -1,6 +1,5 @@
 package io.spreadflow.engine.indicator;
 
-import java.io.Serializable;
 
 /**
  * Mean and sample standard deviation (divisor n−1, as pandas {@code rolling(n).std()}) of the last
@@ -14,9 +13,7 @@ import java.io.Serializable;
  * recompute could have caused is no longer negligible against the current sum of squares (a quiet
  * window right after a volatile one).
  */
-public final class RollingStats implements Serializable {
-
-    private static final long serialVersionUID = 2L;
+public final class RollingStats {
 
     final int window;
     final double[] ring;

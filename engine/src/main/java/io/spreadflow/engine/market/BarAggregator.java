@@ -1,6 +1,5 @@
 package io.spreadflow.engine.market;
 
-import java.io.Serializable;
 
 /**
  * Resamples ticks into bars of N seconds with the exact contract of the reference backtests
@@ -14,9 +13,7 @@ import java.io.Serializable;
  * A bar closes when a tick of a later bucket arrives ({@link #closesOpenBar}) or at the end of input.
  * The caller evaluates the closed bar before {@link #add adding} the tick that closed it.
  */
-public final class BarAggregator implements Serializable {
-
-    private static final long serialVersionUID = 2L;
+public final class BarAggregator {
     private static final long NONE = Long.MIN_VALUE;
 
     final long barUs;

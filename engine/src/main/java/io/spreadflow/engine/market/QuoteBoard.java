@@ -1,6 +1,5 @@
 package io.spreadflow.engine.market;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,9 +13,7 @@ import java.util.List;
  * clock jump would close bars or positions that the market never closed. A quote older than
  * {@code staleAfterUs} (when positive) is kept but does not count as live.
  */
-public final class QuoteBoard implements Serializable {
-
-    private static final long serialVersionUID = 3L;
+public final class QuoteBoard {
 
     final String[] venues;
     final long maxSkewUs;

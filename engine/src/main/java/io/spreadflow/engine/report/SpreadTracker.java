@@ -1,6 +1,5 @@
 package io.spreadflow.engine.report;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,9 +11,7 @@ import java.util.List;
  *
  * <p>This is a chart aid, not decision input: the strategy's own spreads live in the engine.
  */
-public final class SpreadTracker implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class SpreadTracker {
 
     final String instrument;
     final String[] spots;

@@ -78,6 +78,14 @@ class StoredFieldsTest {
     }
 
     @Test
+    void noClassOfTheEngineStateIsJavaSerializable() {
+        for (Class<?> c : STORED.keySet()) {
+            if (c == Trade.class) continue; // a record the engine emits, stored inside the state by TradeCodec
+            assertThat(java.io.Serializable.class.isAssignableFrom(c)).as("%s is Serializable", c.getName()).isFalse();
+        }
+    }
+
+    @Test
     void everyFieldOfTheEngineStateIsOneTheStoredFormWrites() {
         for (Map.Entry<Class<?>, String> e : STORED.entrySet()) {
             assertThat(fields(e.getKey())).as("fields of %s written by the engine state codec", e.getKey().getName())
