@@ -7,7 +7,6 @@ import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.report.SpreadTracker;
 import io.spreadflow.job.serde.AvroBinaryCodec;
-import io.spreadflow.job.serde.JavaSerializedType;
 import io.spreadflow.job.serde.RecordTypes;
 import io.spreadflow.job.source.DeadLetters;
 import io.spreadflow.job.source.EngineInput;
@@ -58,7 +57,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     /** The keyed state: the instrument's engine state. */
     public static final ValueStateDescriptor<InstrumentState> STATE = new ValueStateDescriptor<>("instrument", RecordTypes.INSTRUMENT_STATE);
     /** The keyed state of a backtest's report: ticks, time range and sampled spread of the key. */
-    static final ValueStateDescriptor<KeySummary> SUMMARY = new ValueStateDescriptor<>("report", new JavaSerializedType<>(KeySummary.class));
+    static final ValueStateDescriptor<KeySummary> SUMMARY = new ValueStateDescriptor<>("report", new KeySummarySerializer());
 
     private final EngineFactory engines;
     private final String ticksSource;
