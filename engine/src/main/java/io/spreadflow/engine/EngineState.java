@@ -87,6 +87,11 @@ public final class EngineState implements InstrumentState {
         return instrument;
     }
 
+    @Override
+    public long lastTickUs() {
+        return board.streamTimeUs();
+    }
+
     /** Rows (bars or ticks) the strategy has seen. */
     public long rows() {
         return rows;

@@ -9,4 +9,9 @@ package io.spreadflow.engine;
 public interface InstrumentState {
 
     String instrument();
+
+    /** Receive time of the latest accepted tick, or {@link Long#MIN_VALUE} when the market part holds none (new or idle). */
+    default long lastTickUs() {
+        return Long.MIN_VALUE;
+    }
 }

@@ -63,6 +63,8 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     private final String ticksSource;
     private final long spreadSampleUs;
     private final boolean summaries;
+    /** Event time without a tick after which a key loses its market state; 0: never. */
+    private final long idleAfterMs;
 
     private transient List<InstrumentEngine> engine;
     private transient boolean writeBehind;
@@ -79,11 +81,17 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
      * @param summaries      emit each key's summary at the end of input (backtest reports)
      * @param spreadSampleUs sample width of the summary's spread series; 0 = the bar size (1 s without bars)
      */
-    public EngineFunction(EngineFactory engines, String ticksSource, boolean summaries, long spreadSampleUs) {
+    public EngineFunction(EngineFactory engines, String ticksSource, boolean summaries, long spreadSampleUs, long idleAfterMs) {
         this.engines = engines;
         this.ticksSource = ticksSource;
         this.summaries = summaries;
         this.spreadSampleUs = spreadSampleUs;
+        this.idleAfterMs = idleAfterMs;
+    }
+
+    /** Without the idle timer. */
+    public EngineFunction(EngineFactory engines, String ticksSource, boolean summaries, long spreadSampleUs) {
+        this(engines, ticksSource, summaries, spreadSampleUs, 0);
     }
 
     /** The live job's operator: no summaries. */
@@ -135,8 +143,13 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
             state = e.newState(tick.instrument);
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
+        // a new key, or one whose market part went idle, arms its idle timer with its first tick
+        boolean arm = idleAfterMs > 0 && state.lastTickUs() == Long.MIN_VALUE;
         e.onTick(state, book, outputs);
         states.update(key, state);
+        if (arm && state.lastTickUs() != Long.MIN_VALUE) {
+            ctx.timerService().registerEventTimeTimer(Math.floorDiv(state.lastTickUs(), 1000L) + idleAfterMs);
+        }
         // positions and held ticks change only with an output, or while ticks wait for reports
         if (outputs.emitted > 0 || e.maxHeldTicks() > 0) metrics.instrument(key, state);
         if (summary != null) {
@@ -166,6 +179,10 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EngineEvent> out) throws Exception {
+        if (timestamp != END_OF_INPUT) {
+            onIdleTimer(timestamp, ctx, out);
+            return;
+        }
         String key = ctx.getCurrentKey();
         int set = paramSetOf(key);
         InstrumentState state = states.get(key);
@@ -188,6 +205,30 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
             }
             summary.forget(key);
         }
+    }
+
+    /**
+     * The idle timer of a key: no tick since {@code idleAfterMs} before {@code timestamp} clears its market
+     * state (the engine keeps what the instrument holds, and says so in a signal); a tick since then moves the
+     * timer on. At the end of a bounded input every timer fires: the end-of-input timer decides then.
+     */
+    private void onIdleTimer(long timestamp, OnTimerContext ctx, Collector<EngineEvent> out) throws Exception {
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) return;
+        String key = ctx.getCurrentKey();
+        InstrumentState state = states.get(key);
+        if (state == null || state.lastTickUs() == Long.MIN_VALUE) return;
+        long due = Math.floorDiv(state.lastTickUs(), 1000L) + idleAfterMs;
+        if (due > timestamp) {
+            ctx.timerService().registerEventTimeTimer(due);
+            return;
+        }
+        int set = paramSetOf(key);
+        outputs.bind(set, out);
+        outputs.input = null;
+        outputs.inputTick = null;
+        InstrumentState kept = engine.get(set).onIdle(state, timestamp * 1000L, outputs);
+        states.update(key, kept);
+        metrics.instrument(key, kept);
     }
 
     /** The parameter set of a key: {@code set|instrument} in sweeps, the instrument alone for set 0. */

@@ -246,4 +246,52 @@ class EngineFunctionTest {
             assertThat(h.numKeyedStateEntries()).isEqualTo(all.size());
         }
     }
+
+    /** The instrument's state as the operator holds it now (the heap copy on RocksDB). */
+    private static EngineState held(EngineHarness h, String instrument) throws Exception {
+        var operator = (EngineFunction.Operator) h.getOperator();
+        operator.setCurrentKey(instrument);
+        return (EngineState) ((EngineFunction) operator.getUserFunction()).stateOf(instrument);
+    }
+
+    @Test
+    void anIdleInstrumentLosesItsMarketStateButKeepsItsPositionsAndSaysSo() throws Exception {
+        long idleMs = java.time.Duration.ofHours(24).toMillis();
+        // a cut where some instrument holds an open position
+        Map<String, DirectEngineRun.Recorded> whole = DirectEngineRun.run(CONFIG, TICKS, false);
+        int cut = TICKS.size() / 2;
+        try (var h = new EngineHarness(EngineFactory.of(CONFIG), false, idleMs)) {
+            h.open();
+            h.ticks(TICKS.subList(0, cut));
+            long lastMs = TICKS.get(cut - 1).getReceiveTsUs() / 1000;
+            Map<String, Integer> openBefore = new LinkedHashMap<>();
+            for (String i : whole.keySet()) openBefore.put(i, held(h, i).positions().openCount());
+            assertThat(h.numEventTimeTimers()).as("end-of-input and idle timer per instrument").isEqualTo(2 * INSTRUMENTS);
+
+            // a day minus a millisecond after the last tick nothing is idle yet
+            h.processWatermark(lastMs + idleMs - 1 - 60_000);
+            assertThat(h.signals()).noneMatch(sg -> sg.getReason().toString().equals("IDLE_MARKET_STATE_CLEARED"));
+
+            h.processWatermark(lastMs + idleMs + 1);
+            List<Signal> idle = h.signals().stream().filter(sg -> sg.getReason().toString().equals("IDLE_MARKET_STATE_CLEARED")).toList();
+            assertThat(idle).as("one idle signal per instrument").hasSize(INSTRUMENTS);
+            for (Signal sg : idle) {
+                String i = sg.getInstrument().toString();
+                assertThat(sg.getIndicators().get("open_positions")).as("open positions of %s", i).isEqualTo((double) openBefore.get(i));
+                EngineState s = held(h, i);
+                assertThat(s.lastTickUs()).as("market part of %s cleared", i).isEqualTo(Long.MIN_VALUE);
+                assertThat(s.board().streamTimeUs()).isEqualTo(Long.MIN_VALUE);
+                assertThat(s.positions().openCount()).as("positions of %s kept", i).isEqualTo(openBefore.get(i));
+            }
+            assertThat(openBefore.values()).as("the cut holds an open position").anyMatch(n -> n > 0);
+            assertThat(h.numKeyedStateEntries()).as("states kept, smaller").isEqualTo(INSTRUMENTS);
+            assertThat(h.numEventTimeTimers()).as("only the end-of-input timers left").isEqualTo(INSTRUMENTS);
+
+            // a tick after the idle time builds the market part again and arms the timer again
+            BookTicker next = BookTicker.newBuilder(TICKS.get(cut)).setReceiveTsUs((lastMs + idleMs + 10) * 1000).build();
+            h.tick(next);
+            assertThat(held(h, next.getInstrument().toString()).lastTickUs()).isEqualTo(next.getReceiveTsUs());
+            assertThat(h.numEventTimeTimers()).isEqualTo(INSTRUMENTS + 1);
+        }
+    }
 }
