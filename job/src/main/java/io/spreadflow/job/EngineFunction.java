@@ -1,20 +1,14 @@
 package io.spreadflow.job;
 
-import io.spreadflow.engine.EngineOutput;
 import io.spreadflow.engine.InstrumentEngine;
 import io.spreadflow.engine.InstrumentState;
-import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.report.SpreadTracker;
-import io.spreadflow.job.serde.AvroBinaryCodec;
 import io.spreadflow.job.serde.RecordTypes;
-import io.spreadflow.job.source.DeadLetters;
 import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.Market;
-import io.spreadflow.schemas.OrderIntent;
-import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.KeyedStateBackend;
@@ -24,7 +18,6 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.util.Collector;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,7 +63,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     private transient boolean writeBehind;
     private transient WriteBehindState<InstrumentState> states;
     private transient WriteBehindState<KeySummary> summary;
-    private transient Outputs outputs;
+    private transient EngineOutputs outputs;
     private transient EngineMetrics metrics;
     /** One tick instance refilled per tick, for engines that never keep a tick (see {@link #tickFor}). */
     private transient BookTicker reused;
@@ -106,7 +99,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind);
         summary = summaries ? new WriteBehindState<>(getRuntimeContext().getState(SUMMARY), writeBehind) : null;
         metrics = new EngineMetrics(getRuntimeContext().getMetricGroup(), ticksSource);
-        outputs = new Outputs(ticksSource, metrics);
+        outputs = new EngineOutputs(ticksSource, metrics);
         reused = new BookTicker();
     }
 
@@ -284,30 +277,6 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         if (summary != null) summary.writeChanged(operator);
     }
 
-    /** What a backtest's report needs of one key, kept in one state entry read and written once per tick. */
-    static final class KeySummary implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final String instrument;
-        final SpreadTracker spreads;
-        long ticks;
-        long firstTsUs;
-        long lastTsUs;
-
-        KeySummary(String instrument, SpreadTracker spreads, long tsUs) {
-            this.instrument = instrument;
-            this.spreads = spreads;
-            this.firstTsUs = tsUs;
-            this.lastTsUs = tsUs;
-        }
-
-        void add(EngineInput t) {
-            if (spreads != null) spreads.onQuote(t.venue, t.receiveTsUs, t.bidPrice, t.askPrice);
-            ticks++;
-            firstTsUs = Math.min(firstTsUs, t.receiveTsUs);
-            lastTsUs = Math.max(lastTsUs, t.receiveTsUs);
-        }
-    }
-
     /**
      * The keyed operator that runs the {@link EngineFunction}: where the state backend stores bytes
      * (RocksDB), its keys' states stay on the heap between checkpoints, written into the keyed state
@@ -333,75 +302,6 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         public void snapshotState(StateSnapshotContext context) throws Exception {
             ((EngineFunction) userFunction).writeChanged(this);
             super.snapshotState(context);
-        }
-    }
-
-    /** The engine's outputs as events of the current parameter set; rebound for every element. */
-    private static final class Outputs implements EngineOutput {
-        private final String ticksSource;
-        private final AvroBinaryCodec<BookTicker> tickCodec = AvroBinaryCodec.of(BookTicker.class);
-        private final EngineMetrics metrics;
-        private int paramSet;
-        private Collector<EngineEvent> out;
-        /** Events emitted since the last {@link #bind}. */
-        int emitted;
-        /** The input being processed, and its tick as handed to the engine: where a refused tick came from. */
-        EngineInput input;
-        BookTicker inputTick;
-
-        Outputs(String ticksSource, EngineMetrics metrics) {
-            this.ticksSource = ticksSource;
-            this.metrics = metrics;
-        }
-
-        void bind(int set, Collector<EngineEvent> collector) {
-            this.paramSet = set;
-            this.out = collector;
-            this.emitted = 0;
-        }
-
-        @Override
-        public void signal(Signal signal) {
-            EngineEvent e = EngineEvent.of(paramSet);
-            e.signal = signal;
-            emitted++;
-            out.collect(e);
-        }
-
-        @Override
-        public void intent(OrderIntent intent) {
-            EngineEvent e = EngineEvent.of(paramSet);
-            e.intent = intent;
-            emitted++;
-            metrics.intent(intent.getPurpose());
-            out.collect(e);
-        }
-
-        @Override
-        public void execution(ExecutionReport report) {
-            EngineEvent e = EngineEvent.of(paramSet);
-            e.execution = report;
-            emitted++;
-            out.collect(e);
-        }
-
-        @Override
-        public void trade(Trade trade) {
-            EngineEvent e = EngineEvent.of(paramSet);
-            e.trade = trade;
-            emitted++;
-            out.collect(e);
-        }
-
-        @Override
-        public void rejected(BookTicker tick, String reason) {
-            EngineEvent e = EngineEvent.of(paramSet);
-            // the tick being processed, from Kafka, is named by partition and offset; a held tick released later by the source alone
-            boolean fromKafka = input != null && input.partition >= 0 && tick == inputTick;
-            e.deadLetter = DeadLetters.of(ticksSource, fromKafka ? input.partition : null, fromKafka ? input.seq : null,
-                    tickCodec.encode(tick), tick.toString(), reason, tick.getReceiveTsUs());
-            metrics.deadLetter(reason);
-            out.collect(e);
         }
     }
 }

@@ -9,8 +9,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
 
-/** A backtest key's {@link EngineFunction.KeySummary}: instrument, spread tracker, tick count and time range. */
-public final class KeySummarySerializer extends VersionedSerializer<EngineFunction.KeySummary> {
+/** A backtest key's {@link KeySummary}: instrument, spread tracker, tick count and time range. */
+public final class KeySummarySerializer extends VersionedSerializer<KeySummary> {
 
     private static final long serialVersionUID = 1L;
 
@@ -22,7 +22,7 @@ public final class KeySummarySerializer extends VersionedSerializer<EngineFuncti
     @Override public KeySummarySerializer duplicate() { return this; }
 
     @Override
-    public void serialize(EngineFunction.KeySummary s, DataOutputView out) throws IOException {
+    public void serialize(KeySummary s, DataOutputView out) throws IOException {
         out.writeByte(FORMAT);
         StateData.writeString(out, s.instrument);
         SpreadTrackerCodec.write(out, s.spreads);
@@ -32,9 +32,9 @@ public final class KeySummarySerializer extends VersionedSerializer<EngineFuncti
     }
 
     @Override
-    public EngineFunction.KeySummary deserialize(DataInputView in) throws IOException {
+    public KeySummary deserialize(DataInputView in) throws IOException {
         int version = Formats.check(in.readByte(), FORMAT, "key summary");
-        EngineFunction.KeySummary s = new EngineFunction.KeySummary(StateData.readString(in), SpreadTrackerCodec.read(in, version), 0);
+        KeySummary s = new KeySummary(StateData.readString(in), SpreadTrackerCodec.read(in, version), 0);
         s.ticks = in.readLong();
         s.firstTsUs = in.readLong();
         s.lastTsUs = in.readLong();

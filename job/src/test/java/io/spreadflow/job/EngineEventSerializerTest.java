@@ -102,14 +102,14 @@ class EngineEventSerializerTest {
     @Test
     void aKeySummaryWithManySamplesRestoresAndKeepsSampling() throws IOException {
         SpreadTracker tracker = new SpreadTracker("X-USDT", List.of("s"), "f", 1_000_000L);
-        EngineFunction.KeySummary summary = new EngineFunction.KeySummary("X-USDT", tracker, 0);
+        KeySummary summary = new KeySummary("X-USDT", tracker, 0);
         for (int i = 0; i < 600; i++) {
             tracker.onQuote("s", i * 1_000_000L, 100, 100.1);
             tracker.onQuote("f", i * 1_000_000L + 1, 99 + i % 3, 99.1 + i % 3);
         }
         summary.ticks = 1200;
         summary.lastTsUs = 599_000_001L;
-        EngineFunction.KeySummary back = roundTrip(new KeySummarySerializer(), summary);
+        KeySummary back = roundTrip(new KeySummarySerializer(), summary);
         assertThat(back.instrument).isEqualTo("X-USDT");
         assertThat(back.ticks).isEqualTo(1200);
         assertThat(back.lastTsUs).isEqualTo(599_000_001L);
@@ -121,6 +121,6 @@ class EngineEventSerializerTest {
         back.spreads.onQuote("f", 700_000_000L, 98, 98.1);
         assertThat(back.spreads.series().size()).isEqualTo(601);
         assertThat(Arrays.equals(back.spreads.series().values(), summary.spreads.series().values())).isTrue();
-        assertThat((Object) roundTrip(new KeySummarySerializer(), new EngineFunction.KeySummary("Y-USDT", null, 5)).spreads).isNull();
+        assertThat((Object) roundTrip(new KeySummarySerializer(), new KeySummary("Y-USDT", null, 5)).spreads).isNull();
     }
 }
