@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * job is scraped over HTTP and the text is parsed by the Prometheus project's own parser (the Python
  * client, {@code prometheus_client.parser}), not by ours.
  */
-class JobMetricsITCase {
+public class JobMetricsITCase {
 
     private static final List<BookTicker> TICKS = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT, 20_000);
 
@@ -50,6 +50,25 @@ class JobMetricsITCase {
 
     @Test
     void theEngineOperatorsMetricsAreScrapedAndParsedByAPrometheusParser(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, Double> seen = scrapeRunningJob(dir);
+
+        assertThat(value(seen, "flink_taskmanager_job_task_operator_ticks")).as("ticks counted").isGreaterThan(2_000);
+        assertThat(value(seen, "flink_taskmanager_job_task_operator_purpose_intents", "purpose=\"ENTRY\"")).as("entries").isPositive();
+        assertThat(seen.keySet()).as("a counter per purpose").anyMatch(k -> k.contains("purpose=\"EXIT\""))
+                .anyMatch(k -> k.contains("purpose=\"HEDGE\""));
+        assertThat(value(seen, "flink_taskmanager_job_task_operator_reason_deadLetters", "reason=")).as("the crossed book, by reason")
+                .isEqualTo(1.0);
+        assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_openPositions"));
+        assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_realizedPnlQuote"));
+        assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_heldTicks"));
+        assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_source_eventTimeLagMs") && k.contains("source=\"ticks\""));
+    }
+
+    /**
+     * Runs the demo strategy over the synthetic market (one crossed book in it) in a MiniCluster with the Prometheus
+     * reporter as the demo configures it, and returns the parsed scrape once ticks and entries are counted.
+     */
+    public static Map<String, Double> scrapeRunningJob(Path dir) throws Exception {
         int port;
         try (var s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
@@ -75,17 +94,7 @@ class JobMetricsITCase {
                 Thread.sleep(500);
             }
             flink.cancel(job);
-
-            assertThat(value(seen, "flink_taskmanager_job_task_operator_ticks")).as("ticks counted").isGreaterThan(2_000);
-            assertThat(value(seen, "flink_taskmanager_job_task_operator_purpose_intents", "purpose=\"ENTRY\"")).as("entries").isPositive();
-            assertThat(seen.keySet()).as("a counter per purpose").anyMatch(k -> k.contains("purpose=\"EXIT\""))
-                    .anyMatch(k -> k.contains("purpose=\"HEDGE\""));
-            assertThat(value(seen, "flink_taskmanager_job_task_operator_reason_deadLetters", "reason=")).as("the crossed book, by reason")
-                    .isEqualTo(1.0);
-            assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_openPositions"));
-            assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_realizedPnlQuote"));
-            assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_heldTicks"));
-            assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_source_eventTimeLagMs") && k.contains("source=\"ticks\""));
+            return seen;
         }
     }
 
