@@ -17,8 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,24 +105,7 @@ public class JobMetricsITCase {
 
     /** Every sample as {@code name{labels} -> value}, read by prometheus_client's text parser. */
     static Map<String, Double> parse(String text, Path dir) throws IOException, InterruptedException {
-        Path in = Files.writeString(dir.resolve("scrape.txt"), text);
-        String script = "import sys\nfrom prometheus_client.parser import text_string_to_metric_families\n"
-                + "for f in text_string_to_metric_families(open(sys.argv[1]).read()):\n"
-                + "  for s in f.samples:\n"
-                + "    print(s.name + '{' + ','.join(k + '=\"' + v + '\"' for k, v in sorted(s.labels.items())) + '}' + '\\t' + str(float(s.value)))\n";
-        Process p = new ProcessBuilder("/usr/bin/python3", "-c", script, in.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("prometheus_client parser: %s", out).isZero();
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : out.split("\n")) {
-            int tab = line.lastIndexOf('\t');
-            if (tab < 0) continue;
-            String v = line.substring(tab + 1).trim();
-            // Python spells the specials nan / inf / -inf
-            samples.put(line.substring(0, tab), v.equals("nan") ? Double.NaN : v.equals("inf") ? Double.POSITIVE_INFINITY
-                    : v.equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(v));
-        }
-        return samples;
+        return io.spreadflow.connectors.metrics.PrometheusText.parse(text, dir);
     }
 
     /** The sum of the samples of {@code name} whose labels contain every {@code label} fragment. */
