@@ -126,6 +126,17 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
         return s;
     }
 
+    @Override
+    public EngineState onIdle(InstrumentState state, long nowUs, EngineOutput out) {
+        EngineState s = (EngineState) state;
+        EngineState fresh = newState(s.instrument);
+        // market part anew; what the instrument holds carried over in its order
+        EngineState kept = EngineState.restored(s.instrument, fresh.board, fresh.bars, fresh.indicators, s.strategyState, s.ledger,
+                s.book, s.pending, s.held, s.early, s.rows, s.nextFundingUs, s.fundingIndex);
+        out.signal(machine.idle(s.book, s.instrument, nowUs));
+        return kept;
+    }
+
     // ------------------------------------------------------------------ ticks
 
     @Override

@@ -14,8 +14,11 @@ import io.spreadflow.schemas.ExecutionReport;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@link InstrumentState} of {@link DefaultInstrumentEngine}: quotes, the open bar, indicators,
@@ -23,16 +26,14 @@ import java.util.List;
  */
 public final class EngineState implements InstrumentState {
 
-    private static final long serialVersionUID = 1L;
-
     final String instrument;
     final QuoteBoard board;
     /** {@code null} when the strategy sees every tick. */
     final BarAggregator bars;
     final IndicatorSet indicators;
     final Serializable strategyState;
-    final PositionBook book = new PositionBook();
-    final PendingOrders pending = new PendingOrders();
+    final PositionBook book;
+    final PendingOrders pending;
     final Ledger ledger;
     /** Ticks waiting for the reports of the orders that are out (execution through the service). */
     final ArrayDeque<BookTicker> held = new ArrayDeque<>();
@@ -49,7 +50,14 @@ public final class EngineState implements InstrumentState {
 
     EngineState(String instrument, QuoteBoard board, BarAggregator bars, IndicatorSet indicators,
                 Serializable strategyState, Ledger ledger) {
+        this(instrument, board, bars, indicators, strategyState, ledger, new PositionBook(), new PendingOrders());
+    }
+
+    private EngineState(String instrument, QuoteBoard board, BarAggregator bars, IndicatorSet indicators,
+                        Serializable strategyState, Ledger ledger, PositionBook book, PendingOrders pending) {
         this.instrument = instrument;
+        this.book = book;
+        this.pending = pending;
         this.board = board;
         this.bars = bars;
         this.indicators = indicators;
@@ -57,9 +65,31 @@ public final class EngineState implements InstrumentState {
         this.ledger = ledger;
     }
 
+    /**
+     * A state restored from its stored parts ({@code io.spreadflow.engine.state.EngineStateCodec});
+     * {@code held} and {@code early} are copied in their order.
+     */
+    public static EngineState restored(String instrument, QuoteBoard board, BarAggregator bars, IndicatorSet indicators,
+                                       Serializable strategyState, Ledger ledger, PositionBook book, PendingOrders pending,
+                                       Collection<BookTicker> held, Map<String, List<ExecutionReport>> early,
+                                       long rows, long nextFundingUs, int fundingIndex) {
+        EngineState s = new EngineState(instrument, board, bars, indicators, strategyState, ledger, book, pending);
+        s.held.addAll(held);
+        s.early.putAll(early);
+        s.rows = rows;
+        s.nextFundingUs = nextFundingUs;
+        s.fundingIndex = fundingIndex;
+        return s;
+    }
+
     @Override
     public String instrument() {
         return instrument;
+    }
+
+    @Override
+    public long lastTickUs() {
+        return board.streamTimeUs();
     }
 
     /** Rows (bars or ticks) the strategy has seen. */
@@ -115,6 +145,35 @@ public final class EngineState implements InstrumentState {
         int n = 0;
         for (List<ExecutionReport> l : early.values()) n += l.size();
         return n;
+    }
+
+    /** The open bar, or {@code null} when the strategy sees every tick. */
+    public BarAggregator bars() {
+        return bars;
+    }
+
+    public IndicatorSet indicators() {
+        return indicators;
+    }
+
+    /** The held ticks, oldest first (read-only). */
+    public Collection<BookTicker> heldView() {
+        return Collections.unmodifiableCollection(held);
+    }
+
+    /** The early reports by intent id, in arrival order (read-only). */
+    public Map<String, List<ExecutionReport>> earlyView() {
+        return Collections.unmodifiableMap(early);
+    }
+
+    /** Time of the next funding event; {@code Long.MAX_VALUE} when none is left. */
+    public long nextFundingUs() {
+        return nextFundingUs;
+    }
+
+    /** Index of the next funding event in the instrument's schedule. */
+    public int fundingIndex() {
+        return fundingIndex;
     }
 
     /** The strategy's own state. */

@@ -56,6 +56,17 @@ public interface InstrumentEngine {
         onTick(state, tick, out);
     }
 
+    /**
+     * The instrument saw no tick for the configured idle time: the state without its market part (quotes,
+     * the open bar, indicator windows), which a new tick builds again, keeping what the instrument holds
+     * (positions, legs, ledger, strategy state); a signal reports it. The default keeps the state as it is.
+     *
+     * @param nowUs the event time the idleness was noticed at
+     */
+    default InstrumentState onIdle(InstrumentState state, long nowUs, EngineOutput out) {
+        return state;
+    }
+
     /** A fresh state for an instrument seen for the first time. */
     InstrumentState newState(String instrument);
 

@@ -1,13 +1,17 @@
 package io.spreadflow.engine;
 
-import java.io.Serializable;
-
 /**
  * Everything the engine remembers about one instrument: latest quotes, the open bar, indicator
- * windows, strategy state, signal state machine, positions and the intent sequence. Serializable so
- * that Flink can keep it in keyed state and restore it from a checkpoint or savepoint.
+ * windows, strategy state, signal state machine, positions and the intent sequence. Flink keeps it in
+ * keyed state in its versioned stored form ({@link io.spreadflow.engine.state.EngineStateCodec}), never
+ * through Java serialization.
  */
-public interface InstrumentState extends Serializable {
+public interface InstrumentState {
 
     String instrument();
+
+    /** Receive time of the latest accepted tick, or {@link Long#MIN_VALUE} when the market part holds none (new or idle). */
+    default long lastTickUs() {
+        return Long.MIN_VALUE;
+    }
 }

@@ -12,12 +12,13 @@ import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.OrderLeg;
 import io.spreadflow.schemas.Signal;
 import io.spreadflow.schemas.SignalKind;
+import io.spreadflow.engine.state.EngineStateCodec;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -227,7 +228,7 @@ class ServiceExecutionTest {
         for (BookTicker t : ticks.subList(2, 8)) engine.onTick(state, t, uninterrupted);
 
         // the restored run: the reports come back before the replayed tick decides the entry again
-        EngineState restored = (EngineState) deserialize(checkpoint);
+        EngineState restored = deserialize(checkpoint);
         RecordingOutput replay = new RecordingOutput();
         for (ExecutionReport r : published) engine.onExecution(restored, r, replay);
         assertThat(restored.earlyReports()).isEqualTo(published.size());
@@ -260,18 +261,16 @@ class ServiceExecutionTest {
         assertThat(out.signals).extracting(Signal::getReason).contains("LEG_TIMEOUT");
     }
 
-    private static byte[] serialize(Object o) throws Exception {
+    private static byte[] serialize(EngineState s) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            new EngineStateCodec().write(out, s);
         }
         return bytes.toByteArray();
     }
 
-    private static Object deserialize(byte[] b) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-            return in.readObject();
-        }
+    private static EngineState deserialize(byte[] b) throws Exception {
+        return new EngineStateCodec().read(new DataInputStream(new ByteArrayInputStream(b)));
     }
 
 }

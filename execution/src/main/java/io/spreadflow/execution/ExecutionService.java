@@ -95,6 +95,7 @@ public final class ExecutionService implements AutoCloseable {
             // a service without a broker has no books to fill against: refuse to start unless told to run without one
             if (settings.kafkaBootstrap() != null) KafkaBroker.awaitAnswer(settings.kafkaBootstrap(), settings.kafkaWaitMs());
             ServiceMetrics metrics = new ServiceMetrics();
+            started.add(metrics);
             IntentLedger ledger = IntentLedger.open(settings.effectiveDbUrl(), settings.dbUser(), settings.dbPassword());
             started.add(ledger);
             QuoteHistory books = new QuoteHistory(settings.quotesKeptPerVenue());
@@ -116,7 +117,7 @@ public final class ExecutionService implements AutoCloseable {
             OrderDesk desk = new OrderDesk(ledger, books, venues, paper, new RiskCheck(settings.riskLimits()), metrics,
                     () -> { if (out != null) out.wake(); }, settings.bookWaitMs(), feed != null);
             metrics.gauge("spreadflow_execution_kill_switch", () -> desk.killSwitch() ? 1 : 0);
-            metrics.gauge("spreadflow_execution_open_intents", ledger::openIntents);
+            metrics.ledger(ledger);
             ReconcileReport reconciled = lives.isEmpty() ? null : new Reconciler(ledger, lives).compare(List.of());
             if (reconciled != null && !reconciled.clean()) {
                 reconciled.mismatches().forEach(m -> LOG.error("reconciliation: {}", m));
@@ -220,6 +221,7 @@ public final class ExecutionService implements AutoCloseable {
         }
         // in start order: closeAll stops them last-started first, so the outbox drains before the ledger closes
         List<AutoCloseable> parts = new ArrayList<>();
+        parts.add(metrics);
         parts.add(ledger);
         if (feed != null) parts.add(feed);
         if (outbox != null) parts.add(outbox);

@@ -1,12 +1,25 @@
 package io.spreadflow.execution;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.spreadflow.connectors.metrics.ProcessMeters;
+import io.spreadflow.execution.ledger.IntentLedger;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
-/** The service's counters and gauges, rendered in the Prometheus text format on {@code GET /metrics}. */
-public final class ServiceMetrics {
+/**
+ * The service's meters in a Micrometer Prometheus registry, rendered on {@code GET /metrics}: its own counters
+ * (names unchanged from the hand-written exposition), the JVM's, HTTP requests and the ledger's sizes
+ * ({@link LedgerMeters}).
+ */
+public final class ServiceMetrics implements AutoCloseable {
+
+    /** Requests by method, route and status, with a latency histogram (Prometheus {@code _bucket} series). */
+    public static final String HTTP_REQUESTS = "spreadflow.execution.http.requests";
 
     public final LongAdder intentsReceived = new LongAdder();
     public final LongAdder intentsDuplicate = new LongAdder();
@@ -17,49 +30,67 @@ public final class ServiceMetrics {
     public final LongAdder reportsPublished = new LongAdder();
     public final LongAdder ticksRead = new LongAdder();
     public final LongAdder ticksSkipped = new LongAdder();
-    private final Map<String, LongAdder> rejections = new ConcurrentHashMap<>();
-    private final Map<Integer, LongAdder> responses = new ConcurrentHashMap<>();
-    private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+    private final ProcessMeters process = new ProcessMeters();
+    private final MeterRegistry registry = process.registry();
+    private volatile LedgerMeters ledger;
+
+    public ServiceMetrics() {
+        counter("spreadflow_execution_intents_received", "intents that reached the desk, duplicates included", intentsReceived);
+        counter("spreadflow_execution_intents_duplicate", "intents whose id the ledger already held", intentsDuplicate);
+        counter("spreadflow_execution_intents_conflicting", "resent ids whose content differed from the ledger", intentsConflicting);
+        counter("spreadflow_execution_intents_executed", "intents executed on a venue or on paper", intentsExecuted);
+        counter("spreadflow_execution_legs_filled", "legs with a non-zero fill", legsFilled);
+        counter("spreadflow_execution_reports_published", "execution reports acknowledged by Kafka", reportsPublished);
+        counter("spreadflow_execution_ticks_read", "ticks added to the book history", ticksRead);
+        counter("spreadflow_execution_ticks_skipped", "ticks not decodable or not tradable", ticksSkipped);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
 
     public void rejected(String rule) {
-        rejections.computeIfAbsent(rule, k -> new LongAdder()).increment();
+        Counter.builder("spreadflow_execution_intents_rejected").description("intents refused by a risk rule")
+                .tag("rule", rule).register(registry).increment();
     }
 
     public void response(int status) {
-        responses.computeIfAbsent(status, k -> new LongAdder()).increment();
+        Counter.builder("spreadflow_execution_http_responses").description("HTTP responses by status")
+                .tag("code", Integer.toString(status)).register(registry).increment();
     }
 
+    /** Times one answered request; {@code route} is the matched path template, never the raw path (bounded labels). */
+    public void request(String method, String route, int status, long nanos) {
+        Timer.builder(HTTP_REQUESTS).description("HTTP requests by method, route and status")
+                .tags("method", method, "route", route, "status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A gauge read at scrape time; {@code name} is the exposed Prometheus name. */
     public void gauge(String name, LongSupplier value) {
-        gauges.put(name, value);
+        Gauge.builder(name, value, v -> v.getAsLong()).strongReference(true).register(registry);
+    }
+
+    /** Adds the ledger's gauges (intents by status, open intents, outbox pending). */
+    public void ledger(IntentLedger intents) {
+        ledger = new LedgerMeters(intents, registry);
     }
 
     /** The Prometheus exposition text. */
     public String render() {
-        StringBuilder b = new StringBuilder(2048);
-        counter(b, "spreadflow_execution_intents_received_total", "intents that reached the desk, duplicates included", intentsReceived.sum());
-        counter(b, "spreadflow_execution_intents_duplicate_total", "intents whose id the ledger already held", intentsDuplicate.sum());
-        counter(b, "spreadflow_execution_intents_conflicting_total", "resent ids whose content differed from the ledger", intentsConflicting.sum());
-        counter(b, "spreadflow_execution_intents_executed_total", "intents executed on a venue or on paper", intentsExecuted.sum());
-        counter(b, "spreadflow_execution_legs_filled_total", "legs with a non-zero fill", legsFilled.sum());
-        counter(b, "spreadflow_execution_reports_published_total", "execution reports acknowledged by Kafka", reportsPublished.sum());
-        counter(b, "spreadflow_execution_ticks_read_total", "ticks added to the book history", ticksRead.sum());
-        counter(b, "spreadflow_execution_ticks_skipped_total", "ticks not decodable or not tradable", ticksSkipped.sum());
-        b.append("# HELP spreadflow_execution_intents_rejected_total intents refused by a risk rule\n")
-                .append("# TYPE spreadflow_execution_intents_rejected_total counter\n");
-        rejections.forEach((rule, n) -> b.append("spreadflow_execution_intents_rejected_total{rule=\"").append(rule).append("\"} ")
-                .append(n.sum()).append('\n'));
-        b.append("# HELP spreadflow_execution_http_responses_total HTTP responses by status\n")
-                .append("# TYPE spreadflow_execution_http_responses_total counter\n");
-        responses.forEach((code, n) -> b.append("spreadflow_execution_http_responses_total{code=\"").append(code).append("\"} ")
-                .append(n.sum()).append('\n'));
-        gauges.forEach((name, v) -> b.append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ')
-                .append(v.getAsLong()).append('\n'));
-        return b.toString();
+        LedgerMeters l = ledger;
+        if (l != null) l.refresh();
+        return process.scrape();
     }
 
-    private static void counter(StringBuilder b, String name, String help, long value) {
-        b.append("# HELP ").append(name).append(' ').append(help).append('\n')
-                .append("# TYPE ").append(name).append(" counter\n")
-                .append(name).append(' ').append(value).append('\n');
+    private void counter(String name, String help, LongAdder value) {
+        FunctionCounter.builder(name, value, LongAdder::sum).description(help).register(registry);
+    }
+
+    @Override
+    public void close() {
+        process.close();
     }
 }

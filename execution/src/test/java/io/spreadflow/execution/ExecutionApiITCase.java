@@ -437,7 +437,7 @@ class ExecutionApiITCase {
         assertThat(submit(Intents.exit("BTC-USDT", 3, 0.1, 2_500_000, 1L)).get("status").asText()).isEqualTo("FILLED");
         assertThat(submit(Intents.entry("BTC-USDT", 4, 0.1, 2_500_000, 4L)).get("status").asText()).isEqualTo("FILLED");
         assertThat(call("GET", "/metrics", null, "Bearer " + TOKEN).body())
-                .contains("spreadflow_execution_intents_rejected_total{rule=\"max_open_intents\"} 1")
-                .contains("spreadflow_execution_open_intents 2");
+                .contains("spreadflow_execution_intents_rejected_total{rule=\"max_open_intents\"} 1.0")
+                .contains("spreadflow_execution_open_intents 2.0");
     }
 }

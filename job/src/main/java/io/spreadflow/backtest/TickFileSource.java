@@ -9,11 +9,6 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,12 +64,12 @@ public final class TickFileSource implements Source<EngineInput, TickFileSplit, 
 
     @Override
     public SimpleVersionedSerializer<TickFileSplit> getSplitSerializer() {
-        return new JavaSerializer<>();
+        return new TickFileSplitSerializer.Split();
     }
 
     @Override
     public SimpleVersionedSerializer<Collection<TickFileSplit>> getEnumeratorCheckpointSerializer() {
-        return new JavaSerializer<>();
+        return new TickFileSplitSerializer.Pending();
     }
 
     /** Hands each subtask the split of its own group, and then no more. */
@@ -118,32 +113,5 @@ public final class TickFileSource implements Source<EngineInput, TickFileSplit, 
 
         @Override
         public void close() {}
-    }
-
-    /** Splits are a few paths and a counter: Java serialization is plenty. */
-    private static final class JavaSerializer<T> implements SimpleVersionedSerializer<T> {
-        @Override
-        public int getVersion() {
-            return 1;
-        }
-
-        @Override
-        public byte[] serialize(T obj) throws IOException {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(obj instanceof Collection<?> c ? new ArrayList<>(c) : obj);
-            }
-            return bytes.toByteArray();
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public T deserialize(int version, byte[] serialized) throws IOException {
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialized))) {
-                return (T) in.readObject();
-            } catch (ClassNotFoundException e) {
-                throw new IOException(e);
-            }
-        }
     }
 }

@@ -108,6 +108,8 @@ public final class DemoCommand implements Callable<Integer> {
         private ExecutionService execution;
         private JobID job;
         private TickPublisher publisher;
+        private io.spreadflow.connectors.metrics.ProcessMeters feedMeters;
+        private io.spreadflow.connectors.metrics.MetricsEndpoint feedEndpoint;
         private SyntheticFeed synthetic;
         private Thread replayThread;
         private TopicTally tally;
@@ -205,6 +207,17 @@ public final class DemoCommand implements Callable<Integer> {
                     options.get(JobOptions.INTENTS_TOPIC), options.get(JobOptions.EXECUTIONS_TOPIC), options.get(JobOptions.DEAD_LETTER_TOPIC));
 
             publisher = new TickPublisher(kafka.bootstrapServers());
+            // the feed's endpoint, as `spreadflow feed --metrics-port` serves it: the process's meters and what it published
+            feedMeters = new io.spreadflow.connectors.metrics.ProcessMeters();
+            TickPublisher published = publisher;
+            io.micrometer.core.instrument.FunctionCounter.builder("spreadflow_feed_ticks_published", published, TickPublisher::published)
+                    .description("ticks the demo's feed handed to Kafka").tag("venue", replay == null ? "synthetic" : "replay")
+                    .register(feedMeters.registry());
+            io.micrometer.core.instrument.FunctionCounter.builder("spreadflow_feed_dead_letters", published, TickPublisher::deadLettered)
+                    .description("input the demo's feed sent to the dead letters").tag("venue", replay == null ? "synthetic" : "replay")
+                    .register(feedMeters.registry());
+            feedEndpoint = io.spreadflow.connectors.metrics.MetricsEndpoint.start("127.0.0.1", 0, feedMeters::scrape);
+            out.println("metrics: feed " + feedEndpoint.url());
             if (replay == null) {
                 SyntheticMarket.Settings settings = demoMarket(seed, rate, instruments);
                 synthetic = SyntheticFeed.toKafka(new SyntheticMarket(settings), publisher).start();
@@ -249,6 +262,8 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 closeQuietly(flink);
                 closeQuietly(execution);
+                closeQuietly(feedEndpoint);
+                closeQuietly(feedMeters);
                 closeQuietly(publisher);
                 closeQuietly(kafka);
                 deleteQuietly(workDir);

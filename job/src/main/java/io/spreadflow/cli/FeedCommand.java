@@ -3,10 +3,13 @@ package io.spreadflow.cli;
 import io.spreadflow.connectors.feed.ContractSpecClient;
 import io.spreadflow.connectors.feed.ContractSpecs;
 import io.spreadflow.connectors.feed.FeedAdapter;
+import io.spreadflow.connectors.feed.FeedMeters;
 import io.spreadflow.connectors.feed.FeedSettings;
 import io.spreadflow.connectors.feed.KafkaFeedPublisher;
 import io.spreadflow.connectors.feed.Venue;
 import io.spreadflow.connectors.kafka.KafkaClientSettings;
+import io.spreadflow.connectors.metrics.MetricsEndpoint;
+import io.spreadflow.connectors.metrics.ProcessMeters;
 import io.spreadflow.connectors.feed.VenueFeeds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,6 +82,14 @@ public final class FeedCommand implements Callable<Integer> {
     @Option(names = "--metrics-every", defaultValue = "PT30S", description = "print counters this often (default ${DEFAULT-VALUE})")
     Duration metricsEvery;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "serve Prometheus metrics on http://HOST:PORT/metrics"
+            + " (0 = a free port, printed at start; default: no endpoint)")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "address the metrics endpoint"
+            + " binds (default ${DEFAULT-VALUE}; 0.0.0.0 in a container)")
+    String metricsHost;
+
     /** How often the publisher's outage is checked against {@code --max-publish-outage}. */
     private static final long OUTAGE_CHECK_MS = 1000;
     /** Back-off of a new Kafka producer after a send failure, doubling from min to max. */
@@ -91,6 +102,9 @@ public final class FeedCommand implements Callable<Integer> {
         try {
             vs = venues.stream().map(Venue::of).toList();
             for (Venue v : vs) if (!v.hasLiveFeed()) throw new IllegalArgumentException(v + " has no live feed");
+            if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+                throw new IllegalArgumentException("--metrics-port must be 0..65535, got " + metricsPort);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("feed: " + e.getMessage());
             return 2;
@@ -99,6 +113,8 @@ public final class FeedCommand implements Callable<Integer> {
         KafkaFeedPublisher.ensureTopics(kafka);
         List<FeedAdapter> feeds = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
+        ProcessMeters meters = new ProcessMeters();
+        MetricsEndpoint endpoint = null;
         try (KafkaFeedPublisher publisher = new KafkaFeedPublisher(kafka, PUBLISH_RECONNECT_MIN, PUBLISH_RECONNECT_MAX)) {
             ContractSpecs fileSpecs = specs == null ? ContractSpecs.none() : ContractSpecs.load(specs);
             ContractSpecClient rest = new ContractSpecClient(Duration.ofSeconds(10));
@@ -112,7 +128,12 @@ public final class FeedCommand implements Callable<Integer> {
                 if (staleAfter != null) s = s.withStaleAfter(staleAfter);
                 if (endpoints.containsKey(v.id())) s = s.withEndpoint(endpoints.get(v.id()));
                 FeedAdapter feed = VenueFeeds.create(v, instruments, s, publisher, vSpecs);
+                FeedMeters.bind(feed, meters.registry());
                 feeds.add(feed);
+            }
+            if (metricsPort != null) {
+                endpoint = MetricsEndpoint.start(metricsHost, metricsPort, meters::scrape);
+                System.out.println("metrics: feed " + endpoint.url());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 feeds.forEach(FeedAdapter::close);
@@ -139,6 +160,8 @@ public final class FeedCommand implements Callable<Integer> {
             return 0;
         } finally {
             feeds.forEach(FeedAdapter::close);
+            if (endpoint != null) endpoint.close();
+            meters.close();
         }
     }
 }

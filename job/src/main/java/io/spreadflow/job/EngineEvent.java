@@ -17,9 +17,9 @@ public class EngineEvent implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Few events per tick go through here (signals, intents, fills), so Java serialization of the engine's records is affordable. */
+    /** On the wire with {@link EngineEventSerializer}: a versioned, explicit format. */
     public static final org.apache.flink.api.common.typeinfo.TypeInformation<EngineEvent> TYPE =
-            new io.spreadflow.job.serde.JavaSerializedType<>(EngineEvent.class);
+            new io.spreadflow.job.serde.VersionedType<>(EngineEvent.class, EngineEventSerializer::new);
 
     public int paramSet;
     public Signal signal;

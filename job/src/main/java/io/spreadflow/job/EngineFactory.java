@@ -78,6 +78,12 @@ public record EngineFactory(List<StrategyConfig> parameterSets, FundingSchedule 
         return config().execution().mode() == StrategyConfig.ExecutionMode.SERVICE;
     }
 
+    /** Whether parameter set {@code set} trades {@code instrument}: a configuration that lists no instruments trades every one. */
+    public boolean trades(int set, String instrument) {
+        List<String> listed = parameterSets.get(set).instruments();
+        return listed.isEmpty() || listed.contains(instrument);
+    }
+
     /** A new engine for parameter set {@code set}, for one thread. */
     public InstrumentEngine create(int set) {
         return DefaultInstrumentEngine.create(parameterSets.get(set), funding);

@@ -1,21 +1,14 @@
 package io.spreadflow.job;
 
-import io.spreadflow.engine.EngineOutput;
 import io.spreadflow.engine.InstrumentEngine;
 import io.spreadflow.engine.InstrumentState;
-import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.report.SpreadTracker;
-import io.spreadflow.job.serde.AvroBinaryCodec;
-import io.spreadflow.job.serde.JavaSerializedType;
 import io.spreadflow.job.serde.RecordTypes;
-import io.spreadflow.job.source.DeadLetters;
 import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.Market;
-import io.spreadflow.schemas.OrderIntent;
-import io.spreadflow.schemas.Signal;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.KeyedStateBackend;
@@ -25,7 +18,6 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.util.Collector;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,18 +50,20 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     /** The keyed state: the instrument's engine state. */
     public static final ValueStateDescriptor<InstrumentState> STATE = new ValueStateDescriptor<>("instrument", RecordTypes.INSTRUMENT_STATE);
     /** The keyed state of a backtest's report: ticks, time range and sampled spread of the key. */
-    static final ValueStateDescriptor<KeySummary> SUMMARY = new ValueStateDescriptor<>("report", new JavaSerializedType<>(KeySummary.class));
+    static final ValueStateDescriptor<KeySummary> SUMMARY = new ValueStateDescriptor<>("report", new KeySummarySerializer());
 
     private final EngineFactory engines;
     private final String ticksSource;
     private final long spreadSampleUs;
     private final boolean summaries;
+    /** Event time without a tick after which a key loses its market state; 0: never. */
+    private final long idleAfterMs;
 
     private transient List<InstrumentEngine> engine;
     private transient boolean writeBehind;
     private transient WriteBehindState<InstrumentState> states;
     private transient WriteBehindState<KeySummary> summary;
-    private transient Outputs outputs;
+    private transient EngineOutputs outputs;
     private transient EngineMetrics metrics;
     /** One tick instance refilled per tick, for engines that never keep a tick (see {@link #tickFor}). */
     private transient BookTicker reused;
@@ -80,11 +74,17 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
      * @param summaries      emit each key's summary at the end of input (backtest reports)
      * @param spreadSampleUs sample width of the summary's spread series; 0 = the bar size (1 s without bars)
      */
-    public EngineFunction(EngineFactory engines, String ticksSource, boolean summaries, long spreadSampleUs) {
+    public EngineFunction(EngineFactory engines, String ticksSource, boolean summaries, long spreadSampleUs, long idleAfterMs) {
         this.engines = engines;
         this.ticksSource = ticksSource;
         this.summaries = summaries;
         this.spreadSampleUs = spreadSampleUs;
+        this.idleAfterMs = idleAfterMs;
+    }
+
+    /** Without the idle timer. */
+    public EngineFunction(EngineFactory engines, String ticksSource, boolean summaries, long spreadSampleUs) {
+        this(engines, ticksSource, summaries, spreadSampleUs, 0);
     }
 
     /** The live job's operator: no summaries. */
@@ -99,7 +99,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind);
         summary = summaries ? new WriteBehindState<>(getRuntimeContext().getState(SUMMARY), writeBehind) : null;
         metrics = new EngineMetrics(getRuntimeContext().getMetricGroup(), ticksSource);
-        outputs = new Outputs(ticksSource, metrics);
+        outputs = new EngineOutputs(ticksSource, metrics);
         reused = new BookTicker();
     }
 
@@ -121,14 +121,28 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         String key = ctx.getCurrentKey();
         InstrumentEngine e = engine.get(tick.paramSet);
         InstrumentState state = states.get(key);
+        outputs.bind(tick.paramSet, out);
+        BookTicker book = tickFor(e, tick);
+        outputs.input = tick;
+        outputs.inputTick = book;
+        metrics.tick(tick.receiveTsUs);
         if (state == null) {
+            if (!engines.trades(tick.paramSet, tick.instrument)) {
+                // no state for an instrument the configuration does not trade: its ticks are refused, one by one
+                outputs.rejected(book, "UNKNOWN_INSTRUMENT " + tick.instrument + " is not among the configuration's instruments "
+                        + engines.parameterSets().get(tick.paramSet).instruments());
+                return;
+            }
             state = e.newState(tick.instrument);
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
-        outputs.bind(tick.paramSet, out);
-        metrics.tick(tick.receiveTsUs);
-        e.onTick(state, tickFor(e, tick), outputs);
+        // a new key, or one whose market part went idle, arms its idle timer with its first tick
+        boolean arm = idleAfterMs > 0 && state.lastTickUs() == Long.MIN_VALUE;
+        e.onTick(state, book, outputs);
         states.update(key, state);
+        if (arm && state.lastTickUs() != Long.MIN_VALUE) {
+            ctx.timerService().registerEventTimeTimer(Math.floorDiv(state.lastTickUs(), 1000L) + idleAfterMs);
+        }
         // positions and held ticks change only with an output, or while ticks wait for reports
         if (outputs.emitted > 0 || e.maxHeldTicks() > 0) metrics.instrument(key, state);
         if (summary != null) {
@@ -149,6 +163,8 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
         outputs.bind(0, out);
+        outputs.input = null;
+        outputs.inputTick = null;
         e.onExecution(state, report, outputs);
         states.update(key, state);
         metrics.instrument(key, state);
@@ -156,6 +172,10 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<EngineEvent> out) throws Exception {
+        if (timestamp != END_OF_INPUT) {
+            onIdleTimer(timestamp, ctx, out);
+            return;
+        }
         String key = ctx.getCurrentKey();
         int set = paramSetOf(key);
         InstrumentState state = states.get(key);
@@ -178,6 +198,30 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
             }
             summary.forget(key);
         }
+    }
+
+    /**
+     * The idle timer of a key: no tick since {@code idleAfterMs} before {@code timestamp} clears its market
+     * state (the engine keeps what the instrument holds, and says so in a signal); a tick since then moves the
+     * timer on. At the end of a bounded input every timer fires: the end-of-input timer decides then.
+     */
+    private void onIdleTimer(long timestamp, OnTimerContext ctx, Collector<EngineEvent> out) throws Exception {
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) return;
+        String key = ctx.getCurrentKey();
+        InstrumentState state = states.get(key);
+        if (state == null || state.lastTickUs() == Long.MIN_VALUE) return;
+        long due = Math.floorDiv(state.lastTickUs(), 1000L) + idleAfterMs;
+        if (due > timestamp) {
+            ctx.timerService().registerEventTimeTimer(due);
+            return;
+        }
+        int set = paramSetOf(key);
+        outputs.bind(set, out);
+        outputs.input = null;
+        outputs.inputTick = null;
+        InstrumentState kept = engine.get(set).onIdle(state, timestamp * 1000L, outputs);
+        states.update(key, kept);
+        metrics.instrument(key, kept);
     }
 
     /** The parameter set of a key: {@code set|instrument} in sweeps, the instrument alone for set 0. */
@@ -233,30 +277,6 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         if (summary != null) summary.writeChanged(operator);
     }
 
-    /** What a backtest's report needs of one key, kept in one state entry read and written once per tick. */
-    static final class KeySummary implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final String instrument;
-        final SpreadTracker spreads;
-        long ticks;
-        long firstTsUs;
-        long lastTsUs;
-
-        KeySummary(String instrument, SpreadTracker spreads, long tsUs) {
-            this.instrument = instrument;
-            this.spreads = spreads;
-            this.firstTsUs = tsUs;
-            this.lastTsUs = tsUs;
-        }
-
-        void add(EngineInput t) {
-            if (spreads != null) spreads.onQuote(t.venue, t.receiveTsUs, t.bidPrice, t.askPrice);
-            ticks++;
-            firstTsUs = Math.min(firstTsUs, t.receiveTsUs);
-            lastTsUs = Math.max(lastTsUs, t.receiveTsUs);
-        }
-    }
-
     /**
      * The keyed operator that runs the {@link EngineFunction}: where the state backend stores bytes
      * (RocksDB), its keys' states stay on the heap between checkpoints, written into the keyed state
@@ -282,69 +302,6 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         public void snapshotState(StateSnapshotContext context) throws Exception {
             ((EngineFunction) userFunction).writeChanged(this);
             super.snapshotState(context);
-        }
-    }
-
-    /** The engine's outputs as events of the current parameter set; rebound for every element. */
-    private static final class Outputs implements EngineOutput {
-        private final String ticksSource;
-        private final AvroBinaryCodec<BookTicker> tickCodec = AvroBinaryCodec.of(BookTicker.class);
-        private final EngineMetrics metrics;
-        private int paramSet;
-        private Collector<EngineEvent> out;
-        /** Events emitted since the last {@link #bind}. */
-        int emitted;
-
-        Outputs(String ticksSource, EngineMetrics metrics) {
-            this.ticksSource = ticksSource;
-            this.metrics = metrics;
-        }
-
-        void bind(int set, Collector<EngineEvent> collector) {
-            this.paramSet = set;
-            this.out = collector;
-            this.emitted = 0;
-        }
-
-        @Override
-        public void signal(Signal signal) {
-            EngineEvent e = EngineEvent.of(paramSet);
-            e.signal = signal;
-            emitted++;
-            out.collect(e);
-        }
-
-        @Override
-        public void intent(OrderIntent intent) {
-            EngineEvent e = EngineEvent.of(paramSet);
-            e.intent = intent;
-            emitted++;
-            metrics.intent(intent.getPurpose());
-            out.collect(e);
-        }
-
-        @Override
-        public void execution(ExecutionReport report) {
-            EngineEvent e = EngineEvent.of(paramSet);
-            e.execution = report;
-            emitted++;
-            out.collect(e);
-        }
-
-        @Override
-        public void trade(Trade trade) {
-            EngineEvent e = EngineEvent.of(paramSet);
-            e.trade = trade;
-            emitted++;
-            out.collect(e);
-        }
-
-        @Override
-        public void rejected(BookTicker tick, String reason) {
-            EngineEvent e = EngineEvent.of(paramSet);
-            e.deadLetter = DeadLetters.of(ticksSource, null, null, tickCodec.encode(tick), tick.toString(), reason, tick.getReceiveTsUs());
-            metrics.deadLetter(reason);
-            out.collect(e);
         }
     }
 }

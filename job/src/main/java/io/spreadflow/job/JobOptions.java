@@ -58,6 +58,10 @@ public final class JobOptions {
     public static final ConfigOption<String> DEAD_LETTER_TOPIC = ConfigOptions.key("spreadflow.topic.dead-letters")
             .stringType().defaultValue(Topics.TICKS_DLQ.topicName()).withDescription("Output: DeadLetter records for ticks that were not accepted.");
 
+    public static final ConfigOption<String> INTENTS_DLQ_TOPIC = ConfigOptions.key("spreadflow.topic.order-intents-dlq")
+            .stringType().defaultValue(io.spreadflow.connectors.kafka.Topics.ORDER_INTENTS_DLQ.topicName())
+            .withDescription("Output: DeadLetter records of the intents the execution service refused (4xx), with its answer.");
+
     public static final ConfigOption<String> EXECUTION_ENDPOINT = ConfigOptions.key("spreadflow.execution.endpoint")
             .stringType().noDefaultValue()
             .withDescription("Base URL of the execution service (e.g. http://127.0.0.1:8470). With it the job runs the live loop: "
@@ -108,6 +112,11 @@ public final class JobOptions {
             .withDescription("An execution service unreachable this long fails the job, which restarts from its checkpoint and sends "
                     + "the intents again (the service acts on each intent id once).");
 
+    public static final ConfigOption<Duration> IDLE_AFTER = ConfigOptions.key("spreadflow.state.idle-after")
+            .durationType().defaultValue(Duration.ofHours(24))
+            .withDescription("An instrument without a tick for this long (event time) loses its market state (quotes, bar, "
+                    + "indicators); its positions, legs and ledger stay, and a signal (IDLE_MARKET_STATE_CLEARED) says so. 0 keeps it.");
+
     /** How the audit and output topics are written. */
     public enum Delivery { AT_LEAST_ONCE, EXACTLY_ONCE }
 
@@ -129,9 +138,9 @@ public final class JobOptions {
 
     /** Every option, in the order help lists them. */
     public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED, TICKS_TOPIC,
-            SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, EXECUTION_ENDPOINT, EXECUTION_TOKEN, EXECUTION_TOKEN_FILE,
+            SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, INTENTS_DLQ_TOPIC, EXECUTION_ENDPOINT, EXECUTION_TOKEN, EXECUTION_TOKEN_FILE,
             EXECUTION_FAIL_AFTER, STRATEGY_CONFIG, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS,
-            BUFFER_TIMEOUT, DELIVERY, RESTART_ATTEMPTS, JOB_NAME);
+            BUFFER_TIMEOUT, DELIVERY, RESTART_ATTEMPTS, IDLE_AFTER, JOB_NAME);
 
     /** Short program-argument names of the options used most. */
     public static final Map<String, ConfigOption<?>> ALIASES = aliases();

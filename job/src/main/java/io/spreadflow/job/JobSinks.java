@@ -130,7 +130,8 @@ public record JobSinks(
                 throw new IllegalArgumentException(JobOptions.EXECUTION_ENDPOINT.key() + " is set but there is no token: set "
                         + JobOptions.EXECUTION_TOKEN.key() + ", " + JobOptions.EXECUTION_TOKEN_FILE.key() + " or SPREADFLOW_EXECUTION_TOKEN");
             }
-            return OrderIntentSinkSettings.forService(URI.create(endpoint), token).withFailAfter(options.get(JobOptions.EXECUTION_FAIL_AFTER));
+            return OrderIntentSinkSettings.forService(URI.create(endpoint), token).withFailAfter(options.get(JobOptions.EXECUTION_FAIL_AFTER))
+                    .withDeadLetters(options.get(JobOptions.BOOTSTRAP_SERVERS), options.get(JobOptions.INTENTS_DLQ_TOPIC));
         });
     }
 

@@ -35,6 +35,10 @@ class DemoCommandITCase {
         assertThat(rc).as(text).isZero();
         List<String> summaries = text.lines().filter(l -> l.startsWith("summary:")).toList();
         assertThat(summaries).as(text).hasSize(1);
+        for (String endpoint : List.of("job", "execution", "feed")) {
+            assertThat(text).as("one metrics line for the %s", endpoint)
+                    .containsPattern("(?m)^metrics: " + endpoint + " http://127\\.0\\.0\\.1:\\d+/metrics");
+        }
         assertThat(text.strip()).as("the summary is the last line").endsWith(summaries.get(0));
         Matcher m = SUMMARY.matcher(summaries.get(0));
         assertThat(m.matches()).as(summaries.get(0)).isTrue();

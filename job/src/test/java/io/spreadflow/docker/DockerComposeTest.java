@@ -43,7 +43,7 @@ class DockerComposeTest {
     void hasKafkaFlinkJobExecutionAndFeedServices() {
         List<String> names = new ArrayList<>();
         services.fieldNames().forEachRemaining(names::add);
-        assertThat(names).contains("kafka", "jobmanager", "taskmanager", "job", "execution", "feed", "topics");
+        assertThat(names).contains("kafka", "jobmanager", "taskmanager", "job", "execution", "feed", "topics", "prometheus", "grafana");
     }
 
     @Test
@@ -76,11 +76,13 @@ class DockerComposeTest {
             JsonNode ports = e.getValue().get("ports");
             if (ports == null) return;
             for (JsonNode p : ports) {
-                String host = p.asText().split(":")[0];
+                // HOST:CONTAINER or IP:HOST:CONTAINER
+                String[] parts = p.asText().split(":");
+                String host = parts[parts.length - 2];
                 assertThat(hostPorts.add(host)).as("host port %s published twice", host).isTrue();
             }
         });
-        assertThat(hostPorts).contains("8081", "9094", "8090");
+        assertThat(hostPorts).contains("8081", "9094", "8090", "9090", "3000");
         assertThat(services.at("/jobmanager/ports/0").asText()).isEqualTo("8081:8081");
         assertThat(services.at("/execution/ports/0").asText()).endsWith(":" + option(command("execution"), "--port"));
     }
@@ -144,9 +146,74 @@ class DockerComposeTest {
         assertThat(services.at("/taskmanager/environment/FLINK_PROPERTIES").asText()).isEqualTo(props);
     }
 
+    @Test
+    void flinkLoadsThePrometheusReporterOfItsOwnVersion() {
+        String flinkVersion = EnvironmentInformation.getVersion();
+        for (String svc : List.of("jobmanager", "taskmanager")) {
+            assertThat(services.at("/" + svc + "/environment/FLINK_PROPERTIES").asText()).as(svc)
+                    .contains("metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
+                            "metrics.reporter.prom.port: 9249");
+            assertThat(services.at("/" + svc + "/environment/ENABLE_BUILT_IN_PLUGINS").asText()).as(svc)
+                    .isEqualTo("flink-metrics-prometheus-" + flinkVersion + ".jar");
+        }
+    }
+
+    @Test
+    void prometheusAndGrafanaListenOnLoopbackOnlyAndMountFilesThatExist() {
+        for (String svc : List.of("prometheus", "grafana")) {
+            JsonNode ports = services.at("/" + svc + "/ports");
+            assertThat(ports.size()).as(svc).isPositive();
+            ports.forEach(p -> assertThat(p.asText()).as(svc).startsWith("127.0.0.1:"));
+            services.at("/" + svc + "/volumes").forEach(v -> {
+                String source = v.asText().split(":")[0];
+                if (source.startsWith(".")) assertThat(DOCKER.resolve(source).normalize()).as("%s mounts %s", svc, source).exists();
+                else assertThat(compose.at("/volumes").has(source)).as("%s uses volume %s", svc, source).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void prometheusScrapesFlinkTheServiceWithItsTokenAndTheFeed() throws IOException {
+        JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("prometheus/prometheus.yml").toFile());
+        java.util.Map<String, JsonNode> jobs = new java.util.HashMap<>();
+        config.get("scrape_configs").forEach(j -> jobs.put(j.get("job_name").asText(), j));
+        assertThat(jobs).containsKeys("flink", "execution", "feed");
+        assertThat(jobs.get("flink").at("/static_configs/0/targets").toString()).contains("jobmanager:9249", "taskmanager:9249");
+        assertThat(jobs.get("execution").at("/static_configs/0/targets/0").asText())
+                .isEqualTo("execution:" + option(command("execution"), "--port"));
+        assertThat(jobs.get("execution").at("/authorization/type").asText()).isEqualTo("Bearer");
+        // the file the entrypoint writes from the .env token
+        String tokenFile = jobs.get("execution").at("/authorization/credentials_file").asText();
+        assertThat(String.join(" ", command("prometheus", "entrypoint"))).contains("> " + tokenFile, "$SPREADFLOW_EXECUTION_TOKEN");
+        assertThat(services.at("/prometheus/environment/SPREADFLOW_EXECUTION_TOKEN").asText()).contains("SPREADFLOW_EXECUTION_TOKEN");
+        List<String> feed = command("live-feed");
+        assertThat(jobs.get("feed").at("/static_configs/0/targets/0").asText()).isEqualTo("live-feed:" + option(feed, "--metrics-port"));
+        assertThat(option(feed, "--metrics-host")).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void grafanaIsProvisionedWithThePrometheusDatasourceAndTheDashboardFolder() throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode ds = yaml.readTree(DOCKER.resolve("grafana/provisioning/datasources/prometheus.yaml").toFile()).at("/datasources/0");
+        assertThat(ds.get("url").asText()).isEqualTo("http://prometheus:9090");
+        JsonNode provider = yaml.readTree(DOCKER.resolve("grafana/provisioning/dashboards/spreadflow.yaml").toFile()).at("/providers/0");
+        String path = provider.at("/options/path").asText();
+        String mounted = null;
+        for (JsonNode v : services.at("/grafana/volumes")) if (v.asText().split(":")[1].equals(path)) mounted = v.asText().split(":")[0];
+        assertThat(mounted).as("the provider's path is mounted").isNotNull();
+        JsonNode dashboard = new ObjectMapper().readTree(DOCKER.resolve(mounted).resolve("spreadflow.json").toFile());
+        dashboard.get("panels").forEach(p -> {
+            if (p.has("datasource")) assertThat(p.at("/datasource/uid").asText()).as(p.get("title").asText()).isEqualTo(ds.get("uid").asText());
+        });
+    }
+
     private static List<String> command(String service) {
+        return command(service, "command");
+    }
+
+    private static List<String> command(String service, String field) {
         List<String> out = new ArrayList<>();
-        services.get(service).get("command").forEach(n -> out.add(n.asText()));
+        services.get(service).get(field).forEach(n -> out.add(n.asText()));
         return out;
     }
 

@@ -112,6 +112,14 @@ class DeadLetterITCase {
             assertThat(d.getSource()).isEqualTo(topics.ticks);
             assertThat(AvroBinaryCodec.of(BookTicker.class).decode(d.getRaw().array())).isEqualTo(rejected.getValue());
             assertThat(d.getEventTsUs()).isEqualTo(last.getReceiveTsUs());
+            // where the refused tick is on the topic: a record of it can be found and read again
+            assertThat(d.getPartition()).as("partition of %s", rejected.getKey()).isNotNull();
+            assertThat(d.getOffset()).as("offset of %s", rejected.getKey()).isNotNull();
+            var record = TopicSnapshot.readAll(KAFKA.bootstrapServers(), topics.ticks, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    Duration.ofSeconds(30)).stream().filter(en -> en.partition() == d.getPartition() && en.offset() == d.getOffset())
+                    .findFirst().orElseThrow();
+            assertThat(AvroBinaryCodec.of(BookTicker.class).decode(record.value())).as("the record at that partition and offset")
+                    .isEqualTo(rejected.getValue());
         }
 
         DeadLetter fromFile = only(letters, d -> d.getSource().endsWith("recorded.csv"));

@@ -222,4 +222,76 @@ class EngineFunctionTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
+
+    @Test
+    void ticksOfAnInstrumentTheConfigurationDoesNotTradeAreRefusedWithoutState() throws Exception {
+        List<String> all = SyntheticMarket.Settings.DEFAULT.instruments().stream().map(SyntheticMarket.InstrumentSpec::instrument).toList();
+        StrategyConfig some = CONFIG.toBuilder().instruments(all.subList(0, all.size() - 1)).build();
+        String outsider = all.get(all.size() - 1);
+        try (var h = new EngineHarness(EngineFactory.of(some))) {
+            h.open();
+            h.ticks(TICKS.subList(0, 2_000));
+            long outsiderTicks = TICKS.subList(0, 2_000).stream().filter(t -> t.getInstrument().toString().equals(outsider)).count();
+            assertThat(outsiderTicks).isPositive();
+            assertThat(h.deadLetters()).as("every tick of %s", outsider).hasSize((int) outsiderTicks)
+                    .allSatisfy(d -> assertThat(d.getReason().toString()).startsWith("UNKNOWN_INSTRUMENT " + outsider));
+            assertThat(h.numKeyedStateEntries()).as("state only for the configured instruments").isEqualTo(all.size() - 1);
+            assertThat(h.numEventTimeTimers()).isEqualTo(all.size() - 1);
+        }
+        // negative case: a configuration without an instrument list trades them all
+        try (var h = new EngineHarness(EngineFactory.of(CONFIG.toBuilder().instruments(List.of()).build()))) {
+            h.open();
+            h.ticks(TICKS.subList(0, 2_000));
+            assertThat(h.deadLetters()).isEmpty();
+            assertThat(h.numKeyedStateEntries()).isEqualTo(all.size());
+        }
+    }
+
+    /** The instrument's state as the operator holds it now (the heap copy on RocksDB). */
+    private static EngineState held(EngineHarness h, String instrument) throws Exception {
+        var operator = (EngineFunction.Operator) h.getOperator();
+        operator.setCurrentKey(instrument);
+        return (EngineState) ((EngineFunction) operator.getUserFunction()).stateOf(instrument);
+    }
+
+    @Test
+    void anIdleInstrumentLosesItsMarketStateButKeepsItsPositionsAndSaysSo() throws Exception {
+        long idleMs = java.time.Duration.ofHours(24).toMillis();
+        // a cut where some instrument holds an open position
+        Map<String, DirectEngineRun.Recorded> whole = DirectEngineRun.run(CONFIG, TICKS, false);
+        int cut = TICKS.size() / 2;
+        try (var h = new EngineHarness(EngineFactory.of(CONFIG), false, idleMs)) {
+            h.open();
+            h.ticks(TICKS.subList(0, cut));
+            long lastMs = TICKS.get(cut - 1).getReceiveTsUs() / 1000;
+            Map<String, Integer> openBefore = new LinkedHashMap<>();
+            for (String i : whole.keySet()) openBefore.put(i, held(h, i).positions().openCount());
+            assertThat(h.numEventTimeTimers()).as("end-of-input and idle timer per instrument").isEqualTo(2 * INSTRUMENTS);
+
+            // a day minus a millisecond after the last tick nothing is idle yet
+            h.processWatermark(lastMs + idleMs - 1 - 60_000);
+            assertThat(h.signals()).noneMatch(sg -> sg.getReason().toString().equals("IDLE_MARKET_STATE_CLEARED"));
+
+            h.processWatermark(lastMs + idleMs + 1);
+            List<Signal> idle = h.signals().stream().filter(sg -> sg.getReason().toString().equals("IDLE_MARKET_STATE_CLEARED")).toList();
+            assertThat(idle).as("one idle signal per instrument").hasSize(INSTRUMENTS);
+            for (Signal sg : idle) {
+                String i = sg.getInstrument().toString();
+                assertThat(sg.getIndicators().get("open_positions")).as("open positions of %s", i).isEqualTo((double) openBefore.get(i));
+                EngineState s = held(h, i);
+                assertThat(s.lastTickUs()).as("market part of %s cleared", i).isEqualTo(Long.MIN_VALUE);
+                assertThat(s.board().streamTimeUs()).isEqualTo(Long.MIN_VALUE);
+                assertThat(s.positions().openCount()).as("positions of %s kept", i).isEqualTo(openBefore.get(i));
+            }
+            assertThat(openBefore.values()).as("the cut holds an open position").anyMatch(n -> n > 0);
+            assertThat(h.numKeyedStateEntries()).as("states kept, smaller").isEqualTo(INSTRUMENTS);
+            assertThat(h.numEventTimeTimers()).as("only the end-of-input timers left").isEqualTo(INSTRUMENTS);
+
+            // a tick after the idle time builds the market part again and arms the timer again
+            BookTicker next = BookTicker.newBuilder(TICKS.get(cut)).setReceiveTsUs((lastMs + idleMs + 10) * 1000).build();
+            h.tick(next);
+            assertThat(held(h, next.getInstrument().toString()).lastTickUs()).isEqualTo(next.getReceiveTsUs());
+            assertThat(h.numEventTimeTimers()).isEqualTo(INSTRUMENTS + 1);
+        }
+    }
 }

@@ -29,7 +29,12 @@ final class EngineHarness extends KeyedOneInputStreamOperatorTestHarness<String,
     }
 
     EngineHarness(EngineFactory engines, boolean summaries) throws Exception {
-        super(new EngineFunction.Operator(new EngineFunction(engines, "ticks", summaries, 0)), EngineInput::key, Types.STRING);
+        this(engines, summaries, 0);
+    }
+
+    /** With the idle timer: a key without a tick for {@code idleAfterMs} of event time loses its market state. */
+    EngineHarness(EngineFactory engines, boolean summaries, long idleAfterMs) throws Exception {
+        super(new EngineFunction.Operator(new EngineFunction(engines, "ticks", summaries, 0, idleAfterMs)), EngineInput::key, Types.STRING);
     }
 
     /** On RocksDB, which hands out copies: what the engine changed must be written back. */

@@ -17,8 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * job is scraped over HTTP and the text is parsed by the Prometheus project's own parser (the Python
  * client, {@code prometheus_client.parser}), not by ours.
  */
-class JobMetricsITCase {
+public class JobMetricsITCase {
 
     private static final List<BookTicker> TICKS = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT, 20_000);
 
@@ -50,6 +48,25 @@ class JobMetricsITCase {
 
     @Test
     void theEngineOperatorsMetricsAreScrapedAndParsedByAPrometheusParser(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, Double> seen = scrapeRunningJob(dir);
+
+        assertThat(value(seen, "flink_taskmanager_job_task_operator_ticks")).as("ticks counted").isGreaterThan(2_000);
+        assertThat(value(seen, "flink_taskmanager_job_task_operator_purpose_intents", "purpose=\"ENTRY\"")).as("entries").isPositive();
+        assertThat(seen.keySet()).as("a counter per purpose").anyMatch(k -> k.contains("purpose=\"EXIT\""))
+                .anyMatch(k -> k.contains("purpose=\"HEDGE\""));
+        assertThat(value(seen, "flink_taskmanager_job_task_operator_reason_deadLetters", "reason=")).as("the crossed book, by reason")
+                .isEqualTo(1.0);
+        assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_openPositions"));
+        assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_realizedPnlQuote"));
+        assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_heldTicks"));
+        assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_source_eventTimeLagMs") && k.contains("source=\"ticks\""));
+    }
+
+    /**
+     * Runs the demo strategy over the synthetic market (one crossed book in it) in a MiniCluster with the Prometheus
+     * reporter as the demo configures it, and returns the parsed scrape once ticks and entries are counted.
+     */
+    public static Map<String, Double> scrapeRunningJob(Path dir) throws Exception {
         int port;
         try (var s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
@@ -75,17 +92,7 @@ class JobMetricsITCase {
                 Thread.sleep(500);
             }
             flink.cancel(job);
-
-            assertThat(value(seen, "flink_taskmanager_job_task_operator_ticks")).as("ticks counted").isGreaterThan(2_000);
-            assertThat(value(seen, "flink_taskmanager_job_task_operator_purpose_intents", "purpose=\"ENTRY\"")).as("entries").isPositive();
-            assertThat(seen.keySet()).as("a counter per purpose").anyMatch(k -> k.contains("purpose=\"EXIT\""))
-                    .anyMatch(k -> k.contains("purpose=\"HEDGE\""));
-            assertThat(value(seen, "flink_taskmanager_job_task_operator_reason_deadLetters", "reason=")).as("the crossed book, by reason")
-                    .isEqualTo(1.0);
-            assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_openPositions"));
-            assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_realizedPnlQuote"));
-            assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_heldTicks"));
-            assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_source_eventTimeLagMs") && k.contains("source=\"ticks\""));
+            return seen;
         }
     }
 
@@ -98,24 +105,7 @@ class JobMetricsITCase {
 
     /** Every sample as {@code name{labels} -> value}, read by prometheus_client's text parser. */
     static Map<String, Double> parse(String text, Path dir) throws IOException, InterruptedException {
-        Path in = Files.writeString(dir.resolve("scrape.txt"), text);
-        String script = "import sys\nfrom prometheus_client.parser import text_string_to_metric_families\n"
-                + "for f in text_string_to_metric_families(open(sys.argv[1]).read()):\n"
-                + "  for s in f.samples:\n"
-                + "    print(s.name + '{' + ','.join(k + '=\"' + v + '\"' for k, v in sorted(s.labels.items())) + '}' + '\\t' + str(float(s.value)))\n";
-        Process p = new ProcessBuilder("/usr/bin/python3", "-c", script, in.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("prometheus_client parser: %s", out).isZero();
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : out.split("\n")) {
-            int tab = line.lastIndexOf('\t');
-            if (tab < 0) continue;
-            String v = line.substring(tab + 1).trim();
-            // Python spells the specials nan / inf / -inf
-            samples.put(line.substring(0, tab), v.equals("nan") ? Double.NaN : v.equals("inf") ? Double.POSITIVE_INFINITY
-                    : v.equals("-inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(v));
-        }
-        return samples;
+        return io.spreadflow.connectors.metrics.PrometheusText.parse(text, dir);
     }
 
     /** The sum of the samples of {@code name} whose labels contain every {@code label} fragment. */

@@ -20,7 +20,6 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -300,22 +299,21 @@ class LiveLoopFailureITCase {
     }
 
     /**
-     * Passes ticks on, and throws once at the first tick at or after each given event time — the first
-     * failure only after a checkpoint completed, so that every restart is from a checkpoint (later attempts
-     * may reach their failure point before their own first checkpoint when they catch up fast; they then
-     * restart from the previous attempt's), and failure i only in attempt i, so that each failure is a restart of its own even when the
+     * Passes ticks on, and throws once at the first tick at or after each given event time, whether or not a
+     * checkpoint completed before it: an attempt that catches up fast may pass its failure point before its
+     * first checkpoint, and waiting for one on the task thread would hold back the checkpoint itself. A
+     * restart then goes back to the last completed checkpoint, or to the start, and the execution service's
+     * ledger answers the intents sent again. Failure i only in attempt i, so that each failure is a restart of its own even when the
      * subtasks' partitions have reached different event times. Which failures happened is kept in
      * files, which survive the restarts.
      */
-    static final class FailingTicks extends RichMapFunction<EngineInput, EngineInput>
-            implements CheckpointListener {
+    static final class FailingTicks extends RichMapFunction<EngineInput, EngineInput> {
         private static final long serialVersionUID = 1L;
         /** The highest attempt number any instance started with: the number of restarts. */
         static final AtomicInteger attempts = new AtomicInteger();
 
         private final long[] failAtTsUs;
         private final String flagDir;
-        private transient volatile boolean checkpointed;
         private transient int attempt;
 
         FailingTicks(long[] failAtTsUs, String flagDir) {
@@ -332,7 +330,7 @@ class LiveLoopFailureITCase {
         @Override
         public EngineInput map(EngineInput in) throws Exception {
             int i = attempt;
-            if (!in.isRejected() && (checkpointed || i > 0) && i < failAtTsUs.length && in.receiveTsUs >= failAtTsUs[i]) {
+            if (!in.isRejected() && i < failAtTsUs.length && in.receiveTsUs >= failAtTsUs[i]) {
                 try {
                     // atomic: of two subtasks reaching the point together, one fails the job
                     Files.createFile(Path.of(flagDir, "failed-" + i));
@@ -344,9 +342,5 @@ class LiveLoopFailureITCase {
             return in;
         }
 
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            checkpointed = true;
-        }
     }
 }

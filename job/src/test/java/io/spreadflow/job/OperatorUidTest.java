@@ -74,6 +74,13 @@ class OperatorUidTest {
     }
 
     @Test
+    void theEngineOperatorCarriesItsStateUnderItsUid() {
+        StreamGraph graph = liveGraph();
+        assertThat(graph.getStreamNodes()).filteredOn(n -> n.getOperatorName().equals("instrument engine"))
+                .singleElement().satisfies(n -> assertThat(n.getTransformationUID()).isEqualTo("instrument-engine"));
+    }
+
+    @Test
     void theBacktestNamesItsOperatorsToo(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path ticks = java.nio.file.Files.writeString(dir.resolve("ticks.csv"), "timestamp_us,venue,symbol,bid_price,bid_qty,ask_price,ask_qty\n");
         BacktestJob.Plan plan = new BacktestJob.Plan(List.of(EngineConfigs.demo()), new BacktestInput.Files(List.of(ticks), 1),

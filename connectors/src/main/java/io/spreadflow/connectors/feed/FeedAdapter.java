@@ -105,6 +105,17 @@ public abstract class FeedAdapter implements AutoCloseable {
         return metrics;
     }
 
+    /** Whether a connection to the venue is open now. */
+    public boolean connected() {
+        Connection c = connection;
+        return c != null && c.isOpen();
+    }
+
+    /** How many subscribed instruments are stale now (no quote within {@code staleAfter}). */
+    public int staleInstruments() {
+        return stale.size();
+    }
+
     /** The venue symbols subscribed, in the order given. */
     public List<String> venueSymbols() {
         return List.copyOf(new ArrayList<>(instrumentsBySymbol.keySet()));

@@ -40,6 +40,8 @@ public enum Topics {
     EXECUTIONS("executions", 4),
     /** {@code DeadLetter}: tick input that was not accepted, with its origin and reason. */
     TICKS_DLQ("ticks.dlq", 1),
+    /** {@code DeadLetter}: intents the execution service refused (4xx), with its answer. */
+    ORDER_INTENTS_DLQ("order-intents.dlq", 1),
     /** Feed health as JSON (connected, disconnected, stale, live again, update-id gaps), key = venue. */
     FEED_STATUS("feed.status", 1);
 

@@ -3,7 +3,6 @@ package io.spreadflow.engine.accounting;
 import io.spreadflow.engine.strategy.Balances;
 import io.spreadflow.schemas.Side;
 
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,14 +12,12 @@ import java.util.Map;
  * balance per venue, and the fees paid. Every double from a fill enters through
  * {@link BigDecimal#valueOf(double)} (its shortest decimal form) and is never accumulated as a double.
  */
-public final class Ledger implements Serializable {
+public final class Ledger {
 
-    private static final long serialVersionUID = 1L;
-
-    private final LinkedHashMap<String, BigDecimal> base = new LinkedHashMap<>();
-    private final LinkedHashMap<String, BigDecimal> quote = new LinkedHashMap<>();
-    private BigDecimal fees = BigDecimal.ZERO;
-    private BigDecimal funding = BigDecimal.ZERO;
+    final LinkedHashMap<String, BigDecimal> base = new LinkedHashMap<>();
+    final LinkedHashMap<String, BigDecimal> quote = new LinkedHashMap<>();
+    BigDecimal fees = BigDecimal.ZERO;
+    BigDecimal funding = BigDecimal.ZERO;
 
     public Ledger(Map<String, BigDecimal> startingQuote) {
         quote.putAll(startingQuote);

@@ -2,7 +2,6 @@ package io.spreadflow.engine.fill;
 
 import io.spreadflow.schemas.Side;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,13 +9,11 @@ import java.util.List;
  * Orders waiting for their fill: each waits for the first book of its venue at or after its due time
  * (decision time plus latency). Part of the instrument's state, so a restart keeps them.
  */
-public final class PendingOrders implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class PendingOrders {
 
     /** One waiting order leg. */
     public record Pending(String intentId, int legIndex, String venue, Side side, double quantity,
-                          long intentEventTsUs, long dueTsUs) implements Serializable {
+                          long intentEventTsUs, long dueTsUs) {
     }
 
     private final ArrayList<Pending> waiting = new ArrayList<>(4);

@@ -1,20 +1,17 @@
 package io.spreadflow.engine.indicator;
 
-import java.io.Serializable;
 
 /**
  * Exponentially weighted mean and variance with smoothing factor {@code alpha}
  * ({@code mean += alpha·(x − mean)}, variance in the incremental form of Finch 2009), O(1) per update.
  * The first value seeds the mean with variance 0.
  */
-public final class Ewma implements Serializable {
+public final class Ewma {
 
-    private static final long serialVersionUID = 1L;
-
-    private final double alpha;
-    private double mean = Double.NaN;
-    private double variance = Double.NaN;
-    private long count;
+    final double alpha;
+    double mean = Double.NaN;
+    double variance = Double.NaN;
+    long count;
 
     public Ewma(double alpha) {
         if (!(alpha > 0 && alpha <= 1)) throw new IllegalArgumentException("alpha must be in (0, 1], got " + alpha);

@@ -2,29 +2,26 @@ package io.spreadflow.engine.indicator;
 
 import io.spreadflow.engine.strategy.IndicatorSpec;
 
-import java.io.Serializable;
 import java.util.List;
 
 /**
  * The indicators one strategy declared, for one instrument: updated once per row, read by index or
  * name. Part of the instrument's state.
  */
-public final class IndicatorSet implements Serializable {
+public final class IndicatorSet {
 
-    private static final long serialVersionUID = 1L;
-
-    private final String[] names;
-    private final IndicatorSpec.Kind[] kinds;
-    private final IndicatorSpec.Series[] series;
-    private final Serializable[] state;
-    private final double[] values;
+    final String[] names;
+    final IndicatorSpec.Kind[] kinds;
+    final IndicatorSpec.Series[] series;
+    final Object[] state;
+    final double[] values;
 
     public IndicatorSet(List<IndicatorSpec> specs) {
         int n = specs.size();
         names = new String[n];
         kinds = new IndicatorSpec.Kind[n];
         series = new IndicatorSpec.Series[n];
-        state = new Serializable[n];
+        state = new Object[n];
         values = new double[n];
         for (int i = 0; i < n; i++) {
             IndicatorSpec s = specs.get(i);
@@ -43,6 +40,15 @@ public final class IndicatorSet implements Serializable {
                 case ROLLING_MAX -> new RollingExtreme(s.window(), true);
             };
         }
+    }
+
+    /** A restored set (see {@link IndicatorStateCodec}). */
+    IndicatorSet(String[] names, IndicatorSpec.Kind[] kinds, IndicatorSpec.Series[] series, Object[] state, double[] values) {
+        this.names = names;
+        this.kinds = kinds;
+        this.series = series;
+        this.state = state;
+        this.values = values;
     }
 
     /** True when some indicator follows the combined exit spread. */

@@ -1,16 +1,13 @@
 package io.spreadflow.engine.indicator;
 
-import java.io.Serializable;
 
 /** {@code x − x[n rows ago]} (pandas {@code diff(n)}), O(1). */
-public final class Lag implements Serializable {
+public final class Lag {
 
-    private static final long serialVersionUID = 1L;
-
-    private final double[] ring;
-    private int next;
-    private long seen;
-    private double diff = Double.NaN;
+    final double[] ring;
+    int next;
+    long seen;
+    double diff = Double.NaN;
 
     public Lag(int n) {
         if (n < 1) throw new IllegalArgumentException("lag must be >= 1");

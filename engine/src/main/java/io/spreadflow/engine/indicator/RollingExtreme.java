@@ -1,21 +1,18 @@
 package io.spreadflow.engine.indicator;
 
-import java.io.Serializable;
 
 /**
  * Minimum or maximum of the last {@code window} values with a monotonic deque, amortised O(1).
  */
-public final class RollingExtreme implements Serializable {
+public final class RollingExtreme {
 
-    private static final long serialVersionUID = 1L;
-
-    private final int window;
-    private final boolean max;
-    private final double[] values;
-    private final long[] index;
-    private int head;
-    private int size;
-    private long seen;
+    final int window;
+    final boolean max;
+    final double[] values;
+    final long[] index;
+    int head;
+    int size;
+    long seen;
 
     /** @param max true for the rolling maximum, false for the minimum */
     public RollingExtreme(int window, boolean max) {

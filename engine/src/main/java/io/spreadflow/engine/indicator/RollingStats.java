@@ -1,6 +1,5 @@
 package io.spreadflow.engine.indicator;
 
-import java.io.Serializable;
 
 /**
  * Mean and sample standard deviation (divisor n−1, as pandas {@code rolling(n).std()}) of the last
@@ -14,23 +13,21 @@ import java.io.Serializable;
  * recompute could have caused is no longer negligible against the current sum of squares (a quiet
  * window right after a volatile one).
  */
-public final class RollingStats implements Serializable {
+public final class RollingStats {
 
-    private static final long serialVersionUID = 2L;
-
-    private final int window;
-    private final double[] ring;
-    private int next;
-    private int count;
+    final int window;
+    final double[] ring;
+    int next;
+    int count;
     /** The shift: values enter the running sums as {@code x − shift}. */
-    private double shift;
+    double shift;
     /** Mean of the shifted values. */
-    private double mean;
-    private double m2;
-    private int sinceExact;
+    double mean;
+    double m2;
+    int sinceExact;
     /** Bound, in units of the double epsilon, on the rounding error accumulated in {@code m2}. */
-    private double rounding;
-    private double last = Double.NaN;
+    double rounding;
+    double last = Double.NaN;
 
     public RollingStats(int window) {
         if (window < 1) throw new IllegalArgumentException("window must be >= 1");

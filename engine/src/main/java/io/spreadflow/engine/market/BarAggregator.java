@@ -1,6 +1,5 @@
 package io.spreadflow.engine.market;
 
-import java.io.Serializable;
 
 /**
  * Resamples ticks into bars of N seconds with the exact contract of the reference backtests
@@ -14,18 +13,16 @@ import java.io.Serializable;
  * A bar closes when a tick of a later bucket arrives ({@link #closesOpenBar}) or at the end of input.
  * The caller evaluates the closed bar before {@link #add adding} the tick that closed it.
  */
-public final class BarAggregator implements Serializable {
-
-    private static final long serialVersionUID = 2L;
+public final class BarAggregator {
     private static final long NONE = Long.MIN_VALUE;
 
-    private final long barUs;
+    final long barUs;
     // package-private: a MarketRow reads the closed bar in place
     final VenueQuotes quotes;
-    private long bucket = NONE;
+    long bucket = NONE;
     /** [start, end) of the open bucket in µs: most ticks fall inside it, which saves a division. */
-    private long startUs = Long.MAX_VALUE;
-    private long endUs = Long.MIN_VALUE;
+    long startUs = Long.MAX_VALUE;
+    long endUs = Long.MIN_VALUE;
 
     public BarAggregator(int venues, long barUs) {
         if (barUs <= 0) throw new IllegalArgumentException("bar size must be > 0 µs");

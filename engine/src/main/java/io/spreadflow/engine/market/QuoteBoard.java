@@ -1,6 +1,5 @@
 package io.spreadflow.engine.market;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,18 +13,16 @@ import java.util.List;
  * clock jump would close bars or positions that the market never closed. A quote older than
  * {@code staleAfterUs} (when positive) is kept but does not count as live.
  */
-public final class QuoteBoard implements Serializable {
+public final class QuoteBoard {
 
-    private static final long serialVersionUID = 3L;
-
-    private final String[] venues;
-    private final long maxSkewUs;
-    private final long staleAfterUs;
+    final String[] venues;
+    final long maxSkewUs;
+    final long staleAfterUs;
     // package-private: a MarketRow reads them in place instead of copying them for every row
     final VenueQuotes quotes;
     /** The name instance each venue last arrived with. */
     private transient String[] lastSeen;
-    private long streamTimeUs = Long.MIN_VALUE;
+    long streamTimeUs = Long.MIN_VALUE;
 
     public QuoteBoard(List<String> venues, long maxSkewUs, long staleAfterUs) {
         if (venues.isEmpty()) throw new IllegalArgumentException("a quote board needs at least one venue");

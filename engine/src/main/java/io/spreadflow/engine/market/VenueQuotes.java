@@ -1,6 +1,5 @@
 package io.spreadflow.engine.market;
 
-import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -8,17 +7,15 @@ import java.util.Arrays;
  * of a {@link QuoteBoard} or the last quotes of a {@link BarAggregator}'s open bar. The prices sit in
  * parallel columns that a {@link MarketRow} reads in place, so a row neither copies nor allocates.
  */
-final class VenueQuotes implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+final class VenueQuotes {
 
     final double[] bid;
     final double[] bidQty;
     final double[] ask;
     final double[] askQty;
     final long[] ts;
-    private final boolean[] present;
-    private int presentCount;
+    final boolean[] present;
+    int presentCount;
 
     VenueQuotes(int venues) {
         bid = new double[venues];

@@ -1,6 +1,5 @@
 package io.spreadflow.engine.report;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,19 +11,17 @@ import java.util.List;
  *
  * <p>This is a chart aid, not decision input: the strategy's own spreads live in the engine.
  */
-public final class SpreadTracker implements Serializable {
+public final class SpreadTracker {
 
-    private static final long serialVersionUID = 1L;
-
-    private final String instrument;
-    private final String[] spots;
-    private final String futures;
-    private final long sampleUs;
-    private final double[] bid;
-    private final double[] ask;
-    private long[] times = new long[256];
-    private double[] values = new double[256];
-    private int size;
+    final String instrument;
+    final String[] spots;
+    final String futures;
+    final long sampleUs;
+    final double[] bid;
+    final double[] ask;
+    long[] times = new long[256];
+    double[] values = new double[256];
+    int size;
 
     /**
      * @param spotVenues spot venues, spot A first

@@ -3,7 +3,6 @@ package io.spreadflow.engine.signal;
 import io.spreadflow.schemas.IntentPurpose;
 import io.spreadflow.schemas.Side;
 
-import java.io.Serializable;
 import java.math.BigDecimal;
 
 /**
@@ -11,9 +10,7 @@ import java.math.BigDecimal;
  * cumulative per leg (filled quantity, average price and fee so far), so a report that arrives twice
  * changes nothing.
  */
-public final class LegRecord implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class LegRecord {
 
     /** Where a leg stands. */
     public enum Status { WORKING, FILLED, PARTIAL_DONE, REJECTED, TIMED_OUT }

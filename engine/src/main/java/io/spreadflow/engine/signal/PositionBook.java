@@ -3,7 +3,6 @@ package io.spreadflow.engine.signal;
 import io.spreadflow.engine.strategy.OpenPosition;
 import io.spreadflow.engine.strategy.PositionView;
 
-import java.io.Serializable;
 import java.math.BigDecimal;
 import io.spreadflow.engine.accounting.Trade;
 
@@ -20,9 +19,7 @@ import java.util.Map;
  * intent belongs to which position, the intent and signal sequences, the realized P&L the loss limit
  * watches, the halt flag and the time of the last entry (cool-down).
  */
-public final class PositionBook implements PositionView, Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class PositionBook implements PositionView {
 
     /** How many legs of closed positions are remembered for recognising repeated reports. */
     static final int SETTLED_LEGS_KEPT = 4096;
@@ -63,7 +60,7 @@ public final class PositionBook implements PositionView, Serializable {
      * trade of its own).
      */
     record Ghost(long entryRowTsUs, long flatTsUs, BigDecimal pnl, BigDecimal fees, BigDecimal notional,
-                 BigDecimal funding, boolean filled) implements Serializable {
+                 BigDecimal funding, boolean filled) {
     }
 
     /** Remembers an unwound position; returns the oldest one forgotten to make room, or {@code null}. */

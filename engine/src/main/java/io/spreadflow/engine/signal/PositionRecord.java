@@ -4,7 +4,6 @@ import io.spreadflow.engine.strategy.Decision;
 import io.spreadflow.engine.strategy.OpenPosition;
 import io.spreadflow.schemas.Side;
 
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +13,7 @@ import java.util.Map;
  * One position in the signal state machine: its entry legs (venue and direction), the quantity every
  * entry leg aims at, all orders sent for it, and the booked cash flow and fees of their fills.
  */
-public final class PositionRecord implements Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class PositionRecord {
 
     final long id;
     final Decision.Kind kind;

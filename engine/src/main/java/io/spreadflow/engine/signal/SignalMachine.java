@@ -255,6 +255,15 @@ public final class SignalMachine {
      * The input ended: unwound positions still awaiting the strategy's exit will not get it, and are
      * booked as {@link #UNWIND} trades in the order they went flat.
      */
+    /**
+     * The signal that the instrument saw no tick for the idle time and lost its market state (quotes, bar,
+     * indicators); what it holds — positions, legs, ledger, strategy state — is kept and counted here.
+     */
+    public Signal idle(PositionBook b, String instrument, long tsUs) {
+        return records.record(b, instrument, tsUs, SignalKind.OTHER, null, null, "IDLE_MARKET_STATE_CLEARED", null, Double.NaN,
+                java.util.Map.of("open_positions", (double) b.openCount(), "working_legs", b.hasWorkingLegs() ? 1.0 : 0.0));
+    }
+
     public Outcome onEndOfInput(PositionBook b, String instrument) {
         Outcome.Builder out = new Outcome.Builder();
         tape.unwindAll(b, instrument, out);

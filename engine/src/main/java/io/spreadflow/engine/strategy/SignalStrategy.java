@@ -10,7 +10,9 @@ import java.util.List;
  * A trading strategy: decides on each row what to enter and exit. It holds no fields that change; its
  * per-instrument memory is the serializable state {@code S} the framework keeps (in Flink keyed state)
  * and passes back on every call. The framework runs the signal state machine, sizing limits, fills and
- * accounting around it (DESIGN §4).
+ * accounting around it (DESIGN §4). The framework stores {@code S} field by field with each field's name
+ * ({@link io.spreadflow.engine.state.StrategyStateCodec}), so its class may gain or lose fields between
+ * releases and old savepoints still restore; the strategy writes no code for it.
  *
  * <p>Implementations are found by {@link #id()} through {@link java.util.ServiceLoader}: list the class
  * in {@code META-INF/services/io.spreadflow.engine.strategy.SignalStrategy}. They need a public

@@ -8,12 +8,13 @@ import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.strategy.StrategyRegistry;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.engine.state.EngineStateCodec;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real LUNC recording with realistic execution (fill latency, displayed size, fees): replays are
- * identical, a state restored from Java serialization mid-position continues identically, and the
+ * identical, a state restored from its stored form mid-position continues identically, and the
  * booked P&L of every trade equals the cash flow of its fills.
  */
 class GoldenReplayDeterminismTest {
@@ -65,7 +66,7 @@ class GoldenReplayDeterminismTest {
         engine.onEndOfInput(a, outA);
         assertThat(snapshot).as("the case opens positions").isNotNull();
 
-        EngineState restored = (EngineState) deserialize(snapshot);
+        EngineState restored = deserialize(snapshot);
         for (int i = cut + 1; i < ticks.size(); i++) engine.onTick(restored, ticks.get(i), outB);
         engine.onEndOfInput(restored, outB);
         assertThat(outB.log).containsExactlyElementsOf(outA.log);
@@ -94,17 +95,15 @@ class GoldenReplayDeterminismTest {
         assertThat(a.ledger().fees()).isEqualByComparingTo(fees);
     }
 
-    private static byte[] serialize(Object o) throws Exception {
+    private static byte[] serialize(EngineState s) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            new EngineStateCodec().write(out, s);
         }
         return bytes.toByteArray();
     }
 
-    private static Object deserialize(byte[] b) throws Exception {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-            return in.readObject();
-        }
+    private static EngineState deserialize(byte[] b) throws Exception {
+        return new EngineStateCodec().read(new DataInputStream(new ByteArrayInputStream(b)));
     }
 }

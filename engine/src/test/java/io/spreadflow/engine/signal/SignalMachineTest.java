@@ -13,12 +13,13 @@ import io.spreadflow.schemas.OrderLeg;
 import io.spreadflow.schemas.Side;
 import io.spreadflow.schemas.Signal;
 import io.spreadflow.schemas.SignalKind;
+import io.spreadflow.engine.state.EngineStateCodec;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -454,7 +455,7 @@ class SignalMachineTest {
     }
 
     @Test
-    void stateRestoredFromJavaSerializationMidPositionGivesTheSameOutputs() throws Exception {
+    void stateRestoredFromItsStoredFormMidPositionGivesTheSameOutputs() throws Exception {
         StrategyConfig c = config().param("max_stack", 3)
                 .execution(StrategyConfig.ExecutionSettings.DEFAULT.withFillLatency(Duration.ofMillis(250)))
                 .build();
@@ -468,15 +469,11 @@ class SignalMachineTest {
         assertThat(original.state.positions().openCount()).isPositive();
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-            o.writeObject(original.state);
-        }
+        new EngineStateCodec().write(new DataOutputStream(bytes), original.state);
         // the engine is not state: a restored job builds a new one from the configuration
         Run restored = new Run(c);
         DefaultInstrumentEngine restoredEngine = restored.engine;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            restored.state = (EngineState) in.readObject();
-        }
+        restored.state = new EngineStateCodec().read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         RecordingOutput a = new RecordingOutput();
         RecordingOutput b = new RecordingOutput();
         for (int k = i + 1; k < i + 60; k++) {

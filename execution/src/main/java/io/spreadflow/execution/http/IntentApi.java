@@ -77,6 +77,7 @@ public final class IntentApi {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String JSON = "application/json";
     private static final long STOP_TIMEOUT_MS = 5_000;
+    private static final String STARTED_NS = "spreadflow.startedNs";
     /** The {@code code} of a 409 answer: an intent id the ledger holds with other content. */
     public static final String CONFLICT_CODE = "INTENT_CONFLICT";
 
@@ -123,6 +124,8 @@ public final class IntentApi {
             // a stop lets requests under way send their answers (Javalin's statistics handler makes the stop graceful)
             cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
         });
+        // timing starts before authentication, so refused requests are counted too
+        app.before(ctx -> ctx.attribute(STARTED_NS, System.nanoTime()));
         app.before(this::authenticate);
         app.post("/v1/intents", this::postIntents);
         app.get("/v1/intents/{intentId}", this::getIntent);
@@ -148,7 +151,7 @@ public final class IntentApi {
             LOG.error("request failed [{}] on {} {}", id, ctx.method(), ctx.path(), e);
             failure(ctx, 500, "internal error", id);
         });
-        app.after(ctx -> metrics.response(ctx.statusCode()));
+        app.after(this::measure);
         try {
             app.start(host, port);
         } catch (RuntimeException e) {
@@ -179,6 +182,17 @@ public final class IntentApi {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private void measure(Context ctx) {
+        int status = ctx.statusCode();
+        metrics.response(status);
+        Long started = ctx.attribute(STARTED_NS);
+        if (started == null) return;
+        String route = ctx.endpointHandlerPath();
+        // no endpoint matched (refused before routing, or unknown path): one label, never the raw path
+        if (route == null || route.isEmpty()) route = status == 404 ? "NOT_FOUND" : "UNROUTED";
+        metrics.request(ctx.method().name(), route, status, System.nanoTime() - started);
     }
 
     private void authenticate(Context ctx) {

@@ -229,6 +229,29 @@ public final class IntentLedger implements AutoCloseable {
         });
     }
 
+    /** How many intents the ledger holds per status ({@code RECEIVED}, then the outcome), for metrics. */
+    public Map<String, Long> intentsByStatus() {
+        return tx(c -> {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM intents GROUP BY status");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1).trim(), rs.getLong(2));
+            }
+            return out;
+        });
+    }
+
+    /** How many reports wait in the outbox for Kafka's acknowledgement. */
+    public long outboxPending() {
+        return tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM execution_reports WHERE published = FALSE");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     /** The gross notional of the open entries of {@code instrument}. */
     public BigDecimal openNotional(String instrument) {
         return tx(c -> {

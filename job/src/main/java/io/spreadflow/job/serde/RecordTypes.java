@@ -12,7 +12,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
 /**
  * The Flink types of everything the job moves: Avro records use Avro's own binary serializer, engine
- * objects Java serialization. Declared once so that no stream silently falls back to Kryo (the job
+ * objects the project's versioned serializers ({@link VersionedSerializer}). Declared once so that no stream silently falls back to Kryo (the job
  * also runs with generic types disabled, which makes any such fall-back fail at build time).
  */
 public final class RecordTypes {
@@ -23,8 +23,8 @@ public final class RecordTypes {
     public static final TypeInformation<OrderIntent> ORDER_INTENT = new AvroTypeInfo<>(OrderIntent.class);
     public static final TypeInformation<ExecutionReport> EXECUTION_REPORT = new AvroTypeInfo<>(ExecutionReport.class);
 
-    public static final TypeInformation<InstrumentState> INSTRUMENT_STATE = new JavaSerializedType<>(InstrumentState.class);
-    public static final TypeInformation<Trade> TRADE = new JavaSerializedType<>(Trade.class);
+    public static final TypeInformation<InstrumentState> INSTRUMENT_STATE = new VersionedType<>(InstrumentState.class, InstrumentStateSerializer::new);
+    public static final TypeInformation<Trade> TRADE = new VersionedType<>(Trade.class, TradeSerializer::new);
 
     private RecordTypes() {}
 }

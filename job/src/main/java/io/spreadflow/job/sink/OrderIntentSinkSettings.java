@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param failAfter          a service unreachable (or answering 5xx) for this long fails the job, which then
  *                           restarts from its checkpoint and sends the intents again
  * @param requestTimeout     how long one HTTP request may take
+ * @param deadLetterBootstrap Kafka for the refused intents' dead letters, or null (then a refusal is only logged and counted)
+ * @param deadLetterTopic    the topic of those dead letters
  */
 public record OrderIntentSinkSettings(URI endpoint, String token, int maxBatchSize, int maxInFlight, int maxBuffered,
                                       long maxTimeInBufferMs, Duration initialBackoff, Duration maxBackoff, Duration failAfter,
-                                      Duration requestTimeout) implements Serializable {
+                                      Duration requestTimeout, String deadLetterBootstrap, String deadLetterTopic) implements Serializable {
 
     public OrderIntentSinkSettings {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -44,28 +46,34 @@ public record OrderIntentSinkSettings(URI endpoint, String token, int maxBatchSi
     /** Batches of up to 100, one request in flight, at most 1 ms waiting for a batch to fill, 50 ms → 2 s backoff, fail after 30 s. */
     public static OrderIntentSinkSettings forService(URI endpoint, String token) {
         return new OrderIntentSinkSettings(endpoint, token, 100, 1, 10_000, 1, Duration.ofMillis(50), Duration.ofSeconds(2),
-                Duration.ofSeconds(30), Duration.ofSeconds(10));
+                Duration.ofSeconds(30), Duration.ofSeconds(10), null, null);
     }
 
     public OrderIntentSinkSettings withFailAfter(Duration d) {
         return new OrderIntentSinkSettings(endpoint, token, maxBatchSize, maxInFlight, maxBuffered, maxTimeInBufferMs, initialBackoff,
-                maxBackoff, d, requestTimeout);
+                maxBackoff, d, requestTimeout, deadLetterBootstrap, deadLetterTopic);
     }
 
     public OrderIntentSinkSettings withBatching(int batchSize, int inFlight, long maxTimeInBufferMs) {
         return new OrderIntentSinkSettings(endpoint, token, batchSize, inFlight, Math.max(maxBuffered, batchSize), maxTimeInBufferMs,
-                initialBackoff, maxBackoff, failAfter, requestTimeout);
+                initialBackoff, maxBackoff, failAfter, requestTimeout, deadLetterBootstrap, deadLetterTopic);
     }
 
     public OrderIntentSinkSettings withBackoff(Duration initial, Duration max) {
         return new OrderIntentSinkSettings(endpoint, token, maxBatchSize, maxInFlight, maxBuffered, maxTimeInBufferMs, initial, max,
-                failAfter, requestTimeout);
+                failAfter, requestTimeout, deadLetterBootstrap, deadLetterTopic);
+    }
+
+    /** Intents the service refuses (4xx other than 401, 403 and 429) go to {@code topic} on {@code bootstrap} as dead letters. */
+    public OrderIntentSinkSettings withDeadLetters(String bootstrap, String topic) {
+        return new OrderIntentSinkSettings(endpoint, token, maxBatchSize, maxInFlight, maxBuffered, maxTimeInBufferMs, initialBackoff,
+                maxBackoff, failAfter, requestTimeout, bootstrap, topic);
     }
 
     @Override
     public String toString() {
         return "OrderIntentSinkSettings[endpoint=" + endpoint + ", token=***, batch=" + maxBatchSize + ", inFlight=" + maxInFlight
                 + ", buffered=" + maxBuffered + ", maxTimeInBufferMs=" + maxTimeInBufferMs + ", backoff=" + initialBackoff + ".."
-                + maxBackoff + ", failAfter=" + failAfter + ", requestTimeout=" + requestTimeout + "]";
+                + maxBackoff + ", failAfter=" + failAfter + ", requestTimeout=" + requestTimeout + ", deadLetters=" + deadLetterTopic + "]";
     }
 }

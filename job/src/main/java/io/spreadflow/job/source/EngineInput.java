@@ -29,6 +29,8 @@ public class EngineInput {
 
     public int paramSet;
     public long seq;
+    /** The Kafka partition a tick came from ({@link #seq} is then its offset); -1 for files and generated ticks. */
+    public int partition = -1;
     public String instrument;
     public String venue;
     public String venueSymbol;
@@ -99,6 +101,7 @@ public class EngineInput {
         EngineInput e = new EngineInput();
         e.paramSet = set;
         e.seq = seq;
+        e.partition = partition;
         e.instrument = instrument;
         e.venue = venue;
         e.venueSymbol = venueSymbol;

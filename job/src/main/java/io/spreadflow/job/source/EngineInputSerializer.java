@@ -53,6 +53,7 @@ public final class EngineInputSerializer extends TypeSerializer<EngineInput> {
     public void serialize(EngineInput e, DataOutputView out) throws IOException {
         out.writeInt(e.paramSet);
         out.writeLong(e.seq);
+        out.writeInt(e.partition);
         if (e.report != null) {
             out.writeByte(REPORT);
             byte[] b = REPORTS.encode(e.report);
@@ -90,6 +91,7 @@ public final class EngineInputSerializer extends TypeSerializer<EngineInput> {
     public EngineInput deserialize(EngineInput e, DataInputView in) throws IOException {
         e.paramSet = in.readInt();
         e.seq = in.readLong();
+        e.partition = in.readInt();
         e.key = null;
         byte tag = in.readByte();
         if (tag == REPORT) {

@@ -30,7 +30,9 @@ public final class KafkaTickDeserializer implements KafkaRecordDeserializationSc
                     e.getMessage() == null ? e.toString() : e.getMessage(), record.timestamp() >= 0 ? record.timestamp() * 1000L : null)));
             return;
         }
-        out.collect(EngineInput.of(t, record.offset()));
+        EngineInput in = EngineInput.of(t, record.offset());
+        in.partition = record.partition();
+        out.collect(in);
     }
 
     @Override

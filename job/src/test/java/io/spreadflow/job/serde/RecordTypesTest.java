@@ -45,7 +45,7 @@ class RecordTypesTest {
 
 
     @Test
-    void tradesRoundTripThroughJavaSerialization() throws IOException {
+    void tradesRoundTripThroughTheirVersionedSerializer() throws IOException {
         LinkedHashMap<String, Object> cols = new LinkedHashMap<>();
         cols.put("entry_time_us", 1L);
         cols.put("pnl_pct", -0.5);

@@ -100,4 +100,39 @@ class OrderIntentSinkITCase {
             assertThat(service.ledger().counts()).isEqualTo(new LedgerCounts(0, 0, 0));
         }
     }
+
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final io.spreadflow.connectors.kafka.EmbeddedKafkaExtension KAFKA = new io.spreadflow.connectors.kafka.EmbeddedKafkaExtension();
+
+    @Test
+    void anIntentTheServiceRefusesBecomesADeadLetterAndTheOthersInItsBatchGoThrough() throws Exception {
+        KAFKA.createTopics(java.util.Map.of("order-intents.dlq", 1));
+        try (ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withoutKafka().withPort(0).withDataDir(dir).withApiToken(TOKEN))) {
+            OrderIntentSinkSettings settings = OrderIntentSinkSettings.forService(URI.create(service.baseUrl()), TOKEN)
+                    .withBatching(10, 1, 500).withDeadLetters(KAFKA.bootstrapServers(), "order-intents.dlq");
+            // an earlier run's intent under the id the next run uses again (a job started without its state)
+            Configuration conf = new Configuration();
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            StreamExecutionEnvironment first = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            first.setParallelism(1);
+            first.fromData(List.of(intent("BTC-USDT", 1))).sinkTo(new OrderIntentSink(settings));
+            first.execute("earlier run");
+
+            OrderIntent conflicting = OrderIntent.newBuilder(intent("BTC-USDT", 1)).setReason("a later run's decision").build();
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env.setParallelism(1);
+            env.fromData(List.of(intent("ETH-USDT", 1), conflicting, intent("ETH-USDT", 2))).sinkTo(new OrderIntentSink(settings));
+            env.execute("later run"); // finishes: a refused intent does not fail the job
+
+            assertThat(service.ledger().counts().intents()).as("the first run's intent and the two new ones").isEqualTo(3);
+            assertThat(service.ledger().find(intent("ETH-USDT", 2).getIntentId())).as("sent after the refused one").isPresent();
+            var letters = io.spreadflow.connectors.kafka.TopicSnapshot.readAll(KAFKA.bootstrapServers(), "order-intents.dlq",
+                    io.spreadflow.connectors.kafka.AvroSerde.deadLetter(), Duration.ofSeconds(30));
+            assertThat(letters).singleElement().satisfies(e -> {
+                assertThat(e.key()).isEqualTo(conflicting.getIntentId().toString());
+                assertThat(e.value().getReason().toString()).contains("HTTP 409").contains("INTENT_CONFLICT");
+                assertThat(e.value().getRawText().toString()).contains("a later run's decision");
+            });
+        }
+    }
 }

@@ -7,19 +7,23 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import java.io.Serializable;
 import java.util.Objects;
 
-/**
- * Flink type of an engine object ({@link io.spreadflow.engine.InstrumentState},
- * {@link io.spreadflow.engine.accounting.Trade}) kept through Java serialization. The engine owns
- * these types and their evolution ({@code serialVersionUID}); Flink only stores the bytes.
- */
-public final class JavaSerializedType<T extends Serializable> extends TypeInformation<T> {
+/** The Flink type of a value kept or moved with one of the project's {@link VersionedSerializer}s. */
+public final class VersionedType<T> extends TypeInformation<T> {
 
     private static final long serialVersionUID = 1L;
 
-    private final Class<T> type;
+    /** Makes the type's serializer (a constructor reference). */
+    @FunctionalInterface
+    public interface Factory<T> extends Serializable {
+        VersionedSerializer<T> create();
+    }
 
-    public JavaSerializedType(Class<T> type) {
+    private final Class<T> type;
+    private final Factory<T> serializers;
+
+    public VersionedType(Class<T> type, Factory<T> serializers) {
         this.type = Objects.requireNonNull(type);
+        this.serializers = Objects.requireNonNull(serializers);
     }
 
     @Override public boolean isBasicType() { return false; }
@@ -31,11 +35,11 @@ public final class JavaSerializedType<T extends Serializable> extends TypeInform
 
     @Override
     public TypeSerializer<T> createSerializer(SerializerConfig config) {
-        return new JavaObjectSerializer<>(type);
+        return serializers.create();
     }
 
-    @Override public String toString() { return "JavaSerialized<" + type.getName() + ">"; }
-    @Override public boolean equals(Object o) { return o instanceof JavaSerializedType<?> t && t.type.equals(type); }
+    @Override public String toString() { return "Versioned<" + type.getName() + ">"; }
+    @Override public boolean equals(Object o) { return o instanceof VersionedType<?> t && t.type.equals(type); }
     @Override public int hashCode() { return type.hashCode(); }
-    @Override public boolean canEqual(Object o) { return o instanceof JavaSerializedType; }
+    @Override public boolean canEqual(Object o) { return o instanceof VersionedType; }
 }

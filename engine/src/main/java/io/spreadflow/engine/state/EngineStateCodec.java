@@ -1,0 +1,143 @@
+package io.spreadflow.engine.state;
+
+import io.spreadflow.engine.EngineState;
+import io.spreadflow.engine.accounting.LedgerStateCodec;
+import io.spreadflow.engine.fill.PendingOrders;
+import io.spreadflow.engine.indicator.IndicatorStateCodec;
+import io.spreadflow.engine.market.MarketStateCodec;
+import io.spreadflow.engine.signal.SignalStateCodec;
+import io.spreadflow.schemas.BookTicker;
+import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.Side;
+import org.apache.avro.Schema;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The versioned binary form of an instrument's {@link EngineState}, written field by field with
+ * {@link DataOutput}: the format version first, then the instrument, quotes, open bar, indicators,
+ * the strategy's state (self-describing, {@link StrategyStateCodec}), ledger, positions, waiting
+ * orders, held ticks, early reports and counters. Everything a restore needs travels in the bytes, so
+ * no configuration is needed to read them.
+ *
+ * <p>{@link #read} reads every version up to {@link #CURRENT}; a later version of this class that adds
+ * a field bumps {@link #CURRENT} and gives the field its default when reading older bytes. Held ticks
+ * and early reports are binary Avro of the schema given at construction (the writer's, recorded by the
+ * Flink serializer's snapshot), resolved against the current schema. Not thread-safe.
+ */
+public final class EngineStateCodec {
+
+    /**
+     * The format version this code writes. History:
+     * <ol>
+     *   <li>first explicit format;</li>
+     *   <li>a position's exposure left at its last exit attempt ({@code PositionRecord.exitLeft});
+     *       read from format 1 as a fresh position's (+∞, no attempt yet).</li>
+     * </ol>
+     */
+    public static final int CURRENT = 2;
+
+    /**
+     * {@link #CURRENT} as a method: code in other modules calls this, so that a new version reaches it
+     * without recompiling it (a constant would be copied into its class files).
+     */
+    public static int formatVersion() {
+        return CURRENT;
+    }
+
+    private final AvroRecords<BookTicker> ticks;
+    private final AvroRecords<ExecutionReport> reports;
+
+    /** Reads and writes with the current Avro schemas. */
+    public EngineStateCodec() {
+        this(BookTicker.getClassSchema(), ExecutionReport.getClassSchema());
+    }
+
+    /** Reads held ticks and early reports written with these schemas; writes with the current ones. */
+    public EngineStateCodec(Schema tickWriterSchema, Schema reportWriterSchema) {
+        ticks = new AvroRecords<>(BookTicker.class, tickWriterSchema);
+        reports = new AvroRecords<>(ExecutionReport.class, reportWriterSchema);
+    }
+
+    public void write(DataOutput out, EngineState s) throws IOException {
+        out.writeInt(CURRENT);
+        StateData.writeString(out, s.instrument());
+        MarketStateCodec.writeBoard(out, s.board());
+        MarketStateCodec.writeBars(out, s.bars());
+        IndicatorStateCodec.write(out, s.indicators());
+        StrategyStateCodec.write(out, s.strategyState());
+        LedgerStateCodec.write(out, s.ledger());
+        SignalStateCodec.write(out, s.positions());
+        List<PendingOrders.Pending> waiting = s.pending().view();
+        StateData.writeCount(out, waiting.size());
+        for (PendingOrders.Pending p : waiting) {
+            StateData.writeString(out, p.intentId());
+            out.writeInt(p.legIndex());
+            StateData.writeString(out, p.venue());
+            StateData.writeEnum(out, p.side());
+            out.writeDouble(p.quantity());
+            out.writeLong(p.intentEventTsUs());
+            out.writeLong(p.dueTsUs());
+        }
+        StateData.writeCount(out, s.heldTicks());
+        for (BookTicker t : s.heldView()) StateData.writeBytes(out, ticks.encode(t));
+        Map<String, List<ExecutionReport>> early = s.earlyView();
+        StateData.writeCount(out, early.size());
+        for (Map.Entry<String, List<ExecutionReport>> e : early.entrySet()) {
+            StateData.writeString(out, e.getKey());
+            StateData.writeCount(out, e.getValue().size());
+            for (ExecutionReport r : e.getValue()) StateData.writeBytes(out, reports.encode(r));
+        }
+        out.writeLong(s.rows());
+        out.writeLong(s.nextFundingUs());
+        out.writeInt(s.fundingIndex());
+    }
+
+    /** @throws IOException when the bytes are damaged or were written by a later format version */
+    public EngineState read(DataInput in) throws IOException {
+        int version = in.readInt();
+        if (version < 1 || version > CURRENT) {
+            throw new IOException("engine state of format version " + version + "; this code reads versions 1 to " + CURRENT);
+        }
+        String instrument = StateData.readString(in);
+        var board = MarketStateCodec.readBoard(in, version);
+        var bars = MarketStateCodec.readBars(in, version);
+        var indicators = IndicatorStateCodec.read(in, version);
+        Object strategy = StrategyStateCodec.read(in, version);
+        if (strategy != null && !(strategy instanceof Serializable)) {
+            throw new IOException("strategy state " + strategy.getClass().getName() + " is not a strategy state any more");
+        }
+        var ledger = LedgerStateCodec.read(in, version);
+        var book = SignalStateCodec.read(in, version);
+        PendingOrders pending = new PendingOrders();
+        int n = StateData.readCount(in, "waiting orders");
+        for (int i = 0; i < n; i++) {
+            pending.add(new PendingOrders.Pending(StateData.readString(in), in.readInt(), StateData.readString(in),
+                    StateData.readEnum(in, Side.class), in.readDouble(), in.readLong(), in.readLong()));
+        }
+        n = StateData.readCount(in, "held ticks");
+        List<BookTicker> held = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) held.add(ticks.decode(StateData.readBytes(in)));
+        n = StateData.readCount(in, "early reports");
+        Map<String, List<ExecutionReport>> early = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String intent = StateData.readString(in);
+            int m = StateData.readCount(in, "reports of " + intent);
+            List<ExecutionReport> l = new ArrayList<>(Math.min(m, 64));
+            for (int j = 0; j < m; j++) l.add(reports.decode(StateData.readBytes(in)));
+            early.put(intent, l);
+        }
+        long rows = in.readLong();
+        long nextFunding = in.readLong();
+        int fundingIndex = in.readInt();
+        return EngineState.restored(instrument, board, bars, indicators, (Serializable) strategy, ledger, book, pending,
+                held, early, rows, nextFunding, fundingIndex);
+    }
+}
