@@ -51,7 +51,7 @@ final class RefusedIntents implements AutoCloseable {
         LOG.error("{} ({})", reason, intent.intentId());
         if (producer == null) return;
         DeadLetter letter = DeadLetters.of("order-intents", null, null, intent.json(), reason, null);
-        producer.send(new ProducerRecord<>(topic, intent.intentId(), codec.encode(letter)), (meta, e) -> {
+        producer.send(new ProducerRecord<>(topic, null, null, intent.intentId(), codec.encode(letter), codec.headers()), (meta, e) -> {
             if (e != null) LOG.error("dead letter of refused intent {} not written to {}: {}", intent.intentId(), topic, e.toString());
         });
     }
