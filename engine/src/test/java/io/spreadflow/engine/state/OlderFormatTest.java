@@ -7,6 +7,7 @@ import io.spreadflow.engine.signal.PositionRecord;
 import io.spreadflow.engine.signal.PositionState;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
+import io.spreadflow.schemas.SchemaCatalogue;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -43,7 +44,12 @@ class OlderFormatTest {
     void aFormatOneStateRestoresWithTheLaterFieldsDefaultAndContinuesAsTheCurrentCodesOwn() throws Exception {
         byte[] old = format1();
         assertThat(new DataInputStream(new ByteArrayInputStream(old)).readInt()).isEqualTo(1);
-        EngineState restored = new EngineStateCodec().read(new DataInputStream(new ByteArrayInputStream(old)));
+        // the fixture's held ticks and reports were written with the first released record schemas; a restore
+        // names them, as a Flink snapshot does (InstrumentStateSerializer keeps the writer schemas)
+        SchemaCatalogue catalogue = SchemaCatalogue.shipped();
+        EngineState restored = new EngineStateCodec(catalogue.byId("io.spreadflow.schemas.BookTicker@1").orElseThrow().schema(),
+                catalogue.byId("io.spreadflow.schemas.ExecutionReport@1").orElseThrow().schema())
+                .read(new DataInputStream(new ByteArrayInputStream(old)));
 
         ServiceScenario now = ServiceScenario.upToSnapshot();
         assertThat(restored.positions().records()).extracting(PositionRecord::id, PositionRecord::state)
