@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -30,10 +31,11 @@ import java.util.Properties;
 final class TopicTally implements AutoCloseable {
 
     /** The numbers of the summary line. */
-    record Counts(long ticks, long signals, long intents, long fills, long deadLetters, BigDecimal pnlQuote) {
+    record Counts(long ticks, long signals, long intents, long fills, long deadLetters, BigDecimal pnlQuote, long undecodable) {
         String line() {
             return "ticks=" + ticks + " signals=" + signals + " intents=" + intents + " fills=" + fills
-                    + " dead_letters=" + deadLetters + " pnl_quote=" + pnlQuote.stripTrailingZeros().toPlainString();
+                    + " dead_letters=" + deadLetters + " pnl_quote=" + pnlQuote.stripTrailingZeros().toPlainString()
+                    + (undecodable > 0 ? " undecodable=" + undecodable : "");
         }
     }
 
@@ -48,6 +50,7 @@ final class TopicTally implements AutoCloseable {
 
     private long signalCount;
     private long deadLetterCount;
+    private long undecodable;
     /** Intents that belong to a position, by id. */
     private final Map<String, OrderIntent> positionIntents = new HashMap<>();
     /** Fills by intent id; they may be read before their intent (another topic). */
@@ -83,8 +86,15 @@ final class TopicTally implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
             if (r.topic().equals(signalsTopic)) signalCount++;
             else if (r.topic().equals(deadLettersTopic)) deadLetterCount++;
-            else if (r.topic().equals(intentsTopic)) onIntent(intents.fromRecord(r));
-            else if (r.topic().equals(executionsTopic)) onReport(reports.fromRecord(r));
+            else {
+                // a record of an unknown schema version (or damaged) is counted, not fatal to the tally
+                try {
+                    if (r.topic().equals(intentsTopic)) onIntent(intents.fromRecord(r));
+                    else if (r.topic().equals(executionsTopic)) onReport(reports.fromRecord(r));
+                } catch (SerializationException e) {
+                    undecodable++;
+                }
+            }
         }
         return counts();
     }
@@ -120,7 +130,8 @@ final class TopicTally implements AutoCloseable {
         BigDecimal pnl = BigDecimal.ZERO;
         for (var e : cash.entrySet()) if (closed.containsKey(e.getKey())) pnl = pnl.add(e.getValue());
         long fillCount = fillsByIntent.values().stream().mapToLong(Map::size).sum();
-        return new Counts(ticks(), signalCount, intentIds.size(), fillCount, deadLetterCount, pnl.setScale(8, java.math.RoundingMode.HALF_EVEN));
+        return new Counts(ticks(), signalCount, intentIds.size(), fillCount, deadLetterCount, pnl.setScale(8, java.math.RoundingMode.HALF_EVEN),
+                undecodable);
     }
 
     private long ticks() {
