@@ -3,7 +3,6 @@ package io.spreadflow.bench;
 import io.spreadflow.connectors.kafka.AvroSerde;
 import io.spreadflow.connectors.kafka.EmbeddedKafka;
 import io.spreadflow.connectors.synthetic.SyntheticMarket;
-import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.execution.ExecutionService;
 import io.spreadflow.execution.ExecutionSettings;
 import io.spreadflow.job.EngineConfigs;

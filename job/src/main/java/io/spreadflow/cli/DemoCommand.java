@@ -8,7 +8,6 @@ import io.spreadflow.connectors.replay.TickPublisher;
 import io.spreadflow.connectors.synthetic.SyntheticFeed;
 import io.spreadflow.connectors.synthetic.SyntheticMarket;
 import io.spreadflow.job.EngineConfigs;
-import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.execution.ExecutionService;
 import io.spreadflow.execution.ExecutionSettings;
 import io.spreadflow.execution.ledger.LedgerCounts;

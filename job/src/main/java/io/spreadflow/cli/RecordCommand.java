@@ -1,6 +1,5 @@
 package io.spreadflow.cli;
 
-import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.connectors.record.TopicRecorder;
 import picocli.CommandLine.Command;

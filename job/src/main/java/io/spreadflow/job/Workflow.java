@@ -1,6 +1,5 @@
 package io.spreadflow.job;
 
-import io.spreadflow.job.serde.RecordTypes;
 import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.job.source.EngineInputType;
 import org.apache.flink.api.common.RuntimeExecutionMode;

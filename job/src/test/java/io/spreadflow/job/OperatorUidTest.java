@@ -3,7 +3,6 @@ package io.spreadflow.job;
 import io.spreadflow.backtest.BacktestInput;
 import io.spreadflow.backtest.BacktestJob;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;

@@ -2,7 +2,6 @@ package com.example.basis;
 
 import io.spreadflow.connectors.files.SharedData;
 import io.spreadflow.connectors.files.TickFileReader;
-import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.ConfigOverrides;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.config.StrategyConfigLoader;

@@ -1,9 +1,6 @@
 package io.spreadflow.job.serde;
 
 import io.spreadflow.engine.accounting.Trade;
-import io.spreadflow.schemas.BookTicker;
-import io.spreadflow.schemas.DeadLetter;
-import io.spreadflow.schemas.ExecutionReport;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -15,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 
