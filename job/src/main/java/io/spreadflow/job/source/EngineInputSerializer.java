@@ -25,11 +25,22 @@ public final class EngineInputSerializer extends TypeSerializer<EngineInput> {
     private static final byte REJECTED = 1;
     private static final byte REPORT = 2;
     /** Reports are few (a few per order): they travel as Avro bytes. */
-    private static final io.spreadflow.job.serde.AvroBinaryCodec<io.spreadflow.schemas.ExecutionReport> REPORTS =
-            io.spreadflow.job.serde.AvroBinaryCodec.of(io.spreadflow.schemas.ExecutionReport.class);
-    /** Rejected input is rare: its dead letter travels as Avro bytes. */
-    private static final io.spreadflow.job.serde.AvroBinaryCodec<io.spreadflow.schemas.DeadLetter> DEAD_LETTERS =
-            io.spreadflow.job.serde.AvroBinaryCodec.of(io.spreadflow.schemas.DeadLetter.class);
+    private transient io.spreadflow.job.serde.AvroBinaryCodec<io.spreadflow.schemas.ExecutionReport> reports;
+    /**
+     * Rejected input is rare: its dead letter travels as Avro bytes. One codec per serializer instance: a codec reuses
+     * its decoder, and Flink gives each thread its own serializer ({@link #duplicate()}), never a shared one.
+     */
+    private transient io.spreadflow.job.serde.AvroBinaryCodec<io.spreadflow.schemas.DeadLetter> deadLetters;
+
+    private io.spreadflow.job.serde.AvroBinaryCodec<io.spreadflow.schemas.ExecutionReport> reports() {
+        if (reports == null) reports = io.spreadflow.job.serde.AvroBinaryCodec.of(io.spreadflow.schemas.ExecutionReport.class);
+        return reports;
+    }
+
+    private io.spreadflow.job.serde.AvroBinaryCodec<io.spreadflow.schemas.DeadLetter> deadLetters() {
+        if (deadLetters == null) deadLetters = io.spreadflow.job.serde.AvroBinaryCodec.of(io.spreadflow.schemas.DeadLetter.class);
+        return deadLetters;
+    }
 
     private transient NameTable names;
     private transient byte[] scratch;
@@ -56,14 +67,14 @@ public final class EngineInputSerializer extends TypeSerializer<EngineInput> {
         out.writeInt(e.partition);
         if (e.report != null) {
             out.writeByte(REPORT);
-            byte[] b = REPORTS.encode(e.report);
+            byte[] b = reports().encode(e.report);
             out.writeInt(b.length);
             out.write(b);
             return;
         }
         if (e.deadLetter != null) {
             out.writeByte(REJECTED);
-            byte[] b = DEAD_LETTERS.encode(e.deadLetter);
+            byte[] b = deadLetters().encode(e.deadLetter);
             out.writeInt(b.length);
             out.write(b);
             return;
@@ -98,7 +109,7 @@ public final class EngineInputSerializer extends TypeSerializer<EngineInput> {
             byte[] b = new byte[in.readInt()];
             in.readFully(b);
             clear(e);
-            e.report = REPORTS.decode(b);
+            e.report = reports().decode(b);
             e.instrument = e.report.getInstrument().toString();
             return e;
         }
@@ -106,7 +117,7 @@ public final class EngineInputSerializer extends TypeSerializer<EngineInput> {
             byte[] b = new byte[in.readInt()];
             in.readFully(b);
             clear(e);
-            e.deadLetter = DEAD_LETTERS.decode(b);
+            e.deadLetter = deadLetters().decode(b);
             return e;
         }
         e.instrument = readName(in);
