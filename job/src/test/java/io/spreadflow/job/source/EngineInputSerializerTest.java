@@ -95,4 +95,33 @@ class EngineInputSerializerTest {
         assertThat(back.venue).as("no tick field left from the reused tick").isNull();
         assertThat(back.isRejected()).isFalse();
     }
+
+    @Test
+    void serializersOfTwoTaskThreadsDecodeReportsAtTheSameTimeWithoutSharingState() throws Exception {
+        // Flink gives each task thread its own serializer (duplicate()); nothing inside may be shared between them
+        io.spreadflow.schemas.ExecutionReport r = io.spreadflow.schemas.ExecutionReport.newBuilder().setIntentId("BTC-USDT|rdn|7")
+                .setInstrument("BTC-USDT").setLegIndex(1).setVenue("binance-usdm").setSide(io.spreadflow.schemas.Side.SELL)
+                .setStatus(io.spreadflow.schemas.ExecutionStatus.FILLED).setFilledQty(0.1).setAvgPrice(60000.5)
+                .setIntentEventTsUs(5L).build();
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        new EngineInputSerializer().serialize(EngineInput.of(r), out);
+        byte[] one = out.getCopyOfBuffer();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                runs.add(pool.submit(() -> {
+                    TypeSerializer<EngineInput> s = serializer().duplicate();
+                    int ok = 0;
+                    for (int k = 0; k < 50_000; k++) {
+                        if (r.equals(s.deserialize(new DataInputDeserializer(one)).report)) ok++;
+                    }
+                    return ok;
+                }));
+            }
+            for (var f : runs) assertThat(f.get()).isEqualTo(50_000);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
