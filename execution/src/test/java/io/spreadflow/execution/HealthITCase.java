@@ -67,16 +67,23 @@ class HealthITCase {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private JsonNode awaitStatus(String path, int status, Predicate<JsonNode> also) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        HttpResponse<String> r;
-        do {
-            r = get(path);
-            JsonNode body = IntentCodec.mapper().readTree(r.body());
-            if (r.statusCode() == status && also.test(body)) return body;
-            Thread.sleep(50);
-        } while (System.currentTimeMillis() < deadline);
-        throw new AssertionError(path + " did not answer " + status + " as expected; last: " + r.statusCode() + " " + r.body());
+    private JsonNode awaitStatus(String path, int status, Predicate<JsonNode> also) {
+        java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> last = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<JsonNode> answer = new java.util.concurrent.atomic.AtomicReference<>();
+        io.spreadflow.connectors.testing.Await.until(() -> {
+            try {
+                HttpResponse<String> r = get(path);
+                last.set(r);
+                JsonNode body = IntentCodec.mapper().readTree(r.body());
+                if (r.statusCode() != status || !also.test(body)) return false;
+                answer.set(body);
+                return true;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Duration.ofSeconds(30), () -> path + " answering " + status + " as expected (last: "
+                + (last.get() == null ? "none" : last.get().statusCode() + " " + last.get().body()) + ")");
+        return answer.get();
     }
 
     @Test

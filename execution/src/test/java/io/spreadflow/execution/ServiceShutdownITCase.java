@@ -100,10 +100,13 @@ class ServiceShutdownITCase {
                 // SIGTERM while the batch executes: intents under way finish, their reports are published, then the ledger closes
                 HttpRequest firstDone = HttpRequest.newBuilder(URI.create(url + "/v1/intents/" + batch.get(0).getIntentId()))
                         .header("Authorization", "Bearer " + TOKEN).build();
-                long deadline = System.currentTimeMillis() + 30_000;
-                while (http.send(firstDone, HttpResponse.BodyHandlers.discarding()).statusCode() != 200 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(5);
-                }
+                io.spreadflow.connectors.testing.Await.until(() -> {
+                    try {
+                        return http.send(firstDone, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, Duration.ofSeconds(30), "the batch's first intent executed");
                 // SIGTERM through the handle: Process.destroy() would also close our end of the child's output
                 child.toHandle().destroy();
                 assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();

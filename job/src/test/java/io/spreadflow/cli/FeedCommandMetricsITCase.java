@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,17 +46,18 @@ class FeedCommandMetricsITCase {
                 venue.nextFrame("subscription");
                 conn.send("{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"u\":100,\"s\":\"BTCUSDT\",\"b\":\"61837.63000000\","
                         + "\"B\":\"3.78826000\",\"a\":\"61837.64000000\",\"A\":\"1.54698000\"}}");
-                Matcher m = ENDPOINT.matcher("");
-                Map<String, Double> seen = Map.of();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (System.nanoTime() < deadline) {
-                    m = ENDPOINT.matcher(printed.toString(StandardCharsets.UTF_8));
-                    if (m.find()) {
-                        seen = PrometheusText.parse(PrometheusText.scrape(m.group(1), null), dir);
-                        if (value(seen, "spreadflow_feed_ticks_published_total") >= 1) break;
+                java.util.concurrent.atomic.AtomicReference<Map<String, Double>> last = new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+                io.spreadflow.connectors.testing.Await.until(() -> {
+                    Matcher found = ENDPOINT.matcher(printed.toString(StandardCharsets.UTF_8));
+                    if (!found.find()) return false;
+                    try {
+                        last.set(PrometheusText.parse(PrometheusText.scrape(found.group(1), null), dir));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
                     }
-                    Thread.sleep(100);
-                }
+                    return value(last.get(), "spreadflow_feed_ticks_published_total") >= 1;
+                }, Duration.ofSeconds(30), "one tick published, as the feed's endpoint says");
+                Map<String, Double> seen = last.get();
                 assertThat(printed.toString(StandardCharsets.UTF_8)).as("the endpoint line").containsPattern(ENDPOINT);
                 assertThat(value(seen, "spreadflow_feed_ticks_published_total", "venue=\"binance-spot\"")).as("acknowledged by Kafka").isEqualTo(1.0);
                 assertThat(value(seen, "spreadflow_feed_connected", "venue=\"binance-spot\"")).isEqualTo(1.0);

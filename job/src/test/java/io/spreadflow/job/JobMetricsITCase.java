@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,14 +82,17 @@ public class JobMetricsITCase {
             Workflow.defineWorkflow(env, Workflow.Ticks.live(source, "ticks"), null, EngineFactory.of(EngineConfigs.demo()), JobSinks.none());
             JobID job = flink.submit(env, "metrics");
 
-            Map<String, Double> seen = new HashMap<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                seen = parse(scrape(port), dir);
-                if (value(seen, "flink_taskmanager_job_task_operator_ticks") > 2_000
-                        && value(seen, "flink_taskmanager_job_task_operator_purpose_intents", "purpose=\"ENTRY\"") > 0) break;
-                Thread.sleep(500);
-            }
+            java.util.concurrent.atomic.AtomicReference<Map<String, Double>> last = new java.util.concurrent.atomic.AtomicReference<>(new HashMap<>());
+            io.spreadflow.connectors.testing.Await.until(() -> {
+                try {
+                    last.set(parse(scrape(port), dir));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return value(last.get(), "flink_taskmanager_job_task_operator_ticks") > 2_000
+                        && value(last.get(), "flink_taskmanager_job_task_operator_purpose_intents", "purpose=\"ENTRY\"") > 0;
+            }, Duration.ofSeconds(60), "ticks and entries in the job's scrape");
+            Map<String, Double> seen = last.get();
             flink.cancel(job);
             return seen;
         }

@@ -107,8 +107,8 @@ class SchemaEvolutionITCase {
         QuoteHistory books = new QuoteHistory(16);
         ServiceMetrics metrics = new ServiceMetrics();
         try (TickFeed feed = new TickFeed(KAFKA.bootstrapServers(), "evo-v1-ticks", 100, books, metrics)) {
-            long deadline = System.currentTimeMillis() + TIMEOUT.toMillis();
-            while (metrics.ticksRead.sum() + metrics.ticksSkipped.sum() < 4 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            io.spreadflow.connectors.testing.Await.until(() -> metrics.ticksRead.sum() + metrics.ticksSkipped.sum() >= 4, TIMEOUT,
+                    "four ticks read or skipped by the service's tick feed");
             assertThat(metrics.ticksRead.sum()).isEqualTo(3);
             assertThat(metrics.ticksSkipped.sum()).isEqualTo(1);
             Quote q = books.asOf("BTC-USDT", "binance-spot", T0 + 2);

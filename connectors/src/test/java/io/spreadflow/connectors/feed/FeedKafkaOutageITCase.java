@@ -55,18 +55,11 @@ class FeedKafkaOutageITCase {
             feed.start();
             WebSocket conn = venue.nextConnection();
             venue.nextFrame("subscription");
-            Thread quotes = new Thread(() -> {
-                // the venue keeps quoting, 20 frames a second, through the outage
-                while (sending.get()) {
-                    if (conn.isOpen()) conn.send(frame(updateId.incrementAndGet()));
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "venue-quotes");
-            quotes.start();
+            // the venue keeps quoting, 20 frames a second, through the outage
+            java.util.concurrent.ScheduledExecutorService quotes = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            quotes.scheduleAtFixedRate(() -> {
+                if (sending.get() && conn.isOpen()) conn.send(frame(updateId.incrementAndGet()));
+            }, 0, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
             try {
                 await(() -> feed.metrics().ticks() >= 20, "20 ticks published before the outage");
                 assertThat(feed.metrics().publishFailures()).isZero();
@@ -78,7 +71,8 @@ class FeedKafkaOutageITCase {
                 assertThat(publisher.outageLongerThan(Duration.ofMillis(500)).orElseThrow()).contains("Kafka has refused ticks");
                 assertThat(publisher.outageLongerThan(Duration.ofHours(1))).isEmpty();
                 // ticks not acknowledged are not counted, though the venue kept quoting
-                Thread.sleep(1000);
+                long framesAtOutage = feed.metrics().frames();
+                await(() -> feed.metrics().frames() > framesAtOutage + 10, "ten more frames during the outage");
                 assertThat(feed.metrics().ticks()).isEqualTo(ticksDuringOutage);
                 assertThat(feed.metrics().frames()).isGreaterThan(ticksDuringOutage + 10);
 
@@ -89,7 +83,8 @@ class FeedKafkaOutageITCase {
                 assertThat(publisher.producersCreated()).isGreaterThan(1);
             } finally {
                 sending.set(false);
-                quotes.join();
+                quotes.shutdown();
+                quotes.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
             }
             publisher.flush();
 
@@ -110,12 +105,8 @@ class FeedKafkaOutageITCase {
         return "{\"u\":" + u + ",\"s\":\"BTCUSDT\",\"b\":\"600.10\",\"B\":\"1.5\",\"a\":\"600.20\",\"A\":\"2\"}";
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within " + TIMEOUT + ": " + what);
-            Thread.sleep(50);
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        io.spreadflow.connectors.testing.Await.until(condition, TIMEOUT, what);
     }
 
     private static int freePort() throws Exception {

@@ -40,11 +40,8 @@ public final class RunningFeed {
                 conn.closeConnection(1006, "dropped by the venue");
                 server.nextConnection();
                 server.nextFrame("subscription");
-                long deadline = System.nanoTime() + VenueServer.TIMEOUT.toNanos();
-                while (adapter.metrics().deadLetters() < 2 || adapter.metrics().connects() < 2) {
-                    if (System.nanoTime() > deadline) throw new AssertionError("feed scenario incomplete: " + adapter.metrics().snapshot());
-                    Thread.sleep(20);
-                }
+                io.spreadflow.connectors.testing.Await.until(() -> adapter.metrics().deadLetters() >= 2 && adapter.metrics().connects() >= 2,
+                        VenueServer.TIMEOUT, () -> "feed scenario complete: " + adapter.metrics().snapshot());
                 return PrometheusText.scrape(endpoint.url(), null);
             }
         }

@@ -65,8 +65,7 @@ class ScramKafkaITCase {
                 for (int u = 1; u <= 10; u++) {
                     conn.send("{\"u\":" + u + ",\"s\":\"BTCUSDT\",\"b\":\"600.10\",\"B\":\"1.5\",\"a\":\"600.20\",\"A\":\"2\"}");
                 }
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (feed.metrics().ticks() < 10 && System.nanoTime() < deadline) Thread.sleep(50);
+                io.spreadflow.connectors.testing.Await.until(() -> feed.metrics().ticks() >= 10, TIMEOUT, "10 ticks published");
                 assertThat(feed.metrics().ticks()).isEqualTo(10);
                 assertThat(feed.metrics().publishFailures()).isZero();
             }
