@@ -18,21 +18,16 @@ import io.spreadflow.engine.signal.Outcome;
 import io.spreadflow.engine.signal.SignalMachine;
 import io.spreadflow.engine.strategy.Decision;
 import io.spreadflow.engine.strategy.IndicatorSpec;
-import io.spreadflow.engine.strategy.PositionSize;
 import io.spreadflow.engine.strategy.SignalStrategy;
 import io.spreadflow.engine.strategy.StrategyRegistry;
-import io.spreadflow.engine.strategy.ValidationResult;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.OrderLeg;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The per-instrument pipeline for one {@link StrategyConfig}: quote board → bars (optional) → spreads →
@@ -59,10 +54,10 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
     private final long latencyUs;
     private final long maxSkewUs;
     private final long staleAfterUs;
-    private final double defaultNotional;
     private final boolean hasSpreads;
     private final boolean needsExitSpread;
     private final FundingSchedule funding;
+    private final ActionReview review;
 
     /** An engine running {@code strategy} as {@code config} describes. */
     public DefaultInstrumentEngine(StrategyConfig config, SignalStrategy<?> strategy) {
@@ -87,12 +82,12 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
         this.row = new MarketRow(config.venues(), config.multiSpot(), config.fees());
         this.inJob = config.execution().mode() == StrategyConfig.ExecutionMode.IN_JOB;
         this.maxHeldTicks = inJob ? 0 : config.execution().maxHeldTicks();
-        this.latencyUs = micros(config.execution().fillLatency());
-        this.maxSkewUs = micros(config.maxTickSkew());
-        this.staleAfterUs = micros(config.staleAfter());
-        this.defaultNotional = config.sizing().notionalQuote().doubleValue();
+        this.latencyUs = java.util.concurrent.TimeUnit.MICROSECONDS.convert(config.execution().fillLatency());
+        this.maxSkewUs = java.util.concurrent.TimeUnit.MICROSECONDS.convert(config.maxTickSkew());
+        this.staleAfterUs = java.util.concurrent.TimeUnit.MICROSECONDS.convert(config.staleAfter());
         this.hasSpreads = config.venues().hasFutures() && !config.venues().spot().isEmpty();
         this.funding = funding == null ? FundingSchedule.NONE : funding;
+        this.review = new ActionReview(strategy, machine, row, config.sizing().notionalQuote().doubleValue());
         this.needsExitSpread = new IndicatorSet(indicatorSpecs).needsExitSpread(); // also fails early on duplicate names
     }
 
@@ -108,10 +103,6 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
 
     public StrategyConfig config() {
         return config;
-    }
-
-    private static long micros(Duration d) {
-        return Math.multiplyExact(d.getSeconds(), 1_000_000L) + d.getNano() / 1_000;
     }
 
     @Override
@@ -315,45 +306,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
         }
         Decision d = strategy.onMarket(s.strategyState, row, s.book);
         if (d == null || d.isHold()) return;
-        for (Decision.Action a : d.actions()) emit(s, decide(s, a, rowTsUs, decisionTsUs), out, decisionTsUs);
-    }
-
-    /** What the state machine makes of one action of the strategy, after validation, sizing and the risk gate. */
-    @SuppressWarnings("unchecked")
-    private Outcome decide(EngineState s, Decision.Action a, long rowTsUs, long decisionTsUs) {
-        double spread = row.combinedSpread();
-        Map<String, Double> values = values(a, s.indicators);
-        if (a.kind() == Decision.Kind.EXIT) {
-            ValidationResult vr = strategy.validateExit(s.strategyState, a, s.book, row);
-            if (!vr.accepted()) {
-                return machine.refuse(s.book, s.instrument, a, "VALIDATION " + vr.reason(), rowTsUs, spread, values);
-            }
-            return machine.exit(s.book, s.instrument, a, rowTsUs, decisionTsUs, spread, values);
-        }
-        Decision.Action sized = Double.isNaN(a.sizeQuote())
-                ? new Decision.Action(a.kind(), a.positionId(), a.reason(), a.legs(), defaultNotional, a.values(), a.tradeRow())
-                : a;
-        ValidationResult vr = strategy.validateEntry(s.strategyState, sized, row);
-        if (!vr.accepted()) {
-            return machine.refuse(s.book, s.instrument, a, "VALIDATION " + vr.reason(), rowTsUs, spread, values);
-        }
-        PositionSize size;
-        try {
-            size = strategy.size(s.strategyState, sized, s.ledger.balances());
-        } catch (IllegalArgumentException e) {
-            return machine.refuse(s.book, s.instrument, a, "SIZE " + e.getMessage(), rowTsUs, spread, values);
-        }
-        String refusal = machine.refuseEntry(s.book, size.quoteNotional(), rowTsUs);
-        if (refusal != null) {
-            return machine.refuse(s.book, s.instrument, a, refusal, rowTsUs, spread, values);
-        }
-        return machine.enter(s.book, s.instrument, sized, size, rowTsUs, decisionTsUs, spread, values);
-    }
-
-    private static Map<String, Double> values(Decision.Action a, IndicatorSet ind) {
-        Map<String, Double> m = new LinkedHashMap<>(a.values());
-        for (int i = 0; i < ind.size(); i++) m.putIfAbsent(ind.name(i), ind.value(i));
-        return m;
+        for (Decision.Action a : d.actions()) emit(s, review.decide(s, a, rowTsUs, decisionTsUs), out, decisionTsUs);
     }
 
     // ------------------------------------------------------------------ funding

@@ -1,6 +1,7 @@
 package io.spreadflow.engine;
 
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.config.StrategyConfigBuilder;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.ExecutionStatus;
 import io.spreadflow.schemas.OrderIntent;
@@ -20,7 +21,7 @@ class DefaultInstrumentEngineTest {
     private static final long T0 = 1_760_000_000_000_000L;
     private static final long MS = 1_000L;
 
-    private static StrategyConfig.Builder config() {
+    private static StrategyConfigBuilder config() {
         return StrategyConfig.builder(ThresholdStrategy.ID).instrument(INSTRUMENT).venues(List.of(SPOT), FUT)
                 .param("enter_below", -1.0).param("exit_above", 0.0);
     }

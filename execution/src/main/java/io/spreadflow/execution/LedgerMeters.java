@@ -37,7 +37,7 @@ final class LedgerMeters {
             byStatus.register(counts.entrySet().stream()
                     .map(e -> MultiGauge.Row.of(Tags.of("status", e.getKey()), e.getValue()))
                     .toList(), true);
-        } catch (IntentLedger.LedgerException e) {
+        } catch (io.spreadflow.execution.ledger.LedgerException e) {
             LOG.debug("ledger counts unavailable for metrics: {}", e.getMessage());
         }
     }

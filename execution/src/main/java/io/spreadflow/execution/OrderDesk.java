@@ -280,7 +280,7 @@ public final class OrderDesk {
         Function<Exposure, RiskCheck.Refusal> rule = refused != null ? e -> new RiskCheck.Refusal("reconciliation", refused)
                 : missingPrice.isEmpty() ? e -> risk.check(intent, gross, e)
                 : e -> new RiskCheck.Refusal("no_price", "no limit price and no book to price legs on " + String.join(", ", missingPrice));
-        IntentLedger.Decision d = ledger.decide(intent, fingerprint, gross, RiskCheck.addsExposure(intent.getPurpose()), rule,
+        io.spreadflow.execution.ledger.LedgerDecision d = ledger.decide(intent, fingerprint, gross, RiskCheck.addsExposure(intent.getPurpose()), rule,
                 reason -> rejections(intent, reason));
         switch (d.outcome()) {
             case KNOWN:

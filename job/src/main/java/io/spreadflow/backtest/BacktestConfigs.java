@@ -2,6 +2,7 @@ package io.spreadflow.backtest;
 
 import io.spreadflow.engine.config.ConfigOverrides;
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.config.StrategyConfigBuilder;
 import io.spreadflow.engine.config.StrategyConfigLoader;
 import io.spreadflow.engine.strategy.SignalStrategy;
 
@@ -72,7 +73,7 @@ public record BacktestConfigs(Path configFile, String strategyId, List<String> p
                     + "multi-spot: " + (spot.size() > 1) + "\n";
             base = loader.parse(yaml, "command line", o);
         }
-        StrategyConfig.Builder b = base.toBuilder();
+        StrategyConfigBuilder b = base.toBuilder();
         if (!spot.isEmpty() || futures != null) {
             List<String> spots = spot.isEmpty() ? base.venues().spot() : spot;
             String fut = futures != null ? futures : base.venues().futures();

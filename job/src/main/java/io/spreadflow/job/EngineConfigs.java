@@ -4,6 +4,7 @@ import io.spreadflow.connectors.files.Instruments;
 import io.spreadflow.connectors.files.TickFileReader;
 import io.spreadflow.engine.config.ConfigOverrides;
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.config.StrategyConfigBuilder;
 import io.spreadflow.engine.config.StrategyConfigLoader;
 import io.spreadflow.engine.strategy.StrategyRegistry;
 import io.spreadflow.schemas.Market;
@@ -82,7 +83,7 @@ public final class EngineConfigs {
             throw new IllegalArgumentException("replay files " + files + " need a spot and a futures venue for rdn; found spot "
                     + spot + ", futures " + futures + " (pass --config for another strategy)");
         }
-        StrategyConfig.Builder b = StrategyConfig.builder("rdn")
+        StrategyConfigBuilder b = StrategyConfig.builder("rdn")
                 .venues(new ArrayList<>(spot), futures)
                 .multiSpot(false)
                 .barSeconds(1)

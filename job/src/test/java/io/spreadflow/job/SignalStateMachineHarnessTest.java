@@ -4,6 +4,7 @@ import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.ThresholdStrategy;
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.config.StrategyConfigBuilder;
 import io.spreadflow.engine.strategy.OpenPosition;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
@@ -68,7 +69,7 @@ class SignalStateMachineHarnessTest {
 
     // ------------------------------------------------------------------ configuration and operators
 
-    private static StrategyConfig.Builder config() {
+    private static StrategyConfigBuilder config() {
         return StrategyConfig.builder(ThresholdStrategy.ID)
                 .instrument(INSTRUMENT)
                 .venues(List.of(SPOT), FUT)

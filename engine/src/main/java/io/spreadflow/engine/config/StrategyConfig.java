@@ -71,13 +71,13 @@ public record StrategyConfig(
     }
 
     /** A builder with the documented defaults. */
-    public static Builder builder(String strategyId) {
-        return new Builder(strategyId);
+    public static StrategyConfigBuilder builder(String strategyId) {
+        return new StrategyConfigBuilder(strategyId);
     }
 
     /** A builder holding this config's values, to derive a variant (e.g. one point of a sweep). */
-    public Builder toBuilder() {
-        Builder b = new Builder(strategyId);
+    public StrategyConfigBuilder toBuilder() {
+        StrategyConfigBuilder b = new StrategyConfigBuilder(strategyId);
         b.instruments = new ArrayList<>(instruments);
         b.venues = venues;
         b.multiSpot = multiSpot;
@@ -354,76 +354,6 @@ public record StrategyConfig(
 
         public ExecutionSettings withMaxHeldTicks(int n) {
             return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, n);
-        }
-    }
-
-    /** Builds a {@link StrategyConfig}; every setting starts at its documented default. */
-    public static final class Builder {
-        private final String strategyId;
-        private List<String> instruments = new ArrayList<>();
-        private VenueRoles venues;
-        private MultiSpot multiSpot = MultiSpot.MEAN;
-        private Map<String, VenueFees> fees = new LinkedHashMap<>();
-        private int barSeconds = 0;
-        private Duration staleAfter = Duration.ZERO;
-        private Duration maxTickSkew = Duration.ofHours(1);
-        private Map<String, Object> params = new LinkedHashMap<>();
-        private Sizing sizing = Sizing.DEFAULT;
-        private RiskLimits risk = RiskLimits.NONE;
-        private ExecutionSettings execution = ExecutionSettings.DEFAULT;
-
-        private Builder(String strategyId) {
-            this.strategyId = strategyId;
-        }
-
-        /** Instruments; default none (the engine then serves any instrument it is given). */
-        public Builder instruments(List<String> v) { instruments = new ArrayList<>(v); return this; }
-
-        public Builder instrument(String v) { instruments.add(v); return this; }
-
-        /** Venue roles; required. */
-        public Builder venues(VenueRoles v) { venues = v; return this; }
-
-        public Builder venues(List<String> spot, String futures) { venues = new VenueRoles(spot, futures); return this; }
-
-        /** Default {@link MultiSpot#MEAN}: the combined spread averages every spot venue. */
-        public Builder multiSpot(MultiSpot v) { multiSpot = java.util.Objects.requireNonNull(v, "multiSpot"); return this; }
-
-        /** {@code true} is {@link MultiSpot#MEAN}, {@code false} {@link MultiSpot#SPOT_A}. */
-        public Builder multiSpot(boolean v) { return multiSpot(v ? MultiSpot.MEAN : MultiSpot.SPOT_A); }
-
-        /** Fee table; default empty (zero fees). */
-        public Builder fees(Map<String, VenueFees> v) { fees = new LinkedHashMap<>(v); return this; }
-
-        public Builder fee(String venue, VenueFees v) { fees.put(venue, v); return this; }
-
-        /** Default 0: every tick is a row. */
-        public Builder barSeconds(int v) { barSeconds = v; return this; }
-
-        /** Default zero: quotes never go stale. */
-        public Builder staleAfter(Duration v) { staleAfter = v; return this; }
-
-        /** Default one hour. */
-        public Builder maxTickSkew(Duration v) { maxTickSkew = v; return this; }
-
-        /** Parameters; default none (every parameter at its reference default). */
-        public Builder params(Map<String, ?> v) { params = new LinkedHashMap<>(v); return this; }
-
-        public Builder param(String name, Object value) { params.put(name, value); return this; }
-
-        /** Default {@link Sizing#DEFAULT}: 1000 quote per position, zero starting balances. */
-        public Builder sizing(Sizing v) { sizing = v; return this; }
-
-        /** Default {@link RiskLimits#NONE}. */
-        public Builder risk(RiskLimits v) { risk = v; return this; }
-
-        /** Default {@link ExecutionSettings#DEFAULT}: in-job fills, no latency, 5 s leg timeout, unwind. */
-        public Builder execution(ExecutionSettings v) { execution = v; return this; }
-
-        public StrategyConfig build() {
-            if (venues == null) throw new IllegalArgumentException("strategy '" + strategyId + "': no venues configured");
-            return new StrategyConfig(strategyId, instruments, venues, multiSpot, fees, barSeconds, staleAfter,
-                    maxTickSkew, params, sizing, risk, execution);
         }
     }
 }

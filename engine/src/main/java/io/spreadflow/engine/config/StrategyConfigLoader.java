@@ -92,7 +92,7 @@ public final class StrategyConfigLoader {
                     .orElse(" (registered: " + String.join(", ", parametersById.keySet()) + ")");
             throw new ConfigException(at, "strategy", "unknown strategy '" + id + "'" + hint);
         }
-        StrategyConfig.Builder b = StrategyConfig.builder(id);
+        StrategyConfigBuilder b = StrategyConfig.builder(id);
         b.params(params(root.sectionOrEmpty("params"), specs));
 
         List<String> instruments = root.strings("instruments").orElse(List.of());

@@ -4,6 +4,7 @@ import io.spreadflow.engine.DefaultInstrumentEngine;
 import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.RecordingOutput;
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.config.StrategyConfigBuilder;
 import io.spreadflow.schemas.BookTicker;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -34,7 +35,7 @@ class GoldenCasesTest {
     @TestFactory
     Stream<DynamicTest> reproducesEveryGoldenCaseUnderRealisticExecution() {
         return GoldenCase.all().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            StrategyConfig.Builder b = c.config().toBuilder().execution(StrategyConfig.ExecutionSettings.DEFAULT
+            StrategyConfigBuilder b = c.config().toBuilder().execution(StrategyConfig.ExecutionSettings.DEFAULT
                     .withFillLatency(Duration.ofMillis(300)).withWalkBook(false));
             for (String v : c.config().venues().all()) b.fee(v, StrategyConfig.VenueFees.of("0.0002", "0.0005"));
             check(c, b.build());

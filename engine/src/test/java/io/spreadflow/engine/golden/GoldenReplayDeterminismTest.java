@@ -5,6 +5,7 @@ import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.RecordingOutput;
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.config.StrategyConfigBuilder;
 import io.spreadflow.engine.strategy.StrategyRegistry;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
@@ -33,7 +34,7 @@ class GoldenReplayDeterminismTest {
     }
 
     private static StrategyConfig realistic(StrategyConfig c) {
-        StrategyConfig.Builder b = c.toBuilder()
+        StrategyConfigBuilder b = c.toBuilder()
                 .execution(StrategyConfig.ExecutionSettings.DEFAULT.withFillLatency(Duration.ofMillis(250)));
         for (String v : c.venues().all()) b.fee(v, StrategyConfig.VenueFees.of("0.0002", "0.0005"));
         return b.build();

@@ -7,6 +7,7 @@ import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.RecordingOutput;
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.config.StrategyConfigBuilder;
 import io.spreadflow.engine.signal.SignalMachine;
 import io.spreadflow.engine.strategies.rdn.ReverseDeltaNeutral;
 import io.spreadflow.engine.strategy.StrategyRegistry;
@@ -132,7 +133,7 @@ class TwoSpotVenueTest {
     }
 
     private static RecordingOutput run(List<BookTicker> ticks, StrategyConfig.ExecutionSettings execution, boolean fees) {
-        StrategyConfig.Builder b = StrategyConfig.builder("rdn")
+        StrategyConfigBuilder b = StrategyConfig.builder("rdn")
                 .venues(new StrategyConfig.VenueRoles(List.of(SPOT_A, SPOT_B), FUTURES))
                 .barSeconds(BAR_SECONDS)
                 .params(Map.of("entry_spread_threshold", PARAMS.entry(), "exit_spread_threshold", PARAMS.exit(),

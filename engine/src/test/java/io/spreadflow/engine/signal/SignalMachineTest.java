@@ -5,6 +5,7 @@ import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.RecordingOutput;
 import io.spreadflow.engine.ThresholdStrategy;
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.config.StrategyConfigBuilder;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.ExecutionStatus;
 import io.spreadflow.schemas.IntentPurpose;
@@ -40,7 +41,7 @@ class SignalMachineTest {
     /** Futures bid 101: spread ≈ +0.9 %, above the exit threshold. */
     private static final double FUT_HIGH_BID = 101.0;
 
-    private static StrategyConfig.Builder config() {
+    private static StrategyConfigBuilder config() {
         return StrategyConfig.builder(ThresholdStrategy.ID)
                 .instrument(INSTRUMENT)
                 .venues(List.of(SPOT), FUT)

@@ -136,7 +136,7 @@ public final class IntentApi {
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.render()));
         app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.getMessage(), e.field));
         // 5xx bodies name no exception (it may carry hosts, paths or SQL): the log has it, under the body's correlation id
-        app.exception(IntentLedger.LedgerException.class, (e, ctx) -> {
+        app.exception(io.spreadflow.execution.ledger.LedgerException.class, (e, ctx) -> {
             String id = correlationId();
             LOG.error("ledger failure [{}] on {} {}", id, ctx.method(), ctx.path(), e);
             failure(ctx, 503, "ledger unavailable", id);

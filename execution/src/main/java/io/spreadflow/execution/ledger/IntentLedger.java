@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,6 @@ import java.util.function.Function;
 public final class IntentLedger implements AutoCloseable {
 
     private static final String KILL_SWITCH = "kill_switch";
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final HikariDataSource pool;
 
@@ -89,24 +87,7 @@ public final class IntentLedger implements AutoCloseable {
      * @return false when the id is already in the ledger (nothing changed)
      */
     public boolean insertReceived(OrderIntent intent, String fingerprint, BigDecimal notional, boolean openExposure) {
-        return tx(c -> insertIntent(c, intent, fingerprint, notional, LedgerEntry.RECEIVED, null, openExposure));
-    }
-
-    /** How {@link #decide} ended. */
-    public enum Outcome {
-        /** Recorded as RECEIVED: execute it. */
-        ACCEPTED,
-        /** Recorded as REJECTED with its reports. */
-        REJECTED,
-        /** The id was already in the ledger: nothing changed. */
-        KNOWN
-    }
-
-    /** What {@link #decide} did, and why when it refused. */
-    public record Decision(Outcome outcome, RiskCheck.Refusal refusal, List<ExecutionReport> reports) {
-        public Decision {
-            reports = List.copyOf(reports);
-        }
+        return tx(c -> IntentRows.insertIntent(c, intent, fingerprint, notional, LedgerEntry.RECEIVED, null, openExposure));
     }
 
     /**
@@ -118,30 +99,30 @@ public final class IntentLedger implements AutoCloseable {
      * @param rule       the refusal for the exposure it is shown, or null to accept
      * @param rejections the REJECTED reports of a refusal with the given reason
      */
-    public Decision decide(OrderIntent intent, String fingerprint, BigDecimal notional, boolean openExposure,
+    public LedgerDecision decide(OrderIntent intent, String fingerprint, BigDecimal notional, boolean openExposure,
                            Function<Exposure, RiskCheck.Refusal> rule, Function<String, List<ExecutionReport>> rejections) {
         return tx(c -> {
             boolean killSwitch = ExposureBook.lockDecisions(c);
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM intents WHERE intent_id = ?")) {
                 ps.setString(1, intent.getIntentId());
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return new Decision(Outcome.KNOWN, null, List.of());
+                    if (rs.next()) return new LedgerDecision(LedgerDecision.Outcome.KNOWN, null, List.of());
                 }
             }
             RiskCheck.Refusal refusal = rule.apply(ExposureBook.read(c, intent, killSwitch));
             if (refusal == null) {
-                if (!insertIntent(c, intent, fingerprint, notional, LedgerEntry.RECEIVED, null, openExposure)) {
-                    return new Decision(Outcome.KNOWN, null, List.of());
+                if (!IntentRows.insertIntent(c, intent, fingerprint, notional, LedgerEntry.RECEIVED, null, openExposure)) {
+                    return new LedgerDecision(LedgerDecision.Outcome.KNOWN, null, List.of());
                 }
-                return new Decision(Outcome.ACCEPTED, null, List.of());
+                return new LedgerDecision(LedgerDecision.Outcome.ACCEPTED, null, List.of());
             }
             List<ExecutionReport> reports = rejections.apply(refusal.reason());
-            if (!insertIntent(c, intent, fingerprint, notional, ExecutionStatus.REJECTED.name(), refusal.reason(), false)) {
-                return new Decision(Outcome.KNOWN, null, List.of());
+            if (!IntentRows.insertIntent(c, intent, fingerprint, notional, ExecutionStatus.REJECTED.name(), refusal.reason(), false)) {
+                return new LedgerDecision(LedgerDecision.Outcome.KNOWN, null, List.of());
             }
-            markCompleted(c, intent.getIntentId());
+            IntentRows.markCompleted(c, intent.getIntentId());
             ReportRows.insert(c, reports);
-            return new Decision(Outcome.REJECTED, refusal, reports);
+            return new LedgerDecision(LedgerDecision.Outcome.REJECTED, refusal, reports);
         });
     }
 
@@ -153,8 +134,8 @@ public final class IntentLedger implements AutoCloseable {
     public boolean insertRejected(OrderIntent intent, String fingerprint, BigDecimal notional, String reason,
                                   List<ExecutionReport> reports) {
         return tx(c -> {
-            if (!insertIntent(c, intent, fingerprint, notional, ExecutionStatus.REJECTED.name(), reason, false)) return false;
-            markCompleted(c, intent.getIntentId());
+            if (!IntentRows.insertIntent(c, intent, fingerprint, notional, ExecutionStatus.REJECTED.name(), reason, false)) return false;
+            IntentRows.markCompleted(c, intent.getIntentId());
             ReportRows.insert(c, reports);
             return true;
         });
@@ -378,46 +359,6 @@ public final class IntentLedger implements AutoCloseable {
         pool.close();
     }
 
-    private static void markCompleted(Connection c, String intentId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE intents SET completed_at_ms = ? WHERE intent_id = ?")) {
-            ps.setLong(1, System.currentTimeMillis());
-            ps.setString(2, intentId);
-            ps.executeUpdate();
-        }
-    }
-
-    private static boolean insertIntent(Connection c, OrderIntent i, String fingerprint, BigDecimal notional, String status,
-                                        String reason, boolean openExposure) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO intents (intent_id, instrument, strategy_id, sequence_no, purpose, position_id, event_ts_us, notional, "
-                        + "status, reason, open_exposure, executions, payload, fingerprint, received_at_ms) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
-            ps.setString(1, i.getIntentId());
-            ps.setString(2, i.getInstrument());
-            ps.setString(3, i.getStrategyId());
-            ps.setLong(4, i.getSequence());
-            ps.setString(5, i.getPurpose().name());
-            if (i.getPositionId() == null) ps.setNull(6, Types.BIGINT); else ps.setLong(6, i.getPositionId());
-            ps.setLong(7, i.getEventTsUs());
-            ps.setBigDecimal(8, notional);
-            ps.setString(9, status);
-            ps.setString(10, truncate(reason));
-            ps.setBoolean(11, openExposure);
-            ps.setString(12, IntentCodec.canonical(i));
-            ps.setString(13, fingerprint);
-            ps.setLong(14, System.currentTimeMillis());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                c.rollback();
-                return false;
-            }
-            throw e;
-        }
-        if (LedgerEntry.RECEIVED.equals(status)) ExposureBook.addPending(c, i);
-        return true;
-    }
-
     static String truncate(String s) {
         return s == null || s.length() <= 1000 ? s : s.substring(0, 997) + "...";
     }
@@ -439,13 +380,6 @@ public final class IntentLedger implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new LedgerException("intent ledger: " + e.getMessage(), e);
-        }
-    }
-
-    /** The database failed; the caller gets a 5xx, never a silent loss. */
-    public static final class LedgerException extends RuntimeException {
-        public LedgerException(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 }

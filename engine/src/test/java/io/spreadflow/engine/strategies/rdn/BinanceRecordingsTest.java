@@ -6,6 +6,7 @@ import io.spreadflow.engine.DefaultInstrumentEngine;
 import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.RecordingOutput;
 import io.spreadflow.engine.config.StrategyConfig;
+import io.spreadflow.engine.config.StrategyConfigBuilder;
 import io.spreadflow.engine.market.Spreads;
 import io.spreadflow.engine.strategy.StrategyRegistry;
 import io.spreadflow.schemas.BookTicker;
@@ -120,7 +121,7 @@ class BinanceRecordingsTest {
     // ------------------------------------------------------------------ helpers
 
     static StrategyConfig config(Map<String, Object> params, boolean fees, Duration latency) {
-        StrategyConfig.Builder b = StrategyConfig.builder("rdn")
+        StrategyConfigBuilder b = StrategyConfig.builder("rdn")
                 .venues(List.of(SPOT), USDM)
                 .params(params)
                 .execution(StrategyConfig.ExecutionSettings.DEFAULT.withWalkBook(true).withFillLatency(latency));

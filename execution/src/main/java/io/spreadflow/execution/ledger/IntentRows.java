@@ -1,0 +1,59 @@
+package io.spreadflow.execution.ledger;
+
+import io.spreadflow.execution.http.IntentCodec;
+import io.spreadflow.schemas.OrderIntent;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/** The {@code intents} table's writes that several ledger operations share, inside their transaction. */
+final class IntentRows {
+
+    /** PostgreSQL's and H2's SQLSTATE for a unique-key violation: the intent id is already there. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private IntentRows() {}
+
+    static void markCompleted(Connection c, String intentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE intents SET completed_at_ms = ? WHERE intent_id = ?")) {
+            ps.setLong(1, System.currentTimeMillis());
+            ps.setString(2, intentId);
+            ps.executeUpdate();
+        }
+    }
+
+    static boolean insertIntent(Connection c, OrderIntent i, String fingerprint, BigDecimal notional, String status,
+                                        String reason, boolean openExposure) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO intents (intent_id, instrument, strategy_id, sequence_no, purpose, position_id, event_ts_us, notional, "
+                        + "status, reason, open_exposure, executions, payload, fingerprint, received_at_ms) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
+            ps.setString(1, i.getIntentId());
+            ps.setString(2, i.getInstrument());
+            ps.setString(3, i.getStrategyId());
+            ps.setLong(4, i.getSequence());
+            ps.setString(5, i.getPurpose().name());
+            if (i.getPositionId() == null) ps.setNull(6, Types.BIGINT); else ps.setLong(6, i.getPositionId());
+            ps.setLong(7, i.getEventTsUs());
+            ps.setBigDecimal(8, notional);
+            ps.setString(9, status);
+            ps.setString(10, IntentLedger.truncate(reason));
+            ps.setBoolean(11, openExposure);
+            ps.setString(12, IntentCodec.canonical(i));
+            ps.setString(13, fingerprint);
+            ps.setLong(14, System.currentTimeMillis());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                c.rollback();
+                return false;
+            }
+            throw e;
+        }
+        if (LedgerEntry.RECEIVED.equals(status)) ExposureBook.addPending(c, i);
+        return true;
+    }
+}
