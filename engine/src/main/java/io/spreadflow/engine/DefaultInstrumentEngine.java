@@ -111,7 +111,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
         QuoteBoard board = new QuoteBoard(venues, maxSkewUs, staleAfterUs);
         BarAggregator bars = config.barSeconds() > 0 ? new BarAggregator(venues.size(), config.barMicros()) : null;
         EngineState s = new EngineState(instrument, board, bars, new IndicatorSet(indicatorSpecs),
-                strategy.initialState(config), new Ledger(config.sizing().startingBalances()));
+                strategy.initialState(config), new Ledger(config.sizing().startingBalances()), machine.newBook());
         FundingSchedule.Series f = funding.series(config.venues().futures(), instrument);
         if (f != null && f.size() > 0) s.nextFundingUs = f.timesUs()[0];
         return s;
@@ -225,7 +225,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
     public void onExecution(InstrumentState state, ExecutionReport report, EngineOutput out) {
         EngineState s = (EngineState) state;
         String id = report.getIntentId();
-        if (!s.book.knows(id) && machine.sequenceOf(s.instrument, id) > s.book.intentSequence()) {
+        if (!s.book.knows(id) && machine.sequenceOf(s.book, s.instrument, id) > s.book.intentSequence()) {
             s.early.computeIfAbsent(id, k -> new ArrayList<>(2)).add(report);
             return;
         }
@@ -259,7 +259,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
             var e = it.next();
             boolean sent = s.book.knows(e.getKey());
             // sent, or passed over: this run decided that sequence number differently (the report is then unknown)
-            if (sent || machine.sequenceOf(s.instrument, e.getKey()) <= s.book.intentSequence()) {
+            if (sent || machine.sequenceOf(s.book, s.instrument, e.getKey()) <= s.book.intentSequence()) {
                 it.remove();
                 for (ExecutionReport r : e.getValue()) apply(s, r, out);
                 return true;

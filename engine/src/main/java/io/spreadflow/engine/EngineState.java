@@ -49,8 +49,8 @@ public final class EngineState implements InstrumentState {
     int fundingIndex;
 
     EngineState(String instrument, QuoteBoard board, BarAggregator bars, IndicatorSet indicators,
-                Serializable strategyState, Ledger ledger) {
-        this(instrument, board, bars, indicators, strategyState, ledger, new PositionBook(), new PendingOrders());
+                Serializable strategyState, Ledger ledger, PositionBook book) {
+        this(instrument, board, bars, indicators, strategyState, ledger, book, new PendingOrders());
     }
 
     private EngineState(String instrument, QuoteBoard board, BarAggregator bars, IndicatorSet indicators,

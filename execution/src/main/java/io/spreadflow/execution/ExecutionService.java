@@ -93,7 +93,7 @@ public final class ExecutionService implements AutoCloseable {
             Files.createDirectories(settings.dataDir());
             String token = resolveToken(settings);
             // a service without a broker has no books to fill against: refuse to start unless told to run without one
-            if (settings.kafkaBootstrap() != null) KafkaBroker.awaitAnswer(settings.kafkaBootstrap(), settings.kafkaWaitMs());
+            if (settings.kafkaBootstrap() != null) KafkaBroker.awaitAnswer(settings.kafka(), settings.kafkaWaitMs());
             ServiceMetrics metrics = new ServiceMetrics();
             started.add(metrics);
             IntentLedger ledger = IntentLedger.open(settings.effectiveDbUrl(), settings.dbUser(), settings.dbPassword());
@@ -102,9 +102,9 @@ public final class ExecutionService implements AutoCloseable {
             TickFeed feed = null;
             ReportOutbox outbox = null;
             if (settings.kafkaBootstrap() != null) {
-                feed = new TickFeed(settings.kafkaBootstrap(), settings.ticksTopic(), settings.ticksReplayRecords(), books, metrics);
+                feed = new TickFeed(settings.kafka(), settings.ticksTopic(), settings.ticksReplayRecords(), books, metrics);
                 started.add(feed);
-                outbox = new ReportOutbox(ledger, settings.kafkaBootstrap(), settings.executionsTopic(), metrics);
+                outbox = new ReportOutbox(ledger, settings.kafka(), settings.executionsTopic(), metrics);
                 started.add(outbox);
             } else {
                 LOG.info("running without Kafka: no books to fill against, reports stay in the ledger's outbox");

@@ -65,7 +65,8 @@ public record ExecutionSettings(
         int maxBatchIntents,
         long maxTickAgeMs,
         Path tlsKeystore,
-        String tlsKeystorePassword) {
+        String tlsKeystorePassword,
+        Map<String, String> kafkaProperties) {
 
     /** The port the command line uses when none is given. */
     public static final int DEFAULT_PORT = 8470;
@@ -73,10 +74,11 @@ public record ExecutionSettings(
     public static final ExecutionSettings DEFAULT = new ExecutionSettings(
             "127.0.0.1", DEFAULT_PORT, Path.of("run", "execution"), null, null, null, null, Topics.DEFAULT_BOOTSTRAP, 10_000L,
             "ticks", "executions", 100_000, 4096, 0L, 2_000L,
-            Map.of(), new BigDecimal("0.001"), RiskLimits.DEFAULT, 1 << 20, 1000, 0L, null, null);
+            Map.of(), new BigDecimal("0.001"), RiskLimits.DEFAULT, 1 << 20, 1000, 0L, null, null, Map.of());
 
     public ExecutionSettings {
         Objects.requireNonNull(bindHost, "bindHost");
+        kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(ticksTopic, "ticksTopic");
         Objects.requireNonNull(executionsTopic, "executionsTopic");
@@ -127,6 +129,13 @@ public record ExecutionSettings(
     /** No Kafka: no books to fill against (legs without a limit price are refused), reports stay in the outbox. */
     public ExecutionSettings withoutKafka() { return with(b -> b.kafkaBootstrap = null); }
     public ExecutionSettings withKafkaWaitMs(long v) { return with(b -> b.kafkaWaitMs = v); }
+    /** Extra Kafka client properties (security: {@code security.protocol}, {@code sasl.*}, {@code ssl.*}) for every client of the service. */
+    public ExecutionSettings withKafkaProperties(Map<String, String> v) { return with(b -> b.kafkaProperties = v); }
+
+    /** The service's Kafka: bootstrap servers and client properties; null without Kafka. */
+    public io.spreadflow.connectors.kafka.KafkaClientSettings kafka() {
+        return kafkaBootstrap == null ? null : io.spreadflow.connectors.kafka.KafkaClientSettings.of(kafkaBootstrap, kafkaProperties);
+    }
     public ExecutionSettings withRiskLimits(RiskLimits v) { return with(b -> b.riskLimits = v); }
     public ExecutionSettings withTakerFees(Map<String, BigDecimal> v) { return with(b -> b.takerFees = v); }
     public ExecutionSettings withFillLatencyUs(long v) { return with(b -> b.fillLatencyUs = v); }
@@ -171,6 +180,7 @@ public record ExecutionSettings(
         String kafkaBootstrap; long kafkaWaitMs; String ticksTopic; String executionsTopic; int ticksReplayRecords;
         int quotesKeptPerVenue; long fillLatencyUs; long bookWaitMs; Map<String, BigDecimal> takerFees; BigDecimal defaultTakerFee;
         RiskLimits riskLimits; int maxBodyBytes; int maxBatchIntents; long maxTickAgeMs; Path tlsKeystore; String tlsKeystorePassword;
+        Map<String, String> kafkaProperties;
 
         Draft(ExecutionSettings s) {
             bindHost = s.bindHost; port = s.port; dataDir = s.dataDir; dbUrl = s.dbUrl; dbUser = s.dbUser; dbPassword = s.dbPassword;
@@ -178,13 +188,14 @@ public record ExecutionSettings(
             executionsTopic = s.executionsTopic; ticksReplayRecords = s.ticksReplayRecords; quotesKeptPerVenue = s.quotesKeptPerVenue;
             fillLatencyUs = s.fillLatencyUs; bookWaitMs = s.bookWaitMs; takerFees = s.takerFees; defaultTakerFee = s.defaultTakerFee;
             riskLimits = s.riskLimits; maxBodyBytes = s.maxBodyBytes; maxBatchIntents = s.maxBatchIntents; maxTickAgeMs = s.maxTickAgeMs;
-            tlsKeystore = s.tlsKeystore; tlsKeystorePassword = s.tlsKeystorePassword;
+            tlsKeystore = s.tlsKeystore; tlsKeystorePassword = s.tlsKeystorePassword; kafkaProperties = s.kafkaProperties;
         }
 
         ExecutionSettings build() {
             return new ExecutionSettings(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, kafkaWaitMs,
                     ticksTopic, executionsTopic, ticksReplayRecords, quotesKeptPerVenue, fillLatencyUs, bookWaitMs, takerFees,
-                    defaultTakerFee, riskLimits, maxBodyBytes, maxBatchIntents, maxTickAgeMs, tlsKeystore, tlsKeystorePassword);
+                    defaultTakerFee, riskLimits, maxBodyBytes, maxBatchIntents, maxTickAgeMs, tlsKeystore, tlsKeystorePassword,
+                    kafkaProperties);
         }
     }
 
@@ -193,7 +204,7 @@ public record ExecutionSettings(
     public String toString() {
         return "ExecutionSettings[bind=" + bindHost + ":" + port + ", dataDir=" + dataDir + ", db=" + effectiveDbUrl()
                 + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword == null ? "none" : "***") + ", apiToken="
-                + (apiToken == null ? "none" : "***") + ", kafka=" + kafkaBootstrap + ", topics=" + ticksTopic + "/" + executionsTopic
+                + (apiToken == null ? "none" : "***") + ", kafka=" + kafka() + ", topics=" + ticksTopic + "/" + executionsTopic
                 + ", fillLatencyUs=" + fillLatencyUs + ", takerFees=" + new TreeMap<>(takerFees) + " default " + defaultTakerFee
                 + ", " + riskLimits + ", tls=" + (tlsKeystore == null ? "off" : tlsKeystore) + "]";
     }

@@ -48,6 +48,9 @@ public final class ExecutionCommand implements Callable<Integer> {
             + "the service refuses to start when no broker answers there. Default: ${DEFAULT-VALUE}")
     String bootstrap = ExecutionSettings.DEFAULT.kafkaBootstrap();
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = io.spreadflow.connectors.kafka.KafkaClientSettings.OPTION_HELP)
+    Path kafkaConfig;
+
     @Option(names = "--no-kafka", description = "run without Kafka: no books (only legs with a limit price are priced), "
             + "reports stay in the ledger's outbox")
     boolean noKafka;
@@ -101,6 +104,9 @@ public final class ExecutionCommand implements Callable<Integer> {
                 .withMaxTickAgeMs(maxTickAgeMs)
                 .withTakerFees(takerFees)
                 .withRiskLimits(new RiskLimits(maxOrderNotional, maxInstrumentNotional, maxOpenIntents));
+        if (!noKafka && kafkaConfig != null) {
+            s = s.withKafkaProperties(io.spreadflow.connectors.kafka.KafkaClientSettings.load(bootstrap, kafkaConfig).properties());
+        }
         if (db != null) s = s.withDb(db, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));
         if (tokenFile != null) s = s.withApiToken(Files.readString(tokenFile).trim());
         if (tlsKeystore != null) {

@@ -43,6 +43,10 @@ public final class RunCommand implements Callable<Integer> {
             defaultValue = io.spreadflow.connectors.kafka.Topics.DEFAULT_BOOTSTRAP)
     String bootstrap;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = io.spreadflow.connectors.kafka.KafkaClientSettings.OPTION_HELP
+            + "; with --cluster, a path the JobManager can read")
+    Path kafkaConfig;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Strategy configuration YAML (default: the built-in demo configuration).")
     Path config;
 
@@ -91,6 +95,7 @@ public final class RunCommand implements Callable<Integer> {
     Configuration options() {
         Map<String, String> m = new LinkedHashMap<>(extra);
         m.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
+        if (kafkaConfig != null) m.put(JobOptions.KAFKA_CLIENT_CONFIG.key(), kafkaConfig.toAbsolutePath().toString());
         if (config != null) m.put(JobOptions.STRATEGY_CONFIG.key(), config.toAbsolutePath().toString());
         m.put(JobOptions.GROUP_ID.key(), groupId);
         m.put(JobOptions.STARTING_OFFSETS.key(), startingOffsets.name());

@@ -64,6 +64,13 @@ public record EngineFactory(List<StrategyConfig> parameterSets, FundingSchedule 
         return new EngineFactory(out, funding);
     }
 
+    /** The same engines with intent ids in run {@code epoch} ({@code io.spreadflow.engine.signal.IntentId}). */
+    public EngineFactory withRunEpoch(long epoch) {
+        List<StrategyConfig> out = new ArrayList<>();
+        for (StrategyConfig c : parameterSets) out.add(c.toBuilder().execution(c.execution().withRunEpoch(epoch)).build());
+        return new EngineFactory(out, funding);
+    }
+
     /** The configuration of a single-set factory (live jobs, plain backtests). */
     public StrategyConfig config() {
         return parameterSets.get(0);

@@ -29,6 +29,11 @@ public final class JobOptions {
             .stringType().defaultValue(io.spreadflow.connectors.kafka.Topics.DEFAULT_BOOTSTRAP)
             .withDescription("Kafka bootstrap servers of the ticks, signals, order-intents, executions and ticks.dlq topics.");
 
+    public static final ConfigOption<String> KAFKA_CLIENT_CONFIG = ConfigOptions.key("spreadflow.kafka.client-config")
+            .stringType().noDefaultValue()
+            .withDescription("Kafka client properties file (security.protocol, sasl.*, ssl.*, ...), read where the job is built and "
+                    + "applied to every Kafka source, sink and producer of the job; see README 'Kafka security'.");
+
     public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("spreadflow.kafka.group-id")
             .stringType().defaultValue("spreadflow-job")
             .withDescription("Consumer group of the ticks source; offsets are committed on checkpoints.");
@@ -133,14 +138,21 @@ public final class JobOptions {
             .withDescription("Restarts from the last checkpoint before the job gives up (exponential back-off from 1 s to 30 s, "
                     + "reset after 10 minutes without a failure).");
 
+    public static final ConfigOption<Long> RUN_EPOCH = ConfigOptions.key("spreadflow.execution.run-epoch")
+            .longType().noDefaultValue()
+            .withDescription("Run epoch in the intent ids of instruments whose state starts in this run (BTC-USDT|rdn|EPOCH.SEQ); "
+                    + "without it, the time the job is built, in seconds. Instruments restored from a checkpoint or savepoint keep the "
+                    + "epoch they had, so replayed intents keep their ids; a job started without state never reuses an earlier run's "
+                    + "ids in the service's ledger. Must be > 0.");
+
     public static final ConfigOption<String> JOB_NAME = ConfigOptions.key("spreadflow.job-name")
             .stringType().defaultValue("spreadflow").withDescription("Name of the Flink job.");
 
     /** Every option, in the order help lists them. */
-    public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, BOUNDED, TICKS_TOPIC,
+    public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, GROUP_ID, STARTING_OFFSETS, BOUNDED, TICKS_TOPIC,
             SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, INTENTS_DLQ_TOPIC, EXECUTION_ENDPOINT, EXECUTION_TOKEN, EXECUTION_TOKEN_FILE,
             EXECUTION_FAIL_AFTER, STRATEGY_CONFIG, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS,
-            BUFFER_TIMEOUT, DELIVERY, RESTART_ATTEMPTS, IDLE_AFTER, JOB_NAME);
+            BUFFER_TIMEOUT, DELIVERY, RESTART_ATTEMPTS, IDLE_AFTER, RUN_EPOCH, JOB_NAME);
 
     /** Short program-argument names of the options used most. */
     public static final Map<String, ConfigOption<?>> ALIASES = aliases();
@@ -151,6 +163,7 @@ public final class JobOptions {
         Map<String, ConfigOption<?>> m = new LinkedHashMap<>();
         m.put("bootstrap", BOOTSTRAP_SERVERS);
         m.put("group-id", GROUP_ID);
+        m.put("kafka-config", KAFKA_CLIENT_CONFIG);
         m.put("starting-offsets", STARTING_OFFSETS);
         m.put("bounded", BOUNDED);
         m.put("config", STRATEGY_CONFIG);
@@ -163,6 +176,7 @@ public final class JobOptions {
         m.put("delivery", DELIVERY);
         m.put("execution-url", EXECUTION_ENDPOINT);
         m.put("token-file", EXECUTION_TOKEN_FILE);
+        m.put("run-epoch", RUN_EPOCH);
         return m;
     }
 
@@ -200,6 +214,12 @@ public final class JobOptions {
             }
         }
         return conf;
+    }
+
+    /** The job's Kafka: the bootstrap servers with the client properties of {@link #KAFKA_CLIENT_CONFIG}, if any. */
+    public static io.spreadflow.connectors.kafka.KafkaClientSettings kafkaClient(org.apache.flink.configuration.ReadableConfig options) {
+        return io.spreadflow.connectors.kafka.KafkaClientSettings.load(options.get(BOOTSTRAP_SERVERS),
+                options.getOptional(KAFKA_CLIENT_CONFIG).map(java.nio.file.Path::of).orElse(null));
     }
 
     private static ConfigOption<?> find(String name) {

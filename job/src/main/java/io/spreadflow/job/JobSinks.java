@@ -131,7 +131,8 @@ public record JobSinks(
                         + JobOptions.EXECUTION_TOKEN.key() + ", " + JobOptions.EXECUTION_TOKEN_FILE.key() + " or SPREADFLOW_EXECUTION_TOKEN");
             }
             return OrderIntentSinkSettings.forService(URI.create(endpoint), token).withFailAfter(options.get(JobOptions.EXECUTION_FAIL_AFTER))
-                    .withDeadLetters(options.get(JobOptions.BOOTSTRAP_SERVERS), options.get(JobOptions.INTENTS_DLQ_TOPIC));
+                    .withDeadLetters(options.get(JobOptions.BOOTSTRAP_SERVERS), options.get(JobOptions.INTENTS_DLQ_TOPIC))
+                    .withRefusalReports(options.get(JobOptions.EXECUTIONS_TOPIC), JobOptions.kafkaClient(options).properties());
         });
     }
 
@@ -144,11 +145,13 @@ public record JobSinks(
     }
 
     private static <T extends SpecificRecord> KafkaSink<T> sink(ReadableConfig options, AvroRecordSerializer<T> serializer, String name) {
+        var kafka = JobOptions.kafkaClient(options);
         var builder = KafkaSink.<T>builder()
-                .setBootstrapServers(options.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(serializer)
                 // an intent waiting for a batch to fill is an order sent late
                 .setProperty("linger.ms", "0");
+        kafka.properties().forEach(builder::setProperty);
         if (options.get(JobOptions.DELIVERY) == JobOptions.Delivery.EXACTLY_ONCE) {
             // one transactional id prefix per job and topic: a restarted job aborts what its predecessor left open
             builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

@@ -4,6 +4,7 @@ import io.spreadflow.job.source.ExecutionReportSource;
 import io.spreadflow.job.source.KafkaTickDeserializer;
 import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.job.source.EngineInput;
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -38,9 +39,19 @@ public final class SpreadflowJob {
         env.execute(options.get(JobOptions.JOB_NAME));
     }
 
+    /**
+     * The run epoch of the options, or the current time in seconds: read once where the job graph is built,
+     * so every restart of this job (which reuses its graph) keeps it.
+     */
+    public static long runEpoch(ReadableConfig options) {
+        long epoch = options.getOptional(JobOptions.RUN_EPOCH).orElseGet(() -> java.time.Instant.now().getEpochSecond());
+        if (epoch <= 0) throw new IllegalArgumentException(JobOptions.RUN_EPOCH.key() + " must be > 0, was " + epoch);
+        return epoch;
+    }
+
     /** The executions topic, read back by the live job (its own consumer group: the ticks group's name + {@code -executions}). */
     public static KafkaSource<EngineInput> kafkaExecutions(ReadableConfig options) {
-        return ExecutionReportSource.build(options.get(JobOptions.BOOTSTRAP_SERVERS),
+        return ExecutionReportSource.build(JobOptions.kafkaClient(options),
                 options.get(JobOptions.EXECUTIONS_TOPIC), options.get(JobOptions.GROUP_ID) + "-executions");
     }
 
@@ -49,11 +60,13 @@ public final class SpreadflowJob {
      * With the execution service configured ({@link JobOptions#EXECUTION_ENDPOINT}) the engines leave
      * execution to it and read its reports back from {@code executions} (the live loop); without it, they
      * read reports back only when their configuration says so ({@code execution.mode: service}), and
-     * otherwise fill in the job.
+     * otherwise fill in the job. Intents that leave the job for execution carry the run epoch
+     * ({@link #runEpoch}).
      */
     public static DataStream<EngineEvent> defineLiveJob(StreamExecutionEnvironment env, ReadableConfig options, EngineFactory engines) {
         boolean service = options.getOptional(JobOptions.EXECUTION_ENDPOINT).isPresent();
         EngineFactory e = service ? engines.viaService() : engines;
+        if (e.fillsViaService()) e = e.withRunEpoch(runEpoch(options));
         return Workflow.defineWorkflow(env, Workflow.Ticks.live(kafkaTicks(options), options.get(JobOptions.TICKS_TOPIC)),
                 e.fillsViaService() ? kafkaExecutions(options) : null, e, service ? JobSinks.live(options) : JobSinks.kafka(options));
     }
@@ -106,19 +119,26 @@ public final class SpreadflowJob {
             case LATEST -> OffsetsInitializer.latest();
             case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
-        return kafkaTicks(options.get(JobOptions.BOOTSTRAP_SERVERS), options.get(JobOptions.TICKS_TOPIC), options.get(JobOptions.GROUP_ID),
+        return kafkaTicks(JobOptions.kafkaClient(options), options.get(JobOptions.TICKS_TOPIC), options.get(JobOptions.GROUP_ID),
                 start, options.get(JobOptions.BOUNDED));
     }
 
-    /** A ticks topic from {@code start}, up to the offsets at start when {@code bounded}. */
-    public static KafkaSource<EngineInput> kafkaTicks(String bootstrap, String topic, String groupId, OffsetsInitializer start, boolean bounded) {
+    /** A ticks topic from {@code start}, up to the offsets at start when {@code bounded}, with the client properties of {@code kafka}. */
+    public static KafkaSource<EngineInput> kafkaTicks(KafkaClientSettings kafka, String topic, String groupId, OffsetsInitializer start,
+                                                      boolean bounded) {
         var builder = KafkaSource.<EngineInput>builder()
-                .setBootstrapServers(bootstrap)
+                .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(start)
                 .setDeserializer(new KafkaTickDeserializer());
+        kafka.properties().forEach(builder::setProperty);
         if (bounded) builder.setBounded(OffsetsInitializer.latest());
         return builder.build();
+    }
+
+    /** A ticks topic from {@code start}, up to the offsets at start when {@code bounded}. */
+    public static KafkaSource<EngineInput> kafkaTicks(String bootstrap, String topic, String groupId, OffsetsInitializer start, boolean bounded) {
+        return kafkaTicks(KafkaClientSettings.of(bootstrap), topic, groupId, start, bounded);
     }
 }

@@ -35,6 +35,30 @@ class JobOptionsTest {
     }
 
     @Test
+    void theRunEpochIsTheBuildTimeUnlessGivenAndNeverZero() {
+        long before = java.time.Instant.now().getEpochSecond();
+        long epoch = SpreadflowJob.runEpoch(JobOptions.fromArgs());
+        assertThat(epoch).isBetween(before, java.time.Instant.now().getEpochSecond());
+        assertThat(SpreadflowJob.runEpoch(JobOptions.fromArgs("--run-epoch", "1796443200"))).isEqualTo(1_796_443_200L);
+        assertThatThrownBy(() -> SpreadflowJob.runEpoch(JobOptions.fromArgs("--run-epoch", "0")))
+                .hasMessageContaining("spreadflow.execution.run-epoch");
+    }
+
+    @Test
+    void theKafkaClientConfigFileReachesTheJobsKafkaSettingsAndATypoIsAnError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("client.properties");
+        java.nio.file.Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n");
+        var kafka = JobOptions.kafkaClient(JobOptions.fromArgs("--bootstrap", "broker:9093", "--kafka-config", file.toString()));
+        assertThat(kafka.bootstrapServers()).isEqualTo("broker:9093");
+        assertThat(kafka.properties()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(JobOptions.kafkaClient(JobOptions.fromArgs()).properties()).isEmpty();
+        java.nio.file.Files.writeString(file, "securty.protocol=SASL_SSL\n");
+        assertThatThrownBy(() -> JobOptions.kafkaClient(JobOptions.fromArgs("--kafka-config", file.toString())))
+                .hasMessageContaining("securty.protocol");
+    }
+
+    @Test
     void badArgumentsFailNamingTheArgument() {
         assertThatThrownBy(() -> JobOptions.fromArgs("--bootstrapp", "x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--bootstrapp").hasMessageContaining("spreadflow.kafka.bootstrap-servers");

@@ -106,7 +106,7 @@ class SchemaEvolutionITCase {
         // the service's tick feed: three ticks in the books, the unknown one skipped, the feed still alive
         QuoteHistory books = new QuoteHistory(16);
         ServiceMetrics metrics = new ServiceMetrics();
-        try (TickFeed feed = new TickFeed(KAFKA.bootstrapServers(), "evo-v1-ticks", 100, books, metrics)) {
+        try (TickFeed feed = new TickFeed(io.spreadflow.connectors.kafka.KafkaClientSettings.of(KAFKA.bootstrapServers()), "evo-v1-ticks", 100, books, metrics)) {
             io.spreadflow.connectors.testing.Await.until(() -> metrics.ticksRead.sum() + metrics.ticksSkipped.sum() >= 4, TIMEOUT,
                     "four ticks read or skipped by the service's tick feed");
             assertThat(metrics.ticksRead.sum()).isEqualTo(3);

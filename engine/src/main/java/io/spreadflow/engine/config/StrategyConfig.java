@@ -304,10 +304,13 @@ public record StrategyConfig(
      *                       the same sequence of ticks and fills however long the round trip takes (a live run
      *                       then repeats exactly after a restart); at most this many wait, then they are
      *                       processed and the leg timeout applies. 0: ticks never wait
+     * @param runEpoch       the run epoch of the intent ids of instruments whose state starts in this run
+     *                       ({@code io.spreadflow.engine.signal.IntentId}); an instrument restored from a
+     *                       checkpoint keeps its own. 0: ids without an epoch (backtests)
      */
     public record ExecutionSettings(ExecutionMode mode, Duration fillLatency, Duration legTimeout,
                                     LegFailurePolicy onLegFailure, boolean walkBook, int slippageTicks,
-                                    Map<String, Double> tickSizes, int maxHeldTicks) implements Serializable {
+                                    Map<String, Double> tickSizes, int maxHeldTicks, long runEpoch) implements Serializable {
         /** Ticks that wait at most for an instrument's outstanding reports, by default. */
         public static final int DEFAULT_MAX_HELD_TICKS = 100_000;
 
@@ -320,6 +323,12 @@ public record StrategyConfig(
             this(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, DEFAULT_MAX_HELD_TICKS);
         }
 
+        /** Settings without a run epoch. */
+        public ExecutionSettings(ExecutionMode mode, Duration fillLatency, Duration legTimeout, LegFailurePolicy onLegFailure,
+                                 boolean walkBook, int slippageTicks, Map<String, Double> tickSizes, int maxHeldTicks) {
+            this(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks, 0);
+        }
+
         public ExecutionSettings {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(fillLatency, "fillLatency");
@@ -329,31 +338,37 @@ public record StrategyConfig(
             if (legTimeout.isNegative() || legTimeout.isZero()) throw new IllegalArgumentException("leg-timeout must be > 0");
             if (slippageTicks < 0) throw new IllegalArgumentException("slippage-ticks must be >= 0");
             if (maxHeldTicks < 0) throw new IllegalArgumentException("max-held-ticks must be >= 0");
+            if (runEpoch < 0) throw new IllegalArgumentException("run epoch must be >= 0");
             tickSizes = Collections.unmodifiableMap(new LinkedHashMap<>(tickSizes));
         }
 
         public ExecutionSettings withMode(ExecutionMode m) {
-            return new ExecutionSettings(m, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks);
+            return new ExecutionSettings(m, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks, runEpoch);
         }
 
         public ExecutionSettings withWalkBook(boolean walk) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walk, slippageTicks, tickSizes, maxHeldTicks);
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walk, slippageTicks, tickSizes, maxHeldTicks, runEpoch);
         }
 
         public ExecutionSettings withFillLatency(Duration latency) {
-            return new ExecutionSettings(mode, latency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks);
+            return new ExecutionSettings(mode, latency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks, runEpoch);
         }
 
         public ExecutionSettings withLegTimeout(Duration timeout) {
-            return new ExecutionSettings(mode, fillLatency, timeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks);
+            return new ExecutionSettings(mode, fillLatency, timeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks, runEpoch);
         }
 
         public ExecutionSettings withOnLegFailure(LegFailurePolicy p) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, p, walkBook, slippageTicks, tickSizes, maxHeldTicks);
+            return new ExecutionSettings(mode, fillLatency, legTimeout, p, walkBook, slippageTicks, tickSizes, maxHeldTicks, runEpoch);
+        }
+
+        /** The same settings with intent ids in run {@code epoch}. */
+        public ExecutionSettings withRunEpoch(long epoch) {
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks, epoch);
         }
 
         public ExecutionSettings withMaxHeldTicks(int n) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, n);
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, n, runEpoch);
         }
     }
 }

@@ -33,7 +33,7 @@ final class OrderTickets {
                  Side[] sides, double[] qty, long decisionTsUs, boolean nextBook, Outcome.Builder out) {
         List<OrderLeg> legs = new ArrayList<>(venues.length);
         long seq = b.intentSequence + 1;
-        String intentId = IntentId.format(instrument, strategyId, seq);
+        String intentId = IntentId.format(instrument, strategyId, b.runEpoch, seq);
         long deadline = timeouts.deadline(decisionTsUs);
         List<LegRecord> records = new ArrayList<>(venues.length);
         for (int i = 0; i < venues.length; i++) {

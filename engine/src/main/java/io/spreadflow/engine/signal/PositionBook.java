@@ -27,6 +27,8 @@ public final class PositionBook implements PositionView {
     final LinkedHashMap<Long, PositionRecord> positions = new LinkedHashMap<>();
     final HashMap<String, Long> intentToPosition = new HashMap<>();
     long intentSequence;
+    /** The run epoch of this book's intent ids ({@link IntentId}): set when the book is created, kept by restores. */
+    long runEpoch;
     long signalSequence;
     long lastEntryRowTsUs = Long.MIN_VALUE;
     long nextDeadlineUs = Long.MAX_VALUE;
@@ -117,6 +119,10 @@ public final class PositionBook implements PositionView {
 
     public BigDecimal realizedFees() {
         return realizedFees;
+    }
+
+    public long runEpoch() {
+        return runEpoch;
     }
 
     public long intentSequence() {

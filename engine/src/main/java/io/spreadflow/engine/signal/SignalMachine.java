@@ -46,6 +46,7 @@ public final class SignalMachine {
     public static final String UNWIND = "UNWIND";
 
     private final String strategyId;
+    private final long runEpoch;
     private final SignalRecords records;
     private final RiskGate risk;
     private final OrderTickets tickets;
@@ -67,6 +68,7 @@ public final class SignalMachine {
      */
     public SignalMachine(StrategyConfig config, boolean awaitStrategyExit) {
         this.strategyId = config.strategyId();
+        this.runEpoch = config.execution().runEpoch();
         this.records = new SignalRecords(strategyId);
         this.risk = new RiskGate(config.risk());
         this.tickets = new OrderTickets(strategyId, new LegTimeouts(RiskGate.micros(config.execution().legTimeout())));
@@ -167,6 +169,13 @@ public final class SignalMachine {
     }
 
     private boolean onReport(PositionBook b, Ledger ledger, String instrument, ExecutionReport r, long nowTsUs, Outcome.Builder out) {
+        if (ServiceRefusal.isRefusal(r) && !b.halted) {
+            b.halted = true;
+            b.haltReason = ServiceRefusal.HALT_REASON;
+            b.changed();
+            out.signal(records.record(b, instrument, nowTsUs, SignalKind.HALT, null, null,
+                    ServiceRefusal.HALT_REASON + " " + r.getIntentId() + ": " + r.getReason(), null, Double.NaN, Map.of()));
+        }
         Long id = b.intentToPosition.get(r.getIntentId());
         PositionRecord p = id == null ? null : b.positions.get(id);
         LegRecord leg = p == null ? null : p.leg(r.getIntentId(), r.getLegIndex());
@@ -202,11 +211,18 @@ public final class SignalMachine {
     }
 
     /**
-     * The sequence of an intent id this machine made for {@code instrument}, or −1 when the id is not
-     * one of them (see {@link IntentId}).
+     * The sequence of an intent id this machine made for {@code instrument} in the run epoch of book
+     * {@code b}, or −1 when the id is not one of them (see {@link IntentId}).
      */
-    public long sequenceOf(String instrument, String intentId) {
-        return IntentId.sequenceOf(intentId, instrument, strategyId);
+    public long sequenceOf(PositionBook b, String instrument, String intentId) {
+        return IntentId.sequenceOf(intentId, instrument, strategyId, b.runEpoch);
+    }
+
+    /** A new, empty book whose intent ids carry this machine's run epoch. */
+    public PositionBook newBook() {
+        PositionBook b = new PositionBook();
+        b.runEpoch = runEpoch;
+        return b;
     }
 
     /**

@@ -32,6 +32,7 @@ public final class SignalStateCodec {
             out.writeLong(e.getValue());
         }
         out.writeLong(b.intentSequence);
+        out.writeLong(b.runEpoch);
         out.writeLong(b.signalSequence);
         out.writeLong(b.lastEntryRowTsUs);
         out.writeLong(b.nextDeadlineUs);
@@ -76,6 +77,8 @@ public final class SignalStateCodec {
         n = StateData.readCount(in, "intents");
         for (int i = 0; i < n; i++) b.intentToPosition.put(StateData.readString(in), in.readLong());
         b.intentSequence = in.readLong();
+        // format 3 added the run epoch; books written before have none (their ids keep the form without one)
+        b.runEpoch = version >= 3 ? in.readLong() : 0;
         b.signalSequence = in.readLong();
         b.lastEntryRowTsUs = in.readLong();
         b.nextDeadlineUs = in.readLong();

@@ -40,9 +40,11 @@ public final class EngineStateCodec {
      *   <li>first explicit format;</li>
      *   <li>a position's exposure left at its last exit attempt ({@code PositionRecord.exitLeft});
      *       read from format 1 as a fresh position's (+∞, no attempt yet).</li>
+     *   <li>the run epoch of the book's intent ids ({@code PositionBook.runEpoch}); read from formats 1 and 2
+     *       as 0, no epoch, so a restored instrument goes on sending ids of the form it sent before.</li>
      * </ol>
      */
-    public static final int CURRENT = 2;
+    public static final int CURRENT = 3;
 
     /**
      * {@link #CURRENT} as a method: code in other modules calls this, so that a new version reaches it

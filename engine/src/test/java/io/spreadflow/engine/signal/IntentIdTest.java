@@ -12,9 +12,35 @@ class IntentIdTest {
     void formatsAndParsesTheEnginesForm() {
         String id = IntentId.format("BTC-USDT", "rdn", 42);
         assertThat(id).isEqualTo("BTC-USDT|rdn|42");
-        assertThat(IntentId.parse(id)).isEqualTo(new IntentId.Parts("BTC-USDT", "rdn", 42));
+        assertThat(IntentId.parse(id)).isEqualTo(new IntentId.Parts("BTC-USDT", "rdn", 0, 42));
         assertThat(IntentId.sequenceOf(id, "BTC-USDT", "rdn")).isEqualTo(42);
         assertThat(IntentId.isWellFormed(id)).isTrue();
+    }
+
+    @Test
+    void anEpochGoesBetweenStrategyAndSequence() {
+        String id = IntentId.format("BTC-USDT", "rdn", 1796443200L, 42);
+        assertThat(id).isEqualTo("BTC-USDT|rdn|1796443200.42");
+        assertThat(IntentId.parse(id)).isEqualTo(new IntentId.Parts("BTC-USDT", "rdn", 1796443200L, 42));
+        assertThat(IntentId.sequenceOf(id, "BTC-USDT", "rdn", 1796443200L)).isEqualTo(42);
+        assertThat(IntentId.isWellFormed(id)).isTrue();
+    }
+
+    @Test
+    void runsOfDifferentEpochsNeverShareAnId() {
+        assertThat(IntentId.format("BTC-USDT", "rdn", 1796443200L, 1)).isNotEqualTo(IntentId.format("BTC-USDT", "rdn", 1796443260L, 1))
+                .isNotEqualTo(IntentId.format("BTC-USDT", "rdn", 1));
+        String earlier = IntentId.format("BTC-USDT", "rdn", 1796443200L, 7);
+        assertThat(IntentId.sequenceOf(earlier, "BTC-USDT", "rdn", 1796443260L)).as("another run's id").isEqualTo(-1);
+        assertThat(IntentId.sequenceOf(earlier, "BTC-USDT", "rdn")).as("an id with an epoch, read without").isEqualTo(-1);
+        assertThat(IntentId.sequenceOf(IntentId.format("BTC-USDT", "rdn", 7), "BTC-USDT", "rdn", 1796443200L))
+                .as("an id without an epoch, read in one").isEqualTo(-1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BTC-USDT|rdn|.7", "BTC-USDT|rdn|5.", "BTC-USDT|rdn|0.7", "BTC-USDT|rdn|1.2.3", "BTC-USDT|rdn|x.7"})
+    void malformedEpochsHaveNoParts(String id) {
+        assertThat(IntentId.parse(id)).isNull();
     }
 
     @Test

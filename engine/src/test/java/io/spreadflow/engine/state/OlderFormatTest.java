@@ -61,6 +61,7 @@ class OlderFormatTest {
         for (PositionRecord p : restored.positions().records()) {
             assertThat(exitLeft(p)).as("added in format 2: a fresh position's value").isEqualTo(Double.POSITIVE_INFINITY);
         }
+        assertThat(restored.positions().runEpoch()).as("added in format 3: no epoch, ids keep their form").isZero();
 
         RecordingOutput a = new RecordingOutput();
         RecordingOutput b = new RecordingOutput();
@@ -80,6 +81,6 @@ class OlderFormatTest {
         ByteArrayOutputStream again = new ByteArrayOutputStream();
         new EngineStateCodec().write(new DataOutputStream(again), restored);
         assertThat(new DataInputStream(new ByteArrayInputStream(again.toByteArray())).readInt())
-                .as("written back in the current format").isEqualTo(EngineStateCodec.CURRENT).isEqualTo(2);
+                .as("written back in the current format").isEqualTo(EngineStateCodec.CURRENT).isEqualTo(3);
     }
 }

@@ -47,7 +47,7 @@ class StoredFieldsTest {
         STORED.put(Lag.class, "ring next seen diff");
         STORED.put(RollingExtreme.class, "window max values index head size seen");
         STORED.put(Ledger.class, "base quote fees funding");
-        STORED.put(PositionBook.class, "positions intentToPosition intentSequence signalSequence lastEntryRowTsUs nextDeadlineUs realizedPnl "
+        STORED.put(PositionBook.class, "positions intentToPosition intentSequence runEpoch signalSequence lastEntryRowTsUs nextDeadlineUs realizedPnl "
                 + "realizedFees halted haltReason settledLegs closeOrder finishedTrades ghosts");
         STORED.put(classOf("io.spreadflow.engine.signal.PositionBook$Ghost"), "entryRowTsUs flatTsUs pnl fees notional funding filled");
         STORED.put(PositionRecord.class, "id kind state entryRowTsUs entrySpread entryReason entryVenues entrySides initialTarget target "

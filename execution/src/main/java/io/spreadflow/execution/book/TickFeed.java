@@ -3,6 +3,7 @@ package io.spreadflow.execution.book;
 import io.spreadflow.execution.ServiceMetrics;
 import io.spreadflow.connectors.kafka.AvroSerde;
 import io.spreadflow.schemas.BookTicker;
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -43,17 +44,16 @@ public final class TickFeed implements AutoCloseable {
     private volatile boolean caughtUp;
     private volatile boolean connected = true;
 
-    public TickFeed(String bootstrap, String topic, int replayRecords, QuoteHistory books, ServiceMetrics metrics) {
+    public TickFeed(KafkaClientSettings kafka, String topic, int replayRecords, QuoteHistory books, ServiceMetrics metrics) {
         this.books = books;
         this.metrics = metrics;
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "spreadflow-execution-ticks");
-        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(kafka.consumer(p), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
         // the topic may not exist yet when the service starts before any feed: wait for it briefly
         long deadline = System.currentTimeMillis() + 30_000;
@@ -62,7 +62,7 @@ public final class TickFeed implements AutoCloseable {
             if (infos != null) infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
             if (parts.isEmpty() && System.currentTimeMillis() > deadline) {
                 consumer.close();
-                throw new IllegalStateException("topic '" + topic + "' not found on " + bootstrap);
+                throw new IllegalStateException("topic '" + topic + "' not found on " + kafka.bootstrapServers());
             }
         }
         consumer.assign(parts);

@@ -1,5 +1,6 @@
 package io.spreadflow.execution.health;
 
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -20,16 +21,16 @@ public final class KafkaBroker {
      *
      * @throws IllegalStateException naming the address, the wait and what to do instead
      */
-    public static void awaitAnswer(String bootstrap, long waitMs) throws InterruptedException {
+    public static void awaitAnswer(KafkaClientSettings kafka, long waitMs) throws InterruptedException {
+        String bootstrap = kafka.bootstrapServers();
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "spreadflow-execution-startup");
         int timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, waitMs));
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(timeout));
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(timeout));
         // one address that does not resolve should not throw before the wait is over
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = Admin.create(kafka.admin(p))) {
             int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeout)).nodes()
                     .get(timeout + 1_000L, TimeUnit.MILLISECONDS).size();
             if (nodes == 0) throw noAnswer(bootstrap, waitMs, "the cluster has no brokers");

@@ -222,6 +222,21 @@ public final class IntentLedger implements AutoCloseable {
         });
     }
 
+    /**
+     * How many intents the ledger holds per run epoch of their ids ({@code io.spreadflow.engine.signal.IntentId};
+     * 0: ids without one), for auditing which run of a job sent what.
+     */
+    public Map<Long, Long> intentsByRunEpoch() {
+        return tx(c -> {
+            Map<Long, Long> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_epoch, COUNT(*) FROM intents GROUP BY run_epoch");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.put(rs.getLong(1), rs.getLong(2));
+            }
+            return out;
+        });
+    }
+
     /** How many reports wait in the outbox for Kafka's acknowledgement. */
     public long outboxPending() {
         return tx(c -> {

@@ -1,5 +1,6 @@
 package io.spreadflow.execution.ledger;
 
+import io.spreadflow.engine.signal.IntentId;
 import io.spreadflow.execution.http.IntentCodec;
 import io.spreadflow.schemas.OrderIntent;
 
@@ -25,12 +26,18 @@ final class IntentRows {
         }
     }
 
+    /** The run epoch of an id in the engine's form, 0 for any other id ({@link IntentId}). */
+    static long runEpoch(String intentId) {
+        IntentId.Parts parts = IntentId.parse(intentId);
+        return parts == null ? 0 : parts.epoch();
+    }
+
     static boolean insertIntent(Connection c, OrderIntent i, String fingerprint, BigDecimal notional, String status,
                                         String reason, boolean openExposure) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO intents (intent_id, instrument, strategy_id, sequence_no, purpose, position_id, event_ts_us, notional, "
-                        + "status, reason, open_exposure, executions, payload, fingerprint, received_at_ms) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
+                        + "status, reason, open_exposure, executions, payload, fingerprint, received_at_ms, run_epoch) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")) {
             ps.setString(1, i.getIntentId());
             ps.setString(2, i.getInstrument());
             ps.setString(3, i.getStrategyId());
@@ -45,6 +52,7 @@ final class IntentRows {
             ps.setString(12, IntentCodec.canonical(i));
             ps.setString(13, fingerprint);
             ps.setLong(14, System.currentTimeMillis());
+            ps.setLong(15, runEpoch(i.getIntentId()));
             ps.executeUpdate();
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {

@@ -4,6 +4,7 @@ import io.spreadflow.execution.ServiceMetrics;
 import io.spreadflow.connectors.kafka.AvroSerde;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.ledger.OutboxReport;
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,17 +43,16 @@ public final class ReportOutbox implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long failingSinceMs = -1;
 
-    public ReportOutbox(IntentLedger ledger, String bootstrap, String topic, ServiceMetrics metrics) {
+    public ReportOutbox(IntentLedger ledger, KafkaClientSettings kafka, String topic, ServiceMetrics metrics) {
         this.ledger = ledger;
         this.topic = topic;
         this.metrics = metrics;
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "spreadflow-execution-reports");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(kafka.producer(p), new StringSerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::run, "execution-report-outbox");
         thread.setDaemon(true);
         thread.start();

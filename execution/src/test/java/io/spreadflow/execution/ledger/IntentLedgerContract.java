@@ -54,6 +54,21 @@ abstract class IntentLedgerContract {
     }
 
     @Test
+    void theFirstIntentsOfTwoRunsAreTwoIntentsEachRecordedWithItsRunEpoch() {
+        // a job started without its state sends sequence 1 again, in a new epoch
+        OrderIntent first = OrderIntent.newBuilder(Intents.entry("BTC-USDT", 1, 0.5, 1_000, 1L))
+                .setIntentId(io.spreadflow.engine.signal.IntentId.format("BTC-USDT", "rdn", 1_796_443_200L, 1)).build();
+        OrderIntent again = OrderIntent.newBuilder(Intents.entry("BTC-USDT", 1, 0.5, 9_000, 1L))
+                .setIntentId(io.spreadflow.engine.signal.IntentId.format("BTC-USDT", "rdn", 1_796_529_600L, 1)).build();
+        OrderIntent other = Intents.entry("ETH-USDT", 1, 0.5, 1_000, 1L);
+        for (OrderIntent i : List.of(first, again, other)) {
+            assertThat(ledger.insertReceived(i, IntentCodec.fingerprint(i), BigDecimal.ONE, true)).as(i.getIntentId()).isTrue();
+        }
+        assertThat(ledger.intentsByRunEpoch()).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of(0L, 1L, 1_796_443_200L, 1L, 1_796_529_600L, 1L));
+    }
+
+    @Test
     void refusesASecondIntentWithTheSameIdAndChangesNothing() {
         OrderIntent i = Intents.entry("BTC-USDT", 1, 0.5, 1_000, 1L);
         ledger.insertReceived(i, IntentCodec.fingerprint(i), BigDecimal.TEN, true);

@@ -3,6 +3,7 @@ package io.spreadflow.job.sink;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,13 +24,21 @@ import java.util.Objects;
  * @param requestTimeout     how long one HTTP request may take
  * @param deadLetterBootstrap Kafka for the refused intents' dead letters, or null (then a refusal is only logged and counted)
  * @param deadLetterTopic    the topic of those dead letters
+ * @param refusalReportsTopic where a refused intent's legs are reported REJECTED ({@link #REFUSED_REASON}), so that the
+ *                           engine learns of the refusal and halts the instrument; null: not reported
+ * @param kafkaProperties    extra Kafka client properties (security) of the producer of dead letters and refusal reports
  */
 public record OrderIntentSinkSettings(URI endpoint, String token, int maxBatchSize, int maxInFlight, int maxBuffered,
                                       long maxTimeInBufferMs, Duration initialBackoff, Duration maxBackoff, Duration failAfter,
-                                      Duration requestTimeout, String deadLetterBootstrap, String deadLetterTopic) implements Serializable {
+                                      Duration requestTimeout, String deadLetterBootstrap, String deadLetterTopic,
+                                      String refusalReportsTopic, Map<String, String> kafkaProperties) implements Serializable {
+
+    /** How a refusal report's reason starts: the engine halts an instrument on such a report ({@code ServiceRefusal}). */
+    public static final String REFUSED_REASON = io.spreadflow.engine.signal.ServiceRefusal.REASON_PREFIX;
 
     public OrderIntentSinkSettings {
         Objects.requireNonNull(endpoint, "endpoint");
+        kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
         if (token == null || token.isBlank()) throw new IllegalArgumentException("order-intent sink: token is required");
         if (maxBatchSize < 1) throw new IllegalArgumentException("order-intent sink: max-batch-size must be ≥ 1");
         if (maxInFlight < 1) throw new IllegalArgumentException("order-intent sink: max-in-flight must be ≥ 1");
@@ -46,34 +55,44 @@ public record OrderIntentSinkSettings(URI endpoint, String token, int maxBatchSi
     /** Batches of up to 100, one request in flight, at most 1 ms waiting for a batch to fill, 50 ms → 2 s backoff, fail after 30 s. */
     public static OrderIntentSinkSettings forService(URI endpoint, String token) {
         return new OrderIntentSinkSettings(endpoint, token, 100, 1, 10_000, 1, Duration.ofMillis(50), Duration.ofSeconds(2),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), null, null);
+                Duration.ofSeconds(30), Duration.ofSeconds(10), null, null, null, Map.of());
     }
 
     public OrderIntentSinkSettings withFailAfter(Duration d) {
         return new OrderIntentSinkSettings(endpoint, token, maxBatchSize, maxInFlight, maxBuffered, maxTimeInBufferMs, initialBackoff,
-                maxBackoff, d, requestTimeout, deadLetterBootstrap, deadLetterTopic);
+                maxBackoff, d, requestTimeout, deadLetterBootstrap, deadLetterTopic, refusalReportsTopic, kafkaProperties);
     }
 
     public OrderIntentSinkSettings withBatching(int batchSize, int inFlight, long maxTimeInBufferMs) {
         return new OrderIntentSinkSettings(endpoint, token, batchSize, inFlight, Math.max(maxBuffered, batchSize), maxTimeInBufferMs,
-                initialBackoff, maxBackoff, failAfter, requestTimeout, deadLetterBootstrap, deadLetterTopic);
+                initialBackoff, maxBackoff, failAfter, requestTimeout, deadLetterBootstrap, deadLetterTopic, refusalReportsTopic, kafkaProperties);
     }
 
     public OrderIntentSinkSettings withBackoff(Duration initial, Duration max) {
         return new OrderIntentSinkSettings(endpoint, token, maxBatchSize, maxInFlight, maxBuffered, maxTimeInBufferMs, initial, max,
-                failAfter, requestTimeout, deadLetterBootstrap, deadLetterTopic);
+                failAfter, requestTimeout, deadLetterBootstrap, deadLetterTopic, refusalReportsTopic, kafkaProperties);
     }
 
     /** Intents the service refuses (4xx other than 401, 403 and 429) go to {@code topic} on {@code bootstrap} as dead letters. */
     public OrderIntentSinkSettings withDeadLetters(String bootstrap, String topic) {
         return new OrderIntentSinkSettings(endpoint, token, maxBatchSize, maxInFlight, maxBuffered, maxTimeInBufferMs, initialBackoff,
-                maxBackoff, failAfter, requestTimeout, bootstrap, topic);
+                maxBackoff, failAfter, requestTimeout, bootstrap, topic, refusalReportsTopic, kafkaProperties);
+    }
+
+    /**
+     * A refused intent's legs are reported REJECTED on {@code topic} (the executions topic the job reads back), and the
+     * producer gets these Kafka client properties.
+     */
+    public OrderIntentSinkSettings withRefusalReports(String topic, Map<String, String> kafka) {
+        return new OrderIntentSinkSettings(endpoint, token, maxBatchSize, maxInFlight, maxBuffered, maxTimeInBufferMs, initialBackoff,
+                maxBackoff, failAfter, requestTimeout, deadLetterBootstrap, deadLetterTopic, topic, kafka);
     }
 
     @Override
     public String toString() {
         return "OrderIntentSinkSettings[endpoint=" + endpoint + ", token=***, batch=" + maxBatchSize + ", inFlight=" + maxInFlight
                 + ", buffered=" + maxBuffered + ", maxTimeInBufferMs=" + maxTimeInBufferMs + ", backoff=" + initialBackoff + ".."
-                + maxBackoff + ", failAfter=" + failAfter + ", requestTimeout=" + requestTimeout + ", deadLetters=" + deadLetterTopic + "]";
+                + maxBackoff + ", failAfter=" + failAfter + ", requestTimeout=" + requestTimeout + ", deadLetters=" + deadLetterTopic
+                + ", refusalReports=" + refusalReportsTopic + ", kafkaProperties=" + new java.util.TreeSet<>(kafkaProperties.keySet()) + "]";
     }
 }

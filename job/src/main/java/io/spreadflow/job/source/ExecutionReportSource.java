@@ -1,5 +1,6 @@
 package io.spreadflow.job.source;
 
+import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -19,13 +20,19 @@ public final class ExecutionReportSource {
 
     /** A source of every report from the committed offsets (or the earliest, on a first start). */
     public static KafkaSource<EngineInput> build(String bootstrap, String topic, String groupId) {
-        return KafkaSource.<EngineInput>builder()
-                .setBootstrapServers(bootstrap)
+        return build(KafkaClientSettings.of(bootstrap), topic, groupId);
+    }
+
+    /** As {@link #build(String, String, String)}, with the client properties of {@code kafka} (security). */
+    public static KafkaSource<EngineInput> build(KafkaClientSettings kafka, String topic, String groupId) {
+        var builder = KafkaSource.<EngineInput>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new KafkaReportDeserializer())
-                .setProperty("fetch.max.wait.ms", "5")
-                .build();
+                .setProperty("fetch.max.wait.ms", "5");
+        kafka.properties().forEach(builder::setProperty);
+        return builder.build();
     }
 }

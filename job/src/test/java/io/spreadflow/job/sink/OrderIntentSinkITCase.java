@@ -106,10 +106,11 @@ class OrderIntentSinkITCase {
 
     @Test
     void anIntentTheServiceRefusesBecomesADeadLetterAndTheOthersInItsBatchGoThrough() throws Exception {
-        KAFKA.createTopics(java.util.Map.of("order-intents.dlq", 1));
+        KAFKA.createTopics(java.util.Map.of("order-intents.dlq", 1, "refused-executions", 1));
         try (ExecutionService service = ExecutionService.start(ExecutionSettings.DEFAULT.withoutKafka().withPort(0).withDataDir(dir).withApiToken(TOKEN))) {
             OrderIntentSinkSettings settings = OrderIntentSinkSettings.forService(URI.create(service.baseUrl()), TOKEN)
-                    .withBatching(10, 1, 500).withDeadLetters(KAFKA.bootstrapServers(), "order-intents.dlq");
+                    .withBatching(10, 1, 500).withDeadLetters(KAFKA.bootstrapServers(), "order-intents.dlq")
+                    .withRefusalReports("refused-executions", java.util.Map.of());
             // an earlier run's intent under the id the next run uses again (a job started without its state)
             Configuration conf = new Configuration();
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
@@ -132,6 +133,19 @@ class OrderIntentSinkITCase {
                 assertThat(e.key()).isEqualTo(conflicting.getIntentId().toString());
                 assertThat(e.value().getReason().toString()).contains("HTTP 409").contains("INTENT_CONFLICT");
                 assertThat(e.value().getRawText().toString()).contains("a later run's decision");
+            });
+            // the engine learns of the refusal: each leg of the refused intent reported REJECTED, keyed by instrument
+            var reports = io.spreadflow.connectors.kafka.TopicSnapshot.readAll(KAFKA.bootstrapServers(), "refused-executions",
+                    io.spreadflow.connectors.kafka.AvroSerde.executionReport(), Duration.ofSeconds(30));
+            assertThat(reports).singleElement().satisfies(e -> {
+                assertThat(e.key()).isEqualTo("BTC-USDT");
+                assertThat(e.value().getIntentId().toString()).isEqualTo(conflicting.getIntentId().toString());
+                assertThat(e.value().getLegIndex()).isZero();
+                assertThat(e.value().getVenue().toString()).isEqualTo("binance-spot");
+                assertThat(e.value().getStatus()).isEqualTo(io.spreadflow.schemas.ExecutionStatus.REJECTED);
+                assertThat(e.value().getFilledQty()).isZero();
+                assertThat(e.value().getIntentEventTsUs()).isEqualTo(conflicting.getEventTsUs());
+                assertThat(e.value().getReason().toString()).startsWith(OrderIntentSinkSettings.REFUSED_REASON).contains("HTTP 409");
             });
         }
     }
