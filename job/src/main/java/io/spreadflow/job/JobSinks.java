@@ -144,23 +144,25 @@ public record JobSinks(
         }
     }
 
-    private static <T extends SpecificRecord> KafkaSink<T> sink(ReadableConfig options, AvroRecordSerializer<T> serializer, String name) {
+    private static <T extends SpecificRecord> org.apache.flink.api.connector.sink2.Sink<T> sink(ReadableConfig options,
+                                                                                               AvroRecordSerializer<T> serializer, String name) {
         var kafka = JobOptions.kafkaClient(options);
+        java.util.Properties base = new java.util.Properties();
+        // an intent waiting for a batch to fill is an order sent late
+        base.put("linger.ms", "0");
+        if (options.get(JobOptions.DELIVERY) == JobOptions.Delivery.AT_LEAST_ONCE) {
+            return new io.spreadflow.job.sink.AtLeastOnceKafkaSink<>(serializer, kafka.producer(base));
+        }
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(serializer)
-                // an intent waiting for a batch to fill is an order sent late
                 .setProperty("linger.ms", "0");
         kafka.properties().forEach(builder::setProperty);
-        if (options.get(JobOptions.DELIVERY) == JobOptions.Delivery.EXACTLY_ONCE) {
-            // one transactional id prefix per job and topic: a restarted job aborts what its predecessor left open
-            builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                    .setTransactionalIdPrefix(options.get(JobOptions.JOB_NAME).replaceAll("[^A-Za-z0-9._-]", "-") + "-" + name)
-                    // longer than the checkpoint interval, within the broker's transaction.max.timeout.ms (15 min by default)
-                    .setProperty("transaction.timeout.ms", Long.toString(java.time.Duration.ofMinutes(10).toMillis()));
-        } else {
-            builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
-        }
-        return builder.build();
+        // one transactional id prefix per job and topic: a restarted job aborts what its predecessor left open
+        return builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(options.get(JobOptions.JOB_NAME).replaceAll("[^A-Za-z0-9._-]", "-") + "-" + name)
+                // longer than the checkpoint interval, within the broker's transaction.max.timeout.ms (15 min by default)
+                .setProperty("transaction.timeout.ms", Long.toString(java.time.Duration.ofMinutes(10).toMillis()))
+                .build();
     }
 }
