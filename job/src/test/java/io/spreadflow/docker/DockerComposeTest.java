@@ -83,8 +83,19 @@ class DockerComposeTest {
             }
         });
         assertThat(hostPorts).contains("8081", "9094", "8090", "9090", "3000");
-        assertThat(services.at("/jobmanager/ports/0").asText()).isEqualTo("8081:8081");
+        assertThat(services.at("/jobmanager/ports/0").asText()).isEqualTo("127.0.0.1:8081:8081");
         assertThat(services.at("/execution/ports/0").asText()).endsWith(":" + option(command("execution"), "--port"));
+    }
+
+    @Test
+    void everyPublishedPortIsBoundToTheLoopbackInterface() {
+        List<String> exposed = new ArrayList<>();
+        services.fields().forEachRemaining(e -> {
+            JsonNode ports = e.getValue().get("ports");
+            if (ports == null) return;
+            for (JsonNode p : ports) if (!p.asText().startsWith("127.0.0.1:")) exposed.add(e.getKey() + " " + p.asText());
+        });
+        assertThat(exposed).as("ports published on every interface").isEmpty();
     }
 
     @Test
