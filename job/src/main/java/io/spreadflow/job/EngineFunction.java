@@ -59,8 +59,12 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     /** Event time without a tick after which a key loses its market state; 0: never. */
     private final long idleAfterMs;
 
+    /** The most instruments whose states stay on the heap between snapshots ({@link WriteBehindState}). */
+    private int heapInstruments = JobOptions.HEAP_INSTRUMENTS.defaultValue();
+
     private transient List<InstrumentEngine> engine;
-    private transient boolean writeBehind;
+    /** The operator, where its backend stores bytes and states stay on the heap; null otherwise. */
+    private transient org.apache.flink.streaming.api.operators.AbstractStreamOperator<?> writeBehind;
     private transient WriteBehindState<InstrumentState> states;
     private transient WriteBehindState<KeySummary> summary;
     private transient EngineOutputs outputs;
@@ -96,8 +100,8 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     public void open(OpenContext openContext) {
         engine = new ArrayList<>();
         for (int i = 0; i < engines.size(); i++) engine.add(engines.create(i));
-        states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind);
-        summary = summaries ? new WriteBehindState<>(getRuntimeContext().getState(SUMMARY), writeBehind) : null;
+        states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind, heapInstruments);
+        summary = summaries ? new WriteBehindState<>(getRuntimeContext().getState(SUMMARY), writeBehind, heapInstruments) : null;
         metrics = new EngineMetrics(getRuntimeContext().getMetricGroup(), ticksSource);
         outputs = new EngineOutputs(ticksSource, metrics);
         reused = new BookTicker();
@@ -266,9 +270,21 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         return states.get(key);
     }
 
-    /** Keep states on the heap between snapshots; set by the operator before the function opens. */
-    void useWriteBehind(boolean on) {
-        this.writeBehind = on;
+    /** Keep states on the heap between snapshots, of {@code operator}; set by the operator before the function opens. */
+    void useWriteBehind(org.apache.flink.streaming.api.operators.AbstractStreamOperator<?> operator) {
+        this.writeBehind = operator;
+    }
+
+    /** Keeps at most {@code n} instruments' states on the heap; the others are read from the state backend. */
+    public EngineFunction withHeapInstruments(int n) {
+        if (n < 1) throw new IllegalArgumentException(JobOptions.HEAP_INSTRUMENTS.key() + " must be >= 1, was " + n);
+        this.heapInstruments = n;
+        return this;
+    }
+
+    /** Instruments whose states are on the heap now (tests). */
+    int statesOnHeap() {
+        return states.onHeap();
     }
 
     /** Writes the values changed since the last snapshot into the keyed state; see {@link WriteBehindState}. */
@@ -294,7 +310,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         @Override
         public void open() throws Exception {
             KeyedStateBackend<?> backend = getKeyedStateBackend();
-            ((EngineFunction) userFunction).useWriteBehind(backend != null && backend.isSafeToReuseKVState());
+            ((EngineFunction) userFunction).useWriteBehind(backend != null && backend.isSafeToReuseKVState() ? this : null);
             super.open();
         }
 

@@ -122,6 +122,13 @@ public final class JobOptions {
             .withDescription("An instrument without a tick for this long (event time) loses its market state (quotes, bar, "
                     + "indicators); its positions, legs and ledger stay, and a signal (IDLE_MARKET_STATE_CLEARED) says so. 0 keeps it.");
 
+    public static final ConfigOption<Integer> HEAP_INSTRUMENTS = ConfigOptions.key("spreadflow.state.heap-instruments")
+            .intType().defaultValue(5_000)
+            .withDescription("On RocksDB, the most instruments per engine subtask whose states stay on the heap between checkpoints "
+                    + "(least recently used out first; an instrument pushed out is written to RocksDB at once and read from there on "
+                    + "its next record). Set it at least to the active instruments per subtask; the heap then holds about this many "
+                    + "states (see BENCHMARKS.md, 'State size').");
+
     /** How the audit and output topics are written. */
     public enum Delivery { AT_LEAST_ONCE, EXACTLY_ONCE }
 
@@ -152,7 +159,7 @@ public final class JobOptions {
     public static final List<ConfigOption<?>> ALL = List.of(BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, GROUP_ID, STARTING_OFFSETS, BOUNDED, TICKS_TOPIC,
             SIGNALS_TOPIC, INTENTS_TOPIC, EXECUTIONS_TOPIC, DEAD_LETTER_TOPIC, INTENTS_DLQ_TOPIC, EXECUTION_ENDPOINT, EXECUTION_TOKEN, EXECUTION_TOKEN_FILE,
             EXECUTION_FAIL_AFTER, STRATEGY_CONFIG, PARALLELISM, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, STATE_BACKEND, MAX_OUT_OF_ORDERNESS,
-            BUFFER_TIMEOUT, DELIVERY, RESTART_ATTEMPTS, IDLE_AFTER, RUN_EPOCH, JOB_NAME);
+            BUFFER_TIMEOUT, DELIVERY, RESTART_ATTEMPTS, IDLE_AFTER, HEAP_INSTRUMENTS, RUN_EPOCH, JOB_NAME);
 
     /** Short program-argument names of the options used most. */
     public static final Map<String, ConfigOption<?>> ALIASES = aliases();

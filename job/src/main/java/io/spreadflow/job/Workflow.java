@@ -120,7 +120,8 @@ public final class Workflow {
         }
         EngineFunction.Operator engine = new EngineFunction.Operator(
                 new EngineFunction(engines, ticks.name(), ticks.summaries(), ticks.spreadSampleUs(),
-                        env.getConfiguration().get(JobOptions.IDLE_AFTER).toMillis()));
+                        env.getConfiguration().get(JobOptions.IDLE_AFTER).toMillis())
+                        .withHeapInstruments(env.getConfiguration().get(JobOptions.HEAP_INSTRUMENTS)));
         SingleOutputStreamOperator<EngineEvent> engineOut;
         if (ticks.keyedBySource() && reports == null) {
             engineOut = keyedInPlace(env, input, engine, p);

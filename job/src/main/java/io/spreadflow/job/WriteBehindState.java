@@ -4,9 +4,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,6 +24,12 @@ import java.util.Set;
  * did not have, and a cleared value is deleted at once, so that the keyed state has an entry exactly for
  * the instruments that have a value.
  *
+ * <p>The heap holds at most {@code maxOnHeap} instruments, least recently used first out: an instrument
+ * pushed out has its changed value written into the keyed state at once, and is read from there again on
+ * its next record. Cold instruments therefore live in RocksDB only, and the heap's size is bounded
+ * whatever the number of instruments; a bound at least the number of active instruments keeps every
+ * record off the byte path.
+ *
  * <p>On a backend that keeps objects ({@code HashMapStateBackend}, BATCH's), the keyed state is itself the
  * heap copy; it is read and written on every record, as that costs a map access, and it must be: such a
  * backend snapshots the very objects it holds, so an object kept aside and changed after the snapshot
@@ -41,21 +46,31 @@ final class WriteBehindState<T> {
 
     private final ValueState<T> stored;
     private final boolean writeBehind;
-    private final Map<String, Object> live;
+    private final int maxOnHeap;
+    /** Switches the keyed state's current key to write an evicted value; null where nothing is kept on the heap. */
+    private final AbstractStreamOperator<?> operator;
+    /** Access-ordered: the eldest entry is the least recently used instrument. */
+    private final LinkedHashMap<String, Object> live;
+    private long evictions;
     /** Instruments whose live value changed since it was last written; insertion order keeps writes reproducible. */
     private final Set<String> changed;
 
     /**
      * @param stored      the keyed state, scoped to the operator's current key
-     * @param writeBehind keep the values on the heap between snapshots: only where the backend stores bytes
-     *                    ({@link org.apache.flink.runtime.state.KeyedStateBackend#isSafeToReuseKVState()})
+     * @param operator    the operator whose keyed state {@code stored} is, to write an evicted value under its
+     *                    key; null: nothing is kept on the heap (the backend keeps objects)
+     * @param maxOnHeap   the most instruments kept on the heap (≥ 1)
      */
-    WriteBehindState(ValueState<T> stored, boolean writeBehind) {
+    WriteBehindState(ValueState<T> stored, AbstractStreamOperator<?> operator, int maxOnHeap) {
+        if (maxOnHeap < 1) throw new IllegalArgumentException("instruments on the heap must be >= 1, was " + maxOnHeap);
         this.stored = stored;
-        this.writeBehind = writeBehind;
-        this.live = writeBehind ? new HashMap<>() : Map.of();
+        this.operator = operator;
+        this.writeBehind = operator != null;
+        this.maxOnHeap = maxOnHeap;
+        this.live = writeBehind ? new LinkedHashMap<>(16, 0.75f, true) : new LinkedHashMap<>();
         this.changed = writeBehind ? new LinkedHashSet<>() : Set.of();
     }
+
 
     /** The value of {@code instrument}, the operator's current key; null if it has none. */
     @SuppressWarnings("unchecked")
@@ -64,6 +79,7 @@ final class WriteBehindState<T> {
         Object v = live.get(instrument);
         if (v == null) {
             T s = stored.value();
+            makeRoom(instrument);
             live.put(instrument, s == null ? NONE : s);
             return s;
         }
@@ -79,6 +95,7 @@ final class WriteBehindState<T> {
             stored.update(value);
             return;
         }
+        if (!live.containsKey(instrument)) makeRoom(instrument);
         Object before = live.put(instrument, value);
         if (before == null || before == NONE) {
             stored.update(value);
@@ -88,10 +105,43 @@ final class WriteBehindState<T> {
         }
     }
 
+    /**
+     * Pushes the least recently used instruments out of the heap until {@code incoming} fits: a changed
+     * value is written into the keyed state under its own key first. The current key is {@code incoming}
+     * before and after.
+     */
+    @SuppressWarnings("unchecked")
+    private void makeRoom(String incoming) throws IOException {
+        while (live.size() >= maxOnHeap) {
+            var eldest = live.entrySet().iterator().next();
+            String instrument = eldest.getKey();
+            if (changed.remove(instrument)) {
+                operator.setCurrentKey(instrument);
+                try {
+                    stored.update((T) eldest.getValue());
+                } finally {
+                    operator.setCurrentKey(incoming);
+                }
+            }
+            live.remove(instrument);
+            evictions++;
+        }
+    }
+
+    /** Instruments on the heap now (tests, metrics). */
+    int onHeap() {
+        return live.size();
+    }
+
+    /** Instruments pushed out of the heap so far. */
+    long evictions() {
+        return evictions;
+    }
+
     /** Drops the value of {@code instrument}, the operator's current key. */
     void clear(String instrument) {
         if (writeBehind) {
-            live.put(instrument, NONE);
+            if (live.containsKey(instrument)) live.put(instrument, NONE);
             changed.remove(instrument);
         }
         stored.clear();

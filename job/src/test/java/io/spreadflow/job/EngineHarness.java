@@ -37,6 +37,15 @@ final class EngineHarness extends KeyedOneInputStreamOperatorTestHarness<String,
         super(new EngineFunction.Operator(new EngineFunction(engines, "ticks", summaries, 0, idleAfterMs)), EngineInput::key, Types.STRING);
     }
 
+    /** Around {@code function} as configured. */
+    EngineHarness(EngineFunction function) throws Exception {
+        super(new EngineFunction.Operator(function), EngineInput::key, Types.STRING);
+    }
+
+    EngineFunction function() {
+        return (EngineFunction) ((EngineFunction.Operator) getOperator()).getUserFunction();
+    }
+
     /** On RocksDB, which hands out copies: what the engine changed must be written back. */
     static EngineHarness onRocksDb(EngineFactory engines) throws Exception {
         EngineHarness h = new EngineHarness(engines);
