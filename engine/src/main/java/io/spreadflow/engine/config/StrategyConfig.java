@@ -302,22 +302,33 @@ public record StrategyConfig(
      * @param maxHeldTicks   with the execution service: the ticks of an instrument that arrive while its
      *                       orders are out wait until their reports are in, so that the strategy decides on
      *                       the same sequence of ticks and fills however long the round trip takes (a live run
-     *                       then repeats exactly after a restart); at most this many wait, then they are
-     *                       processed and the leg timeout applies. 0: ticks never wait
+     *                       then repeats exactly after a restart); at most this many wait. One more halts the
+     *                       instrument ({@code HALT HELD_TICKS_BOUND}: no new entries), and the waiting ticks are
+     *                       processed at once, so that the leg timeout applies. 0: ticks never wait
+     * @param maxEarlyReports with the execution service: reports that arrive before their intent is sent again
+     *                       (after a restore) are kept until it is, at most this many per instrument. One more
+     *                       sends the oldest kept report to the dead letters and halts the instrument
+     *                       ({@code HALT EARLY_REPORTS_BOUND}): the ledger must be reconciled by hand. At least 1
      */
     public record ExecutionSettings(ExecutionMode mode, Duration fillLatency, Duration legTimeout,
                                     LegFailurePolicy onLegFailure, boolean walkBook, int slippageTicks,
-                                    Map<String, Double> tickSizes, int maxHeldTicks) implements Serializable {
+                                    Map<String, Double> tickSizes, int maxHeldTicks, int maxEarlyReports) implements Serializable {
         /** Ticks that wait at most for an instrument's outstanding reports, by default. */
         public static final int DEFAULT_MAX_HELD_TICKS = 100_000;
+        /**
+         * Early reports kept at most per instrument, by default: a restore replays at most the reports of the
+         * intents decided since the checkpoint, a few per position, far fewer than this.
+         */
+        public static final int DEFAULT_MAX_EARLY_REPORTS = 10_000;
 
         public static final ExecutionSettings DEFAULT = new ExecutionSettings(ExecutionMode.IN_JOB, Duration.ZERO,
-                Duration.ofSeconds(5), LegFailurePolicy.UNWIND, false, 0, Map.of(), DEFAULT_MAX_HELD_TICKS);
+                Duration.ofSeconds(5), LegFailurePolicy.UNWIND, false, 0, Map.of(), DEFAULT_MAX_HELD_TICKS, DEFAULT_MAX_EARLY_REPORTS);
 
-        /** Settings with the default {@link #maxHeldTicks}. */
+        /** Settings with the default {@link #maxHeldTicks} and {@link #maxEarlyReports}. */
         public ExecutionSettings(ExecutionMode mode, Duration fillLatency, Duration legTimeout, LegFailurePolicy onLegFailure,
                                  boolean walkBook, int slippageTicks, Map<String, Double> tickSizes) {
-            this(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, DEFAULT_MAX_HELD_TICKS);
+            this(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, DEFAULT_MAX_HELD_TICKS,
+                    DEFAULT_MAX_EARLY_REPORTS);
         }
 
         public ExecutionSettings {
@@ -329,31 +340,43 @@ public record StrategyConfig(
             if (legTimeout.isNegative() || legTimeout.isZero()) throw new IllegalArgumentException("leg-timeout must be > 0");
             if (slippageTicks < 0) throw new IllegalArgumentException("slippage-ticks must be >= 0");
             if (maxHeldTicks < 0) throw new IllegalArgumentException("max-held-ticks must be >= 0");
+            if (maxEarlyReports < 1) throw new IllegalArgumentException("max-early-reports must be >= 1");
             tickSizes = Collections.unmodifiableMap(new LinkedHashMap<>(tickSizes));
         }
 
         public ExecutionSettings withMode(ExecutionMode m) {
-            return new ExecutionSettings(m, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks);
+            return new ExecutionSettings(m, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes,
+                    maxHeldTicks, maxEarlyReports);
         }
 
         public ExecutionSettings withWalkBook(boolean walk) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walk, slippageTicks, tickSizes, maxHeldTicks);
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walk, slippageTicks, tickSizes,
+                    maxHeldTicks, maxEarlyReports);
         }
 
         public ExecutionSettings withFillLatency(Duration latency) {
-            return new ExecutionSettings(mode, latency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks);
+            return new ExecutionSettings(mode, latency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes,
+                    maxHeldTicks, maxEarlyReports);
         }
 
         public ExecutionSettings withLegTimeout(Duration timeout) {
-            return new ExecutionSettings(mode, fillLatency, timeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks);
+            return new ExecutionSettings(mode, fillLatency, timeout, onLegFailure, walkBook, slippageTicks, tickSizes,
+                    maxHeldTicks, maxEarlyReports);
         }
 
         public ExecutionSettings withOnLegFailure(LegFailurePolicy p) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, p, walkBook, slippageTicks, tickSizes, maxHeldTicks);
+            return new ExecutionSettings(mode, fillLatency, legTimeout, p, walkBook, slippageTicks, tickSizes,
+                    maxHeldTicks, maxEarlyReports);
         }
 
         public ExecutionSettings withMaxHeldTicks(int n) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, n);
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, n,
+                    maxEarlyReports);
+        }
+
+        public ExecutionSettings withMaxEarlyReports(int n) {
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks,
+                    n);
         }
     }
 }
