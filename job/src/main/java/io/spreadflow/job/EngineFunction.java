@@ -266,6 +266,11 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         return states.get(key);
     }
 
+    /** The operator's metrics (tests). */
+    EngineMetrics metrics() {
+        return metrics;
+    }
+
     /** Keep states on the heap between snapshots; set by the operator before the function opens. */
     void useWriteBehind(boolean on) {
         this.writeBehind = on;
