@@ -98,7 +98,8 @@ public final class ExecutionService implements AutoCloseable {
             started.add(metrics);
             IntentLedger ledger = IntentLedger.open(settings.effectiveDbUrl(), settings.dbUser(), settings.dbPassword());
             started.add(ledger);
-            QuoteHistory books = new QuoteHistory(settings.quotesKeptPerVenue());
+            QuoteHistory books = new QuoteHistory(settings.quoteLimits());
+            metrics.quoteHistory(books);
             TickFeed feed = null;
             ReportOutbox outbox = null;
             if (settings.kafkaBootstrap() != null) {
