@@ -45,7 +45,7 @@ public final class EngineState implements InstrumentState {
      */
     final LinkedHashMap<String, List<ExecutionReport>> early = new LinkedHashMap<>();
     /** How many reports {@link #early} holds over all its intents (derived, not stored). */
-    private int earlyCount;
+    private transient int earlyCount;
     long rows;
     /** Time of the next funding event of this instrument's perpetual; {@code Long.MAX_VALUE} when none is left. */
     long nextFundingUs = Long.MAX_VALUE;
