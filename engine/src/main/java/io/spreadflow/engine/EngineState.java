@@ -155,7 +155,10 @@ public final class EngineState implements InstrumentState {
         earlyCount++;
     }
 
-    /** Takes the oldest early report out (the first of the intent that arrived first); null when none is kept. */
+    /**
+     * Takes the oldest early report out: the first kept report of the intent whose reports began to arrive first
+     * (reports are kept by intent); null when none is kept.
+     */
     ExecutionReport pollOldestEarly() {
         var first = early.entrySet().iterator();
         if (!first.hasNext()) return null;
