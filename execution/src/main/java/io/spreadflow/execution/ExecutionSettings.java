@@ -2,6 +2,7 @@ package io.spreadflow.execution;
 
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.execution.book.QuoteHistory;
+import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.risk.RiskLimits;
 
 import java.math.BigDecimal;
@@ -34,6 +35,8 @@ import java.util.TreeMap;
  *                            ({@code …_quotes_dropped{cause="age"}}), keeping the last one at or before that age
  * @param maxQuoteBooks       how many (instrument, venue) books the history keeps at most; ticks that would open
  *                            one more are refused ({@code spreadflow_execution_quote_books_refused})
+ * @param ledgerPageRows      rows one call of a ledger list query returns at most: intents left executing are
+ *                            resumed a page at a time, an id's receipts are listed up to it
  * @param fillLatencyUs       a paper fill uses the book as of the intent's event time plus this latency
  * @param bookWaitMs          how long an intent waits for the tick stream to reach its event time before it
  *                            fills against the latest book there is
@@ -64,6 +67,7 @@ public record ExecutionSettings(
         int quotesKeptPerVenue,
         long quoteMaxAgeMs,
         int maxQuoteBooks,
+        int ledgerPageRows,
         long fillLatencyUs,
         long bookWaitMs,
         Map<String, BigDecimal> takerFees,
@@ -80,7 +84,7 @@ public record ExecutionSettings(
 
     public static final ExecutionSettings DEFAULT = new ExecutionSettings(
             "127.0.0.1", DEFAULT_PORT, Path.of("run", "execution"), null, null, null, null, Topics.DEFAULT_BOOTSTRAP, 10_000L,
-            "ticks", "executions", 100_000, 4096, 3_600_000L, 4096, 0L, 2_000L,
+            "ticks", "executions", 100_000, 4096, 3_600_000L, 4096, IntentLedger.DEFAULT_PAGE_ROWS, 0L, 2_000L,
             Map.of(), new BigDecimal("0.001"), RiskLimits.DEFAULT, 1 << 20, 1000, 0L, null, null);
 
     public ExecutionSettings {
@@ -97,6 +101,7 @@ public record ExecutionSettings(
             throw new IllegalArgumentException("quote-max-age-ms must be ≥ 1 (and fit in microseconds), was " + quoteMaxAgeMs);
         }
         if (maxQuoteBooks < 1) throw new IllegalArgumentException("max-quote-books must be ≥ 1, was " + maxQuoteBooks);
+        if (ledgerPageRows < 1) throw new IllegalArgumentException("ledger-page-rows must be ≥ 1, was " + ledgerPageRows);
         if (fillLatencyUs < 0) throw new IllegalArgumentException("fill-latency-us must be ≥ 0, was " + fillLatencyUs);
         if (bookWaitMs < 0) throw new IllegalArgumentException("book-wait-ms must be ≥ 0, was " + bookWaitMs);
         if (maxBodyBytes < 1024) throw new IllegalArgumentException("max-body-bytes must be ≥ 1024, was " + maxBodyBytes);
@@ -174,6 +179,8 @@ public record ExecutionSettings(
         return with(b -> { b.quotesKeptPerVenue = quotesKeptPerVenue; b.quoteMaxAgeMs = quoteMaxAgeMs; b.maxQuoteBooks = maxQuoteBooks; });
     }
 
+    public ExecutionSettings withLedgerPageRows(int v) { return with(b -> b.ledgerPageRows = v); }
+
     /** The book history's bounds, as {@link QuoteHistory} takes them. */
     public QuoteHistory.Limits quoteLimits() {
         return new QuoteHistory.Limits(quotesKeptPerVenue, quoteMaxAgeMs * 1000L, maxQuoteBooks);
@@ -194,7 +201,7 @@ public record ExecutionSettings(
     private static final class Draft {
         String bindHost; int port; Path dataDir; String dbUrl; String dbUser; String dbPassword; String apiToken;
         String kafkaBootstrap; long kafkaWaitMs; String ticksTopic; String executionsTopic; int ticksReplayRecords;
-        int quotesKeptPerVenue; long quoteMaxAgeMs; int maxQuoteBooks; long fillLatencyUs; long bookWaitMs;
+        int quotesKeptPerVenue; long quoteMaxAgeMs; int maxQuoteBooks; int ledgerPageRows; long fillLatencyUs; long bookWaitMs;
         Map<String, BigDecimal> takerFees; BigDecimal defaultTakerFee;
         RiskLimits riskLimits; int maxBodyBytes; int maxBatchIntents; long maxTickAgeMs; Path tlsKeystore; String tlsKeystorePassword;
 
@@ -202,7 +209,7 @@ public record ExecutionSettings(
             bindHost = s.bindHost; port = s.port; dataDir = s.dataDir; dbUrl = s.dbUrl; dbUser = s.dbUser; dbPassword = s.dbPassword;
             apiToken = s.apiToken; kafkaBootstrap = s.kafkaBootstrap; kafkaWaitMs = s.kafkaWaitMs; ticksTopic = s.ticksTopic;
             executionsTopic = s.executionsTopic; ticksReplayRecords = s.ticksReplayRecords; quotesKeptPerVenue = s.quotesKeptPerVenue;
-            quoteMaxAgeMs = s.quoteMaxAgeMs; maxQuoteBooks = s.maxQuoteBooks;
+            quoteMaxAgeMs = s.quoteMaxAgeMs; maxQuoteBooks = s.maxQuoteBooks; ledgerPageRows = s.ledgerPageRows;
             fillLatencyUs = s.fillLatencyUs; bookWaitMs = s.bookWaitMs; takerFees = s.takerFees; defaultTakerFee = s.defaultTakerFee;
             riskLimits = s.riskLimits; maxBodyBytes = s.maxBodyBytes; maxBatchIntents = s.maxBatchIntents; maxTickAgeMs = s.maxTickAgeMs;
             tlsKeystore = s.tlsKeystore; tlsKeystorePassword = s.tlsKeystorePassword;
@@ -210,8 +217,9 @@ public record ExecutionSettings(
 
         ExecutionSettings build() {
             return new ExecutionSettings(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, kafkaWaitMs,
-                    ticksTopic, executionsTopic, ticksReplayRecords, quotesKeptPerVenue, quoteMaxAgeMs, maxQuoteBooks, fillLatencyUs,
-                    bookWaitMs, takerFees, defaultTakerFee, riskLimits, maxBodyBytes, maxBatchIntents, maxTickAgeMs, tlsKeystore, tlsKeystorePassword);
+                    ticksTopic, executionsTopic, ticksReplayRecords, quotesKeptPerVenue, quoteMaxAgeMs, maxQuoteBooks, ledgerPageRows,
+                    fillLatencyUs, bookWaitMs, takerFees, defaultTakerFee, riskLimits, maxBodyBytes, maxBatchIntents, maxTickAgeMs,
+                    tlsKeystore, tlsKeystorePassword);
         }
     }
 

@@ -250,7 +250,7 @@ public final class OrderDesk {
         // page by page: however many a crash left, only a page of them is in memory at once
         LedgerPage.Cursor at = null;
         do {
-            LedgerPage page = ledger.pending(at, IntentLedger.PAGE_ROWS);
+            LedgerPage page = ledger.pending(at, ledger.pageRows());
             for (LedgerEntry e : page.entries()) {
                 LOG.info("completing intent {} left pending by the previous run", e.intent().getIntentId());
                 process(e.intent(), e.fingerprint(), Optional.of(e));

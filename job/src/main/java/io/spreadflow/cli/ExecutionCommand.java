@@ -86,6 +86,10 @@ public final class ExecutionCommand implements Callable<Integer> {
             + "open one more are refused and counted. Default: ${DEFAULT-VALUE}")
     int maxQuoteBooks = ExecutionSettings.DEFAULT.maxQuoteBooks();
 
+    @Option(names = "--ledger-page-rows", description = "rows one ledger list query returns at most (intents left executing "
+            + "are resumed a page at a time). Default: ${DEFAULT-VALUE}")
+    int ledgerPageRows = ExecutionSettings.DEFAULT.ledgerPageRows();
+
     @Option(names = "--tls-keystore", description = "PKCS12 or JKS keystore with the service's key and certificate: the API then "
             + "speaks HTTPS only (TLS 1.2/1.3). Without it: plain HTTP, for loopback or behind a TLS-terminating proxy")
     Path tlsKeystore;
@@ -111,7 +115,7 @@ public final class ExecutionCommand implements Callable<Integer> {
         ExecutionSettings s = ExecutionSettings.DEFAULT.withPort(port).withBindHost(host).withDataDir(dataDir)
                 .withKafkaBootstrap(noKafka ? null : bootstrap).withTopics(ticksTopic, executionsTopic).withFillLatencyUs(fillLatencyUs)
                 .withMaxTickAgeMs(maxTickAgeMs)
-                .withQuoteBounds(quotesKeptPerVenue, quoteMaxAgeMs, maxQuoteBooks)
+                .withQuoteBounds(quotesKeptPerVenue, quoteMaxAgeMs, maxQuoteBooks).withLedgerPageRows(ledgerPageRows)
                 .withTakerFees(takerFees)
                 .withRiskLimits(new RiskLimits(maxOrderNotional, maxInstrumentNotional, maxOpenIntents));
         if (db != null) s = s.withDb(db, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));

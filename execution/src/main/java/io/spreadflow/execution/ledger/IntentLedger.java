@@ -36,14 +36,30 @@ public final class IntentLedger implements AutoCloseable {
 
     private static final String KILL_SWITCH = "kill_switch";
 
-    private final HikariDataSource pool;
+    /** Rows one call of a list query returns at most, unless the ledger is opened with another page size. */
+    public static final int DEFAULT_PAGE_ROWS = 1_000;
 
-    private IntentLedger(HikariDataSource pool) {
+    private final HikariDataSource pool;
+    private final int pageRows;
+
+    private IntentLedger(HikariDataSource pool, int pageRows) {
         this.pool = pool;
+        this.pageRows = pageRows;
     }
 
-    /** Opens the database at {@code jdbcUrl}, migrating its schema to the current version. */
+    /** Opens the database at {@code jdbcUrl}, migrating its schema to the current version; lists come in {@link #DEFAULT_PAGE_ROWS}. */
     public static IntentLedger open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, DEFAULT_PAGE_ROWS);
+    }
+
+    /**
+     * Opens the database at {@code jdbcUrl}, migrating its schema to the current version.
+     *
+     * @param pageRows rows one call of a list query returns at most (a page of {@link #pending(LedgerPage.Cursor, int)},
+     *                 the receipts of an id)
+     */
+    public static IntentLedger open(String jdbcUrl, String user, String password, int pageRows) {
+        if (pageRows < 1) throw new IllegalArgumentException("ledger-page-rows must be ≥ 1, was " + pageRows);
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(jdbcUrl);
         if (user != null) cfg.setUsername(user);
@@ -62,7 +78,7 @@ public final class IntentLedger implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new IntentLedger(ds);
+        return new IntentLedger(ds, pageRows);
     }
 
     /** The stored entry of {@code intentId}, with its reports. */
@@ -192,7 +208,9 @@ public final class IntentLedger implements AutoCloseable {
             + "AND strategy_id = ? AND purpose IN ('ENTRY', 'OTHER')";
 
     /** Rows one call of a list query returns at most: a page of {@link #pending(LedgerPage.Cursor, int)}, the receipts of an id. */
-    public static final int PAGE_ROWS = 1_000;
+    public int pageRows() {
+        return pageRows;
+    }
 
     /**
      * Intents received but not completed (e.g. the service stopped while executing them), oldest first: at most
@@ -203,12 +221,12 @@ public final class IntentLedger implements AutoCloseable {
         return tx(c -> IntentRows.pending(c, after, max));
     }
 
-    /** Every intent received but not completed, oldest first, read {@link #PAGE_ROWS} at a time. */
+    /** Every intent received but not completed, oldest first, read {@link #pageRows()} at a time. */
     public List<LedgerEntry> pending() {
         List<LedgerEntry> all = new ArrayList<>();
         LedgerPage.Cursor at = null;
         do {
-            LedgerPage p = pending(at, PAGE_ROWS);
+            LedgerPage p = pending(at, pageRows);
             all.addAll(p.entries());
             at = p.next();
         } while (at != null);
@@ -323,9 +341,9 @@ public final class IntentLedger implements AutoCloseable {
         });
     }
 
-    /** The first {@link #PAGE_ROWS} arrivals of {@code intentId}, first first (a client may resend an id without end). */
+    /** The first {@link #pageRows()} arrivals of {@code intentId}, first first (a client may resend an id without end). */
     public List<Receipt> receipts(String intentId) {
-        return receipts(intentId, PAGE_ROWS);
+        return receipts(intentId, pageRows);
     }
 
     /** The first {@code max} arrivals of {@code intentId}, first first. */
