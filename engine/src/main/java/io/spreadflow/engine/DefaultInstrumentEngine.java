@@ -26,7 +26,6 @@ import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.OrderLeg;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,6 +50,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
     private final MarketRow row;
     private final boolean inJob;
     private final int maxHeldTicks;
+    private final BufferLimits limits;
     private final long latencyUs;
     private final long maxSkewUs;
     private final long staleAfterUs;
@@ -87,6 +87,7 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
         this.staleAfterUs = java.util.concurrent.TimeUnit.MICROSECONDS.convert(config.staleAfter());
         this.hasSpreads = config.venues().hasFutures() && !config.venues().spot().isEmpty();
         this.funding = funding == null ? FundingSchedule.NONE : funding;
+        this.limits = new BufferLimits(maxHeldTicks, config.execution().maxEarlyReports(), machine);
         this.review = new ActionReview(strategy, machine, row, config.sizing().notionalQuote().doubleValue());
         this.needsExitSpread = new IndicatorSet(indicatorSpecs).needsExitSpread(); // also fails early on duplicate names
     }
@@ -141,6 +142,8 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
      * <p>With the execution service, a tick that arrives while orders of this instrument are out waits
      * (in the state) until their reports are in, up to {@code max-held-ticks}: the strategy then sees
      * ticks and fills in one order, the order in which a run that failed and restarted sees them too.
+     * One more tick halts the instrument ({@link BufferBound#HELD_TICKS_BOUND}) and lets the waiting ticks
+     * through.
      */
     @Override
     public boolean holdsTicks(InstrumentState state) {
@@ -165,11 +168,13 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
     public void onTick(InstrumentState state, BookTicker t, EngineOutput out) {
         EngineState s = (EngineState) state;
         if (holdsTicks(s)) {
-            s.held.addLast(t);
-            if (s.held.size() <= maxHeldTicks) return;
-            // waited long enough for the service: the ticks go on, and the leg timeout takes over
+            if (limits.mayHold(s, out)) {
+                s.held.addLast(t);
+                return;
+            }
+            // waited long enough for the service (the instrument is halted): the ticks go on, in their order, and
+            // the leg timeout takes over; dropping them instead would stop event time and so the leg timeout too
             while (!s.held.isEmpty()) tick(s, s.held.pollFirst(), out);
-            return;
         }
         tick(s, t, out);
         catchUp(s, out);
@@ -219,14 +224,15 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
      *
      * <p>A report repeated for the same (intentId, legIndex) is dropped. A report of an intent of this
      * instrument not sent yet (its sequence lies ahead: the replay after a restore has not decided it
-     * again) is kept until the intent is sent, then applied.
+     * again) is kept until the intent is sent, then applied; at most {@code max-early-reports} are kept
+     * ({@link BufferBound#EARLY_REPORTS_BOUND}).
      */
     @Override
     public void onExecution(InstrumentState state, ExecutionReport report, EngineOutput out) {
         EngineState s = (EngineState) state;
         String id = report.getIntentId();
         if (!s.book.knows(id) && machine.sequenceOf(s.book, s.instrument, id) > s.book.intentSequence()) {
-            s.early.computeIfAbsent(id, k -> new ArrayList<>(2)).add(report);
+            limits.keepEarly(s, report, out);
             return;
         }
         apply(s, report, out);
@@ -255,13 +261,11 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
 
     /** Applies or drops the first early report that can be decided on; false when none can yet. */
     private boolean applyEarly(EngineState s, EngineOutput out) {
-        for (var it = s.early.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            boolean sent = s.book.knows(e.getKey());
+        for (String intentId : s.early.keySet()) {
+            boolean sent = s.book.knows(intentId);
             // sent, or passed over: this run decided that sequence number differently (the report is then unknown)
-            if (sent || machine.sequenceOf(s.book, s.instrument, e.getKey()) <= s.book.intentSequence()) {
-                it.remove();
-                for (ExecutionReport r : e.getValue()) apply(s, r, out);
+            if (sent || machine.sequenceOf(s.book, s.instrument, intentId) <= s.book.intentSequence()) {
+                for (ExecutionReport r : s.takeEarly(intentId)) apply(s, r, out);
                 return true;
             }
         }

@@ -26,4 +26,17 @@ public interface EngineOutput {
 
     /** A tick the quote board refused; it goes to the dead-letter topic with this reason. */
     void rejected(BookTicker tick, String reason);
+
+    /**
+     * An execution report the engine gives up on (a buffer reached its {@link BufferBound}); it goes to the
+     * dead-letter topic with this reason. Only engines that fill through the execution service produce
+     * these: an output for such an engine must keep them.
+     */
+    default void rejected(ExecutionReport report, String reason) {
+        throw new UnsupportedOperationException("this output cannot keep the refused report " + report.getIntentId() + ": " + reason);
+    }
+
+    /** A buffer of the state reached its bound (counted in the job's metrics); a HALT signal or a dead letter says what followed. */
+    default void boundHit(BufferBound bound) {
+    }
 }

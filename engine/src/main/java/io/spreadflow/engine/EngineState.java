@@ -14,6 +14,7 @@ import io.spreadflow.schemas.ExecutionReport;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,6 +44,8 @@ public final class EngineState implements InstrumentState {
      * Applied once the intent is sent; by intent id, in arrival order.
      */
     final LinkedHashMap<String, List<ExecutionReport>> early = new LinkedHashMap<>();
+    /** How many reports {@link #early} holds over all its intents (derived, not stored). */
+    private transient int earlyCount;
     long rows;
     /** Time of the next funding event of this instrument's perpetual; {@code Long.MAX_VALUE} when none is left. */
     long nextFundingUs = Long.MAX_VALUE;
@@ -75,7 +78,8 @@ public final class EngineState implements InstrumentState {
                                        long rows, long nextFundingUs, int fundingIndex) {
         EngineState s = new EngineState(instrument, board, bars, indicators, strategyState, ledger, book, pending);
         s.held.addAll(held);
-        s.early.putAll(early);
+        for (Map.Entry<String, List<ExecutionReport>> e : early.entrySet()) s.early.put(e.getKey(), new ArrayList<>(e.getValue()));
+        for (List<ExecutionReport> l : early.values()) s.earlyCount += l.size();
         s.rows = rows;
         s.nextFundingUs = nextFundingUs;
         s.fundingIndex = fundingIndex;
@@ -142,9 +146,35 @@ public final class EngineState implements InstrumentState {
 
     /** Reports that arrived before their intent was sent (after a restore), not applied yet. */
     public int earlyReports() {
-        int n = 0;
-        for (List<ExecutionReport> l : early.values()) n += l.size();
-        return n;
+        return earlyCount;
+    }
+
+    /** Keeps a report until its intent is sent. */
+    void addEarly(ExecutionReport r) {
+        early.computeIfAbsent(r.getIntentId(), k -> new ArrayList<>(2)).add(r);
+        earlyCount++;
+    }
+
+    /**
+     * Takes the oldest early report out: the first kept report of the intent whose reports began to arrive first
+     * (reports are kept by intent); null when none is kept.
+     */
+    ExecutionReport pollOldestEarly() {
+        var first = early.entrySet().iterator();
+        if (!first.hasNext()) return null;
+        var e = first.next();
+        ExecutionReport r = e.getValue().remove(0);
+        if (e.getValue().isEmpty()) first.remove();
+        earlyCount--;
+        return r;
+    }
+
+    /** Takes the early reports of {@code intentId} out, in arrival order. */
+    List<ExecutionReport> takeEarly(String intentId) {
+        List<ExecutionReport> l = early.remove(intentId);
+        if (l == null) return List.of();
+        earlyCount -= l.size();
+        return l;
     }
 
     /** The open bar, or {@code null} when the strategy sees every tick. */

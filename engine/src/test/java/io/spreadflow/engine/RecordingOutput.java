@@ -17,6 +17,10 @@ public final class RecordingOutput implements EngineOutput {
     public final List<ExecutionReport> executions = new ArrayList<>();
     public final List<Trade> trades = new ArrayList<>();
     public final List<String> rejections = new ArrayList<>();
+    /** Reports the engine gave up on, and why. */
+    public final List<ExecutionReport> rejectedReports = new ArrayList<>();
+    public final List<String> reportRejections = new ArrayList<>();
+    public final List<BufferBound> boundsHit = new ArrayList<>();
     /** Every emission as text, in emission order, for comparing two runs. */
     public final List<String> log = new ArrayList<>();
 
@@ -48,5 +52,17 @@ public final class RecordingOutput implements EngineOutput {
     public void rejected(BookTicker tick, String reason) {
         rejections.add(reason);
         log.add("R " + reason + " " + tick);
+    }
+
+    @Override
+    public void rejected(ExecutionReport report, String reason) {
+        rejectedReports.add(report);
+        reportRejections.add(reason);
+        log.add("X " + reason + " " + report);
+    }
+
+    @Override
+    public void boundHit(BufferBound bound) {
+        boundsHit.add(bound);
     }
 }

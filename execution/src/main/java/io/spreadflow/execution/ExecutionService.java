@@ -96,9 +96,10 @@ public final class ExecutionService implements AutoCloseable {
             if (settings.kafkaBootstrap() != null) KafkaBroker.awaitAnswer(settings.kafka(), settings.kafkaWaitMs());
             ServiceMetrics metrics = new ServiceMetrics();
             started.add(metrics);
-            IntentLedger ledger = IntentLedger.open(settings.effectiveDbUrl(), settings.dbUser(), settings.dbPassword());
+            IntentLedger ledger = IntentLedger.open(settings.effectiveDbUrl(), settings.dbUser(), settings.dbPassword(), settings.ledgerPageRows());
             started.add(ledger);
-            QuoteHistory books = new QuoteHistory(settings.quotesKeptPerVenue());
+            QuoteHistory books = new QuoteHistory(settings.quoteLimits());
+            metrics.quoteHistory(books);
             TickFeed feed = null;
             ReportOutbox outbox = null;
             if (settings.kafkaBootstrap() != null) {

@@ -1,6 +1,8 @@
 package io.spreadflow.execution;
 
 import io.spreadflow.connectors.kafka.Topics;
+import io.spreadflow.execution.book.QuoteHistory;
+import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.risk.RiskLimits;
 
 import java.math.BigDecimal;
@@ -27,7 +29,14 @@ import java.util.TreeMap;
  * @param executionsTopic     where every {@code ExecutionReport} is published, key = instrument
  * @param ticksReplayRecords  how many records per {@code ticks} partition to re-read at start, so intents decided
  *                            shortly before a restart still find the book of their time
- * @param quotesKeptPerVenue  how many past quotes of each (instrument, venue) the book history keeps
+ * @param quotesKeptPerVenue  how many past quotes of each (instrument, venue) the book history keeps; the oldest
+ *                            make room (counted in {@code spreadflow_execution_quotes_dropped{cause="count"}})
+ * @param quoteMaxAgeMs       the book history drops quotes older than this before the newest of their book
+ *                            ({@code …_quotes_dropped{cause="age"}}), keeping the last one at or before that age
+ * @param maxQuoteBooks       how many (instrument, venue) books the history keeps at most; ticks that would open
+ *                            one more are refused ({@code spreadflow_execution_quote_books_refused})
+ * @param ledgerPageRows      rows one call of a ledger list query returns at most: intents left executing are
+ *                            resumed a page at a time, an id's receipts are listed up to it
  * @param fillLatencyUs       a paper fill uses the book as of the intent's event time plus this latency
  * @param bookWaitMs          how long an intent waits for the tick stream to reach its event time before it
  *                            fills against the latest book there is
@@ -41,6 +50,7 @@ import java.util.TreeMap;
  * @param tlsKeystore         a PKCS12 or JKS keystore with the service's key and certificate: the API then speaks
  *                            HTTPS only; {@code null} = plain HTTP (loopback, or behind a TLS-terminating proxy)
  * @param tlsKeystorePassword the keystore's password, never logged
+ * @param kafkaProperties    extra Kafka client properties (security) for every Kafka client of the service
  */
 public record ExecutionSettings(
         String bindHost,
@@ -56,6 +66,9 @@ public record ExecutionSettings(
         String executionsTopic,
         int ticksReplayRecords,
         int quotesKeptPerVenue,
+        long quoteMaxAgeMs,
+        int maxQuoteBooks,
+        int ledgerPageRows,
         long fillLatencyUs,
         long bookWaitMs,
         Map<String, BigDecimal> takerFees,
@@ -73,7 +86,7 @@ public record ExecutionSettings(
 
     public static final ExecutionSettings DEFAULT = new ExecutionSettings(
             "127.0.0.1", DEFAULT_PORT, Path.of("run", "execution"), null, null, null, null, Topics.DEFAULT_BOOTSTRAP, 10_000L,
-            "ticks", "executions", 100_000, 4096, 0L, 2_000L,
+            "ticks", "executions", 100_000, 4096, 3_600_000L, 4096, IntentLedger.DEFAULT_PAGE_ROWS, 0L, 2_000L,
             Map.of(), new BigDecimal("0.001"), RiskLimits.DEFAULT, 1 << 20, 1000, 0L, null, null, Map.of());
 
     public ExecutionSettings {
@@ -87,6 +100,11 @@ public record ExecutionSettings(
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
         if (ticksReplayRecords < 0) throw new IllegalArgumentException("ticks-replay-records must be ≥ 0, was " + ticksReplayRecords);
         if (quotesKeptPerVenue < 1) throw new IllegalArgumentException("quotes-kept-per-venue must be ≥ 1, was " + quotesKeptPerVenue);
+        if (quoteMaxAgeMs < 1 || quoteMaxAgeMs > Long.MAX_VALUE / 1000) {
+            throw new IllegalArgumentException("quote-max-age-ms must be ≥ 1 (and fit in microseconds), was " + quoteMaxAgeMs);
+        }
+        if (maxQuoteBooks < 1) throw new IllegalArgumentException("max-quote-books must be ≥ 1, was " + maxQuoteBooks);
+        if (ledgerPageRows < 1) throw new IllegalArgumentException("ledger-page-rows must be ≥ 1, was " + ledgerPageRows);
         if (fillLatencyUs < 0) throw new IllegalArgumentException("fill-latency-us must be ≥ 0, was " + fillLatencyUs);
         if (bookWaitMs < 0) throw new IllegalArgumentException("book-wait-ms must be ≥ 0, was " + bookWaitMs);
         if (maxBodyBytes < 1024) throw new IllegalArgumentException("max-body-bytes must be ≥ 1024, was " + maxBodyBytes);
@@ -163,6 +181,21 @@ public record ExecutionSettings(
         return with(b -> { b.quotesKeptPerVenue = quotesKeptPerVenue; b.ticksReplayRecords = ticksReplayRecords; b.bookWaitMs = bookWaitMs; });
     }
 
+    /**
+     * The bounds of the book history: at most {@code maxQuoteBooks} (instrument, venue) books, each with at most
+     * {@code quotesKeptPerVenue} quotes, none older than {@code quoteMaxAgeMs} before the newest of its book.
+     */
+    public ExecutionSettings withQuoteBounds(int quotesKeptPerVenue, long quoteMaxAgeMs, int maxQuoteBooks) {
+        return with(b -> { b.quotesKeptPerVenue = quotesKeptPerVenue; b.quoteMaxAgeMs = quoteMaxAgeMs; b.maxQuoteBooks = maxQuoteBooks; });
+    }
+
+    public ExecutionSettings withLedgerPageRows(int v) { return with(b -> b.ledgerPageRows = v); }
+
+    /** The book history's bounds, as {@link QuoteHistory} takes them. */
+    public QuoteHistory.Limits quoteLimits() {
+        return new QuoteHistory.Limits(quotesKeptPerVenue, quoteMaxAgeMs * 1000L, maxQuoteBooks);
+    }
+
     /** Whether the API speaks HTTPS. */
     public boolean tls() {
         return tlsKeystore != null;
@@ -178,7 +211,8 @@ public record ExecutionSettings(
     private static final class Draft {
         String bindHost; int port; Path dataDir; String dbUrl; String dbUser; String dbPassword; String apiToken;
         String kafkaBootstrap; long kafkaWaitMs; String ticksTopic; String executionsTopic; int ticksReplayRecords;
-        int quotesKeptPerVenue; long fillLatencyUs; long bookWaitMs; Map<String, BigDecimal> takerFees; BigDecimal defaultTakerFee;
+        int quotesKeptPerVenue; long quoteMaxAgeMs; int maxQuoteBooks; int ledgerPageRows; long fillLatencyUs; long bookWaitMs;
+        Map<String, BigDecimal> takerFees; BigDecimal defaultTakerFee;
         RiskLimits riskLimits; int maxBodyBytes; int maxBatchIntents; long maxTickAgeMs; Path tlsKeystore; String tlsKeystorePassword;
         Map<String, String> kafkaProperties;
 
@@ -186,6 +220,7 @@ public record ExecutionSettings(
             bindHost = s.bindHost; port = s.port; dataDir = s.dataDir; dbUrl = s.dbUrl; dbUser = s.dbUser; dbPassword = s.dbPassword;
             apiToken = s.apiToken; kafkaBootstrap = s.kafkaBootstrap; kafkaWaitMs = s.kafkaWaitMs; ticksTopic = s.ticksTopic;
             executionsTopic = s.executionsTopic; ticksReplayRecords = s.ticksReplayRecords; quotesKeptPerVenue = s.quotesKeptPerVenue;
+            quoteMaxAgeMs = s.quoteMaxAgeMs; maxQuoteBooks = s.maxQuoteBooks; ledgerPageRows = s.ledgerPageRows;
             fillLatencyUs = s.fillLatencyUs; bookWaitMs = s.bookWaitMs; takerFees = s.takerFees; defaultTakerFee = s.defaultTakerFee;
             riskLimits = s.riskLimits; maxBodyBytes = s.maxBodyBytes; maxBatchIntents = s.maxBatchIntents; maxTickAgeMs = s.maxTickAgeMs;
             tlsKeystore = s.tlsKeystore; tlsKeystorePassword = s.tlsKeystorePassword; kafkaProperties = s.kafkaProperties;
@@ -193,9 +228,9 @@ public record ExecutionSettings(
 
         ExecutionSettings build() {
             return new ExecutionSettings(bindHost, port, dataDir, dbUrl, dbUser, dbPassword, apiToken, kafkaBootstrap, kafkaWaitMs,
-                    ticksTopic, executionsTopic, ticksReplayRecords, quotesKeptPerVenue, fillLatencyUs, bookWaitMs, takerFees,
-                    defaultTakerFee, riskLimits, maxBodyBytes, maxBatchIntents, maxTickAgeMs, tlsKeystore, tlsKeystorePassword,
-                    kafkaProperties);
+                    ticksTopic, executionsTopic, ticksReplayRecords, quotesKeptPerVenue, quoteMaxAgeMs, maxQuoteBooks, ledgerPageRows,
+                    fillLatencyUs, bookWaitMs, takerFees, defaultTakerFee, riskLimits, maxBodyBytes, maxBatchIntents, maxTickAgeMs,
+                    tlsKeystore, tlsKeystorePassword, kafkaProperties);
         }
     }
 

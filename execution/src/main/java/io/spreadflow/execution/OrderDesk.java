@@ -6,6 +6,7 @@ import io.spreadflow.execution.http.IntentCodec;
 import io.spreadflow.execution.ledger.Exposure;
 import io.spreadflow.execution.ledger.IntentLedger;
 import io.spreadflow.execution.ledger.LedgerEntry;
+import io.spreadflow.execution.ledger.LedgerPage;
 import io.spreadflow.execution.ledger.Receipt;
 import io.spreadflow.execution.risk.RiskCheck;
 import io.spreadflow.engine.fill.FillReports;
@@ -245,12 +246,19 @@ public final class OrderDesk {
 
     /** Executes intents a previous run recorded but did not complete (it stopped in between). */
     public int recoverPending() throws InterruptedException {
-        List<LedgerEntry> pending = ledger.pending();
-        for (LedgerEntry e : pending) {
-            LOG.info("completing intent {} left pending by the previous run", e.intent().getIntentId());
-            process(e.intent(), e.fingerprint(), Optional.of(e));
-        }
-        return pending.size();
+        int n = 0;
+        // page by page: however many a crash left, only a page of them is in memory at once
+        LedgerPage.Cursor at = null;
+        do {
+            LedgerPage page = ledger.pending(at, ledger.pageRows());
+            for (LedgerEntry e : page.entries()) {
+                LOG.info("completing intent {} left pending by the previous run", e.intent().getIntentId());
+                process(e.intent(), e.fingerprint(), Optional.of(e));
+                n++;
+            }
+            at = page.next();
+        } while (at != null);
+        return n;
     }
 
     private IntentResult finishPending(LedgerEntry entry) throws InterruptedException {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.spreadflow.connectors.metrics.ProcessMeters;
+import io.spreadflow.execution.book.QuoteHistory;
 import io.spreadflow.execution.ledger.IntentLedger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -71,6 +72,18 @@ public final class ServiceMetrics implements AutoCloseable {
     /** A gauge read at scrape time; {@code name} is the exposed Prometheus name. */
     public void gauge(String name, LongSupplier value) {
         Gauge.builder(name, value, v -> v.getAsLong()).strongReference(true).register(registry);
+    }
+
+    /** Adds the book history's bounds: quotes dropped by count and by age, ticks of books beyond the bound, books kept. */
+    public void quoteHistory(QuoteHistory books) {
+        FunctionCounter.builder("spreadflow_execution_quotes_dropped", books, QuoteHistory::droppedByCount)
+                .description("quotes dropped from the book history past a bound").tag("cause", "count").register(registry);
+        FunctionCounter.builder("spreadflow_execution_quotes_dropped", books, QuoteHistory::droppedByAge)
+                .description("quotes dropped from the book history past a bound").tag("cause", "age").register(registry);
+        FunctionCounter.builder("spreadflow_execution_quote_books_refused", books, QuoteHistory::refusedBooks)
+                .description("ticks refused because they would open a book beyond max-quote-books").register(registry);
+        Gauge.builder("spreadflow_execution_quote_books", books, QuoteHistory::books)
+                .description("(instrument, venue) books in the book history").register(registry);
     }
 
     /** Adds the ledger's gauges (intents by status, open intents, outbox pending). */

@@ -77,6 +77,22 @@ public final class ExecutionCommand implements Callable<Integer> {
             + "(0 = judge only whether the feed runs; a quiet market sends no ticks). Default: ${DEFAULT-VALUE}")
     long maxTickAgeMs = ExecutionSettings.DEFAULT.maxTickAgeMs();
 
+    @Option(names = "--quotes-kept-per-venue", description = "book history: past quotes kept per (instrument, venue); the oldest "
+            + "make room. Default: ${DEFAULT-VALUE}")
+    int quotesKeptPerVenue = ExecutionSettings.DEFAULT.quotesKeptPerVenue();
+
+    @Option(names = "--quote-max-age-ms", description = "book history: quotes older than this before the newest of their book are "
+            + "dropped (the last one at or before that age stays). Default: ${DEFAULT-VALUE}")
+    long quoteMaxAgeMs = ExecutionSettings.DEFAULT.quoteMaxAgeMs();
+
+    @Option(names = "--max-quote-books", description = "book history: (instrument, venue) books kept at most; ticks that would "
+            + "open one more are refused and counted. Default: ${DEFAULT-VALUE}")
+    int maxQuoteBooks = ExecutionSettings.DEFAULT.maxQuoteBooks();
+
+    @Option(names = "--ledger-page-rows", description = "rows one ledger list query returns at most (intents left executing "
+            + "are resumed a page at a time). Default: ${DEFAULT-VALUE}")
+    int ledgerPageRows = ExecutionSettings.DEFAULT.ledgerPageRows();
+
     @Option(names = "--tls-keystore", description = "PKCS12 or JKS keystore with the service's key and certificate: the API then "
             + "speaks HTTPS only (TLS 1.2/1.3). Without it: plain HTTP, for loopback or behind a TLS-terminating proxy")
     Path tlsKeystore;
@@ -102,6 +118,7 @@ public final class ExecutionCommand implements Callable<Integer> {
         ExecutionSettings s = ExecutionSettings.DEFAULT.withPort(port).withBindHost(host).withDataDir(dataDir)
                 .withKafkaBootstrap(noKafka ? null : bootstrap).withTopics(ticksTopic, executionsTopic).withFillLatencyUs(fillLatencyUs)
                 .withMaxTickAgeMs(maxTickAgeMs)
+                .withQuoteBounds(quotesKeptPerVenue, quoteMaxAgeMs, maxQuoteBooks).withLedgerPageRows(ledgerPageRows)
                 .withTakerFees(takerFees)
                 .withRiskLimits(new RiskLimits(maxOrderNotional, maxInstrumentNotional, maxOpenIntents));
         if (!noKafka && kafkaConfig != null) {

@@ -50,7 +50,7 @@ public final class ExecutionReconcileCommand implements Callable<Integer> {
         if (!trading.live()) throw new IllegalArgumentException("nothing to reconcile: give at least one --venue NAME=live");
         ExecutionSettings s = ExecutionSettings.DEFAULT.withDataDir(dataDir);
         if (db != null) s = s.withDb(db, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));
-        try (IntentLedger ledger = IntentLedger.open(s.effectiveDbUrl(), s.dbUser(), s.dbPassword())) {
+        try (IntentLedger ledger = IntentLedger.open(s.effectiveDbUrl(), s.dbUser(), s.dbPassword(), s.ledgerPageRows())) {
             Map<String, LiveVenue> venues = LiveVenues.adapters(trading, (i, l) -> null, Clock.systemUTC());
             ReconcileReport report = new Reconciler(ledger, venues).compare(instruments);
             System.out.print(report.table());

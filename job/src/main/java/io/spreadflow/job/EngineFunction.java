@@ -270,6 +270,11 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         return states.get(key);
     }
 
+    /** The operator's metrics (tests). */
+    EngineMetrics metrics() {
+        return metrics;
+    }
+
     /** Keep states on the heap between snapshots, of {@code operator}; set by the operator before the function opens. */
     void useWriteBehind(org.apache.flink.streaming.api.operators.AbstractStreamOperator<?> operator) {
         this.writeBehind = operator;

@@ -1,5 +1,6 @@
 package io.spreadflow.job;
 
+import io.spreadflow.engine.BufferBound;
 import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.InstrumentState;
 import io.spreadflow.schemas.IntentPurpose;
@@ -16,6 +17,8 @@ import java.util.Map;
  *   <li>{@code ticks}: ticks handed to the engine;</li>
  *   <li>{@code deadLetters} [reason]: refused input, by the first word of its reason (bounded label values);</li>
  *   <li>{@code intents} [purpose]: intents decided, by purpose;</li>
+ *   <li>{@code boundsHit} [reason]: a buffer of an instrument's state reached its bound ({@link BufferBound}: the
+ *       instrument halted; what it gave up is in the dead letters);</li>
  *   <li>{@code openPositions}, {@code realizedPnlQuote}, {@code heldTicks}: over the subtask's instruments, as
  *       of each instrument's latest output;</li>
  *   <li>{@code eventTimeLagMs} [source]: wall clock minus the receive time of the latest tick.</li>
@@ -32,6 +35,7 @@ final class EngineMetrics {
     private final Counter ticks;
     private final Map<String, Counter> deadLetters = new HashMap<>();
     private final EnumMap<IntentPurpose, Counter> intents = new EnumMap<>(IntentPurpose.class);
+    private final EnumMap<BufferBound, Counter> boundsHit = new EnumMap<>(BufferBound.class);
     private final Map<String, long[]> positions = new HashMap<>();
     private final Map<String, Double> realized = new HashMap<>();
     private long openPositions;
@@ -43,6 +47,7 @@ final class EngineMetrics {
         this.group = group;
         this.ticks = group.counter("ticks");
         for (IntentPurpose p : IntentPurpose.values()) intents.put(p, group.addGroup("purpose", p.name()).counter("intents"));
+        for (BufferBound b : BufferBound.values()) boundsHit.put(b, group.addGroup("reason", b.name()).counter("boundsHit"));
         group.gauge("openPositions", () -> openPositions);
         group.gauge("heldTicks", () -> heldTicks);
         group.gauge("realizedPnlQuote", () -> realizedPnl);
@@ -59,6 +64,15 @@ final class EngineMetrics {
 
     void intent(IntentPurpose purpose) {
         intents.get(purpose == null ? IntentPurpose.OTHER : purpose).inc();
+    }
+
+    void boundHit(BufferBound bound) {
+        boundsHit.get(bound).inc();
+    }
+
+    /** How often {@code bound} was hit in this subtask (tests). */
+    long boundsHit(BufferBound bound) {
+        return boundsHit.get(bound).getCount();
     }
 
     void deadLetter(CharSequence reason) {

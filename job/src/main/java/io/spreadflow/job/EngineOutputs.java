@@ -1,5 +1,6 @@
 package io.spreadflow.job;
 
+import io.spreadflow.engine.BufferBound;
 import io.spreadflow.engine.EngineOutput;
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.job.serde.AvroBinaryCodec;
@@ -15,6 +16,7 @@ import org.apache.flink.util.Collector;
 final class EngineOutputs implements EngineOutput {
     private final String ticksSource;
     private final AvroBinaryCodec<BookTicker> tickCodec = AvroBinaryCodec.of(BookTicker.class);
+    private final AvroBinaryCodec<ExecutionReport> reportCodec = AvroBinaryCodec.of(ExecutionReport.class);
     private final EngineMetrics metrics;
     private int paramSet;
     private Collector<EngineEvent> out;
@@ -79,4 +81,22 @@ final class EngineOutputs implements EngineOutput {
         metrics.deadLetter(reason);
         out.collect(e);
     }
+
+    /** A report the engine gave up on (past a buffer's bound): a dead letter of the executions input, its Avro bytes kept. */
+    @Override
+    public void rejected(ExecutionReport report, String reason) {
+        EngineEvent e = EngineEvent.of(paramSet);
+        e.deadLetter = DeadLetters.of(REPORTS_SOURCE, null, null, reportCodec.encode(report), report.toString(), reason,
+                report.getFillEventTsUs() != null ? report.getFillEventTsUs() : report.getIntentEventTsUs());
+        metrics.deadLetter(reason);
+        emit(e);
+    }
+
+    @Override
+    public void boundHit(BufferBound bound) {
+        metrics.boundHit(bound);
+    }
+
+    /** The source named in dead letters of reports: the workflow's executions input. */
+    static final String REPORTS_SOURCE = "executions";
 }

@@ -302,31 +302,44 @@ public record StrategyConfig(
      * @param maxHeldTicks   with the execution service: the ticks of an instrument that arrive while its
      *                       orders are out wait until their reports are in, so that the strategy decides on
      *                       the same sequence of ticks and fills however long the round trip takes (a live run
-     *                       then repeats exactly after a restart); at most this many wait, then they are
-     *                       processed and the leg timeout applies. 0: ticks never wait
+     *                       then repeats exactly after a restart); at most this many wait. One more halts the
+     *                       instrument ({@code HALT HELD_TICKS_BOUND}: no new entries), and the waiting ticks are
+     *                       processed at once, so that the leg timeout applies. 0: ticks never wait
+     * @param maxEarlyReports with the execution service: reports that arrive before their intent is sent again
+     *                       (after a restore) are kept until it is, at most this many per instrument. One more
+     *                       sends the oldest kept report to the dead letters and halts the instrument
+     *                       ({@code HALT EARLY_REPORTS_BOUND}): the ledger must be reconciled by hand. At least 1
      * @param runEpoch       the run epoch of the intent ids of instruments whose state starts in this run
      *                       ({@code io.spreadflow.engine.signal.IntentId}); an instrument restored from a
      *                       checkpoint keeps its own. 0: ids without an epoch (backtests)
      */
     public record ExecutionSettings(ExecutionMode mode, Duration fillLatency, Duration legTimeout,
                                     LegFailurePolicy onLegFailure, boolean walkBook, int slippageTicks,
-                                    Map<String, Double> tickSizes, int maxHeldTicks, long runEpoch) implements Serializable {
+                                    Map<String, Double> tickSizes, int maxHeldTicks, int maxEarlyReports,
+                                    long runEpoch) implements Serializable {
         /** Ticks that wait at most for an instrument's outstanding reports, by default. */
         public static final int DEFAULT_MAX_HELD_TICKS = 100_000;
+        /**
+         * Early reports kept at most per instrument, by default: a restore replays at most the reports of the
+         * intents decided since the checkpoint, a few per position, far fewer than this.
+         */
+        public static final int DEFAULT_MAX_EARLY_REPORTS = 10_000;
 
         public static final ExecutionSettings DEFAULT = new ExecutionSettings(ExecutionMode.IN_JOB, Duration.ZERO,
-                Duration.ofSeconds(5), LegFailurePolicy.UNWIND, false, 0, Map.of(), DEFAULT_MAX_HELD_TICKS);
+                Duration.ofSeconds(5), LegFailurePolicy.UNWIND, false, 0, Map.of(), DEFAULT_MAX_HELD_TICKS, DEFAULT_MAX_EARLY_REPORTS);
 
-        /** Settings with the default {@link #maxHeldTicks}. */
+        /** Settings with the default {@link #maxHeldTicks} and {@link #maxEarlyReports}. */
         public ExecutionSettings(ExecutionMode mode, Duration fillLatency, Duration legTimeout, LegFailurePolicy onLegFailure,
                                  boolean walkBook, int slippageTicks, Map<String, Double> tickSizes) {
-            this(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, DEFAULT_MAX_HELD_TICKS);
+            this(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, DEFAULT_MAX_HELD_TICKS,
+                    DEFAULT_MAX_EARLY_REPORTS);
         }
 
         /** Settings without a run epoch. */
         public ExecutionSettings(ExecutionMode mode, Duration fillLatency, Duration legTimeout, LegFailurePolicy onLegFailure,
-                                 boolean walkBook, int slippageTicks, Map<String, Double> tickSizes, int maxHeldTicks) {
-            this(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks, 0);
+                                 boolean walkBook, int slippageTicks, Map<String, Double> tickSizes, int maxHeldTicks,
+                                 int maxEarlyReports) {
+            this(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks, maxEarlyReports, 0);
         }
 
         public ExecutionSettings {
@@ -338,37 +351,50 @@ public record StrategyConfig(
             if (legTimeout.isNegative() || legTimeout.isZero()) throw new IllegalArgumentException("leg-timeout must be > 0");
             if (slippageTicks < 0) throw new IllegalArgumentException("slippage-ticks must be >= 0");
             if (maxHeldTicks < 0) throw new IllegalArgumentException("max-held-ticks must be >= 0");
+            if (maxEarlyReports < 1) throw new IllegalArgumentException("max-early-reports must be >= 1");
             if (runEpoch < 0) throw new IllegalArgumentException("run epoch must be >= 0");
             tickSizes = Collections.unmodifiableMap(new LinkedHashMap<>(tickSizes));
         }
 
         public ExecutionSettings withMode(ExecutionMode m) {
-            return new ExecutionSettings(m, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks, runEpoch);
+            return new ExecutionSettings(m, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes,
+                    maxHeldTicks, maxEarlyReports, runEpoch);
         }
 
         public ExecutionSettings withWalkBook(boolean walk) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walk, slippageTicks, tickSizes, maxHeldTicks, runEpoch);
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walk, slippageTicks, tickSizes,
+                    maxHeldTicks, maxEarlyReports, runEpoch);
         }
 
         public ExecutionSettings withFillLatency(Duration latency) {
-            return new ExecutionSettings(mode, latency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks, runEpoch);
+            return new ExecutionSettings(mode, latency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes,
+                    maxHeldTicks, maxEarlyReports, runEpoch);
         }
 
         public ExecutionSettings withLegTimeout(Duration timeout) {
-            return new ExecutionSettings(mode, fillLatency, timeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks, runEpoch);
+            return new ExecutionSettings(mode, fillLatency, timeout, onLegFailure, walkBook, slippageTicks, tickSizes,
+                    maxHeldTicks, maxEarlyReports, runEpoch);
         }
 
         public ExecutionSettings withOnLegFailure(LegFailurePolicy p) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, p, walkBook, slippageTicks, tickSizes, maxHeldTicks, runEpoch);
+            return new ExecutionSettings(mode, fillLatency, legTimeout, p, walkBook, slippageTicks, tickSizes,
+                    maxHeldTicks, maxEarlyReports, runEpoch);
+        }
+
+        public ExecutionSettings withMaxHeldTicks(int n) {
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, n,
+                    maxEarlyReports, runEpoch);
+        }
+
+        public ExecutionSettings withMaxEarlyReports(int n) {
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks,
+                    n, runEpoch);
         }
 
         /** The same settings with intent ids in run {@code epoch}. */
         public ExecutionSettings withRunEpoch(long epoch) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks, epoch);
-        }
-
-        public ExecutionSettings withMaxHeldTicks(int n) {
-            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, n, runEpoch);
+            return new ExecutionSettings(mode, fillLatency, legTimeout, onLegFailure, walkBook, slippageTicks, tickSizes, maxHeldTicks,
+                    maxEarlyReports, epoch);
         }
     }
 }

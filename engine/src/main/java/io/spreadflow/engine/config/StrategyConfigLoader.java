@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * risk: {max-notional: 0, max-open-positions: 0, max-loss: 0, cool-down: 0s}   # 0 = no limit
  * execution: {mode: in-job, fill-latency: 0ms, leg-timeout: 5s, on-leg-failure: unwind,
  *             walk-book: false, slippage-ticks: 0, tick-sizes: {mexc-spot: 0.00000001},
- *             max-held-ticks: 100000}      # mode: service = the execution service fills
+ *             max-held-ticks: 100000, max-early-reports: 10000}   # mode: service = the execution service fills
  * </pre>
  */
 public final class StrategyConfigLoader {
@@ -257,6 +257,7 @@ public final class StrategyConfigLoader {
         boolean walkBook = e.bool("walk-book").orElse(d.walkBook());
         int slippage = e.integer("slippage-ticks", 0, 1_000_000).map(Long::intValue).orElse(d.slippageTicks());
         int maxHeld = e.integer("max-held-ticks", 0, Integer.MAX_VALUE).map(Long::intValue).orElse(d.maxHeldTicks());
+        int maxEarly = e.integer("max-early-reports", 1, Integer.MAX_VALUE).map(Long::intValue).orElse(d.maxEarlyReports());
         Map<String, Double> ticks = new LinkedHashMap<>();
         ConfigSection t = e.sectionOrEmpty("tick-sizes");
         for (String venue : t.keys()) {
@@ -266,7 +267,7 @@ public final class StrategyConfigLoader {
             ticks.put(venue, tick.doubleValue());
         }
         e.finish();
-        return new StrategyConfig.ExecutionSettings(mode, latency, legTimeout, onFailure, walkBook, slippage, ticks, maxHeld);
+        return new StrategyConfig.ExecutionSettings(mode, latency, legTimeout, onFailure, walkBook, slippage, ticks, maxHeld, maxEarly);
     }
 
     /** An enum value written in lower case with dashes ({@code in-job} for {@code IN_JOB}). */

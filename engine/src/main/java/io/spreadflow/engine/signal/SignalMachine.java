@@ -169,12 +169,10 @@ public final class SignalMachine {
     }
 
     private boolean onReport(PositionBook b, Ledger ledger, String instrument, ExecutionReport r, long nowTsUs, Outcome.Builder out) {
-        if (ServiceRefusal.isRefusal(r) && !b.halted) {
-            b.halted = true;
-            b.haltReason = ServiceRefusal.HALT_REASON;
-            b.changed();
-            out.signal(records.record(b, instrument, nowTsUs, SignalKind.HALT, null, null,
-                    ServiceRefusal.HALT_REASON + " " + r.getIntentId() + ": " + r.getReason(), null, Double.NaN, Map.of()));
+        if (ServiceRefusal.isRefusal(r)) {
+            // one signal per refused intent: its legs' reports carry the same reason
+            Signal halted = halt(b, instrument, nowTsUs, ServiceRefusal.HALT_REASON + " " + r.getIntentId() + ": " + r.getReason(), Map.of());
+            if (halted != null) out.signal(halted);
         }
         Long id = b.intentToPosition.get(r.getIntentId());
         PositionRecord p = id == null ? null : b.positions.get(id);
@@ -268,9 +266,20 @@ public final class SignalMachine {
     }
 
     /**
-     * The input ended: unwound positions still awaiting the strategy's exit will not get it, and are
-     * booked as {@link #UNWIND} trades in the order they went flat.
+     * Halts the instrument for {@code reason} (a buffer of its state reached its bound): the risk gate
+     * refuses new entries from now on, while open positions and working legs are still managed. The
+     * HALT signal is said when the book halts, or halts for another reason than before.
+     *
+     * @return the HALT signal, or null when the book was already halted for {@code reason}
      */
+    public Signal halt(PositionBook b, String instrument, long tsUs, String reason, Map<String, Double> values) {
+        if (b.halted && reason.equals(b.haltReason)) return null;
+        b.halted = true;
+        b.haltReason = reason;
+        b.changed();
+        return records.record(b, instrument, tsUs, SignalKind.HALT, null, null, reason, null, Double.NaN, values);
+    }
+
     /**
      * The signal that the instrument saw no tick for the idle time and lost its market state (quotes, bar,
      * indicators); what it holds — positions, legs, ledger, strategy state — is kept and counted here.
@@ -280,6 +289,10 @@ public final class SignalMachine {
                 java.util.Map.of("open_positions", (double) b.openCount(), "working_legs", b.hasWorkingLegs() ? 1.0 : 0.0));
     }
 
+    /**
+     * The input ended: unwound positions still awaiting the strategy's exit will not get it, and are
+     * booked as {@link #UNWIND} trades in the order they went flat.
+     */
     public Outcome onEndOfInput(PositionBook b, String instrument) {
         Outcome.Builder out = new Outcome.Builder();
         tape.unwindAll(b, instrument, out);

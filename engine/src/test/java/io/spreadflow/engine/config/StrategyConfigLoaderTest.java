@@ -158,6 +158,15 @@ class StrategyConfigLoaderTest {
     }
 
     @Test
+    void theBufferBoundsAreReadAndABoundBelowOneIsRefusedWithItsKey() {
+        StrategyConfig c = parse(MINIMAL + "execution: {mode: service, max-held-ticks: 500, max-early-reports: 20}\n");
+        assertThat(c.execution().maxHeldTicks()).isEqualTo(500);
+        assertThat(c.execution().maxEarlyReports()).isEqualTo(20);
+        assertThat(parse(MINIMAL).execution().maxEarlyReports()).isEqualTo(StrategyConfig.ExecutionSettings.DEFAULT_MAX_EARLY_REPORTS);
+        assertThatThrownBy(() -> parse(MINIMAL + "execution: {max-early-reports: 0}\n")).hasMessageContaining("max-early-reports");
+    }
+
+    @Test
     void durationsNeedAUnit() {
         StrategyConfig c = parse(MINIMAL + "risk: {cool-down: 90s}\nexecution: {fill-latency: 250ms, leg-timeout: 1.5s}\n");
         assertThat(c.risk().entryCooldown()).isEqualTo(Duration.ofSeconds(90));

@@ -28,22 +28,30 @@ final class ExposureBook {
         }
     }
 
-    static Exposure read(Connection c, OrderIntent intent, boolean killSwitch) throws SQLException {
-        long open;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM intents WHERE open_exposure = TRUE");
-             ResultSet rs = ps.executeQuery()) {
+    /** The open intents of all instruments, from the running aggregate (a row per instrument, not per intent). */
+    static final String OPEN_INTENTS_SQL = "SELECT COALESCE(SUM(open_intents), 0) FROM instrument_exposure";
+    /** The open notional of one instrument, from the running aggregate. */
+    static final String OPEN_NOTIONAL_SQL = "SELECT open_notional FROM instrument_exposure WHERE instrument = ?";
+
+    static long openIntents(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(OPEN_INTENTS_SQL); ResultSet rs = ps.executeQuery()) {
             rs.next();
-            open = rs.getLong(1);
+            return rs.getLong(1);
         }
-        BigDecimal notional;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT COALESCE(SUM(notional), 0) FROM intents WHERE instrument = ? AND open_exposure = TRUE")) {
-            ps.setString(1, intent.getInstrument());
+    }
+
+    static BigDecimal openNotional(Connection c, String instrument) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(OPEN_NOTIONAL_SQL)) {
+            ps.setString(1, instrument);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                notional = rs.getBigDecimal(1);
+                return rs.next() ? rs.getBigDecimal(1) : BigDecimal.ZERO;
             }
         }
+    }
+
+    static Exposure read(Connection c, OrderIntent intent, boolean killSwitch) throws SQLException {
+        long open = openIntents(c);
+        BigDecimal notional = openNotional(c, intent.getInstrument());
         Map<String, Exposure.VenuePosition> positions = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT net_qty, pending_buy_qty, pending_sell_qty FROM venue_positions WHERE instrument = ? AND venue = ?")) {
@@ -59,6 +67,44 @@ final class ExposureBook {
             }
         }
         return new Exposure(killSwitch, open, notional, positions);
+    }
+
+    /**
+     * An intent that holds open exposure was recorded: the aggregate of its instrument counts it. Runs under the
+     * decision lock, so that no two transactions create the instrument's row at once.
+     */
+    static void opened(Connection c, String instrument, BigDecimal notional) throws SQLException {
+        if (!update(c, "UPDATE instrument_exposure SET open_intents = open_intents + 1, open_notional = open_notional + ? "
+                + "WHERE instrument = ?", notional, instrument)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO instrument_exposure (instrument, open_intents, open_notional) VALUES (?, 1, ?)")) {
+                ps.setString(1, instrument);
+                ps.setBigDecimal(2, notional);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Closes the open exposure of intent {@code intentId} if it still holds some: the flag and the aggregate
+     * change together, decided by the flag's own update, so that two transactions never both close it.
+     *
+     * @return whether this call closed it
+     */
+    static boolean close(Connection c, String intentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE intents SET open_exposure = FALSE WHERE intent_id = ? AND open_exposure = TRUE")) {
+            ps.setString(1, intentId);
+            if (ps.executeUpdate() == 0) return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT instrument, notional FROM intents WHERE intent_id = ?")) {
+            ps.setString(1, intentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                update(c, "UPDATE instrument_exposure SET open_intents = open_intents - 1, open_notional = open_notional - ? "
+                        + "WHERE instrument = ?", rs.getBigDecimal(2), rs.getString(1));
+            }
+        }
+        return true;
     }
 
     /** An intent goes under way: its legs may buy or sell that much more. */

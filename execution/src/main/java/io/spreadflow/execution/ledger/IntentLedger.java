@@ -36,14 +36,30 @@ public final class IntentLedger implements AutoCloseable {
 
     private static final String KILL_SWITCH = "kill_switch";
 
-    private final HikariDataSource pool;
+    /** Rows one call of a list query returns at most, unless the ledger is opened with another page size. */
+    public static final int DEFAULT_PAGE_ROWS = 1_000;
 
-    private IntentLedger(HikariDataSource pool) {
+    private final HikariDataSource pool;
+    private final int pageRows;
+
+    private IntentLedger(HikariDataSource pool, int pageRows) {
         this.pool = pool;
+        this.pageRows = pageRows;
     }
 
-    /** Opens the database at {@code jdbcUrl}, migrating its schema to the current version. */
+    /** Opens the database at {@code jdbcUrl}, migrating its schema to the current version; lists come in {@link #DEFAULT_PAGE_ROWS}. */
     public static IntentLedger open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, DEFAULT_PAGE_ROWS);
+    }
+
+    /**
+     * Opens the database at {@code jdbcUrl}, migrating its schema to the current version.
+     *
+     * @param pageRows rows one call of a list query returns at most (a page of {@link #pending(LedgerPage.Cursor, int)},
+     *                 the receipts of an id)
+     */
+    public static IntentLedger open(String jdbcUrl, String user, String password, int pageRows) {
+        if (pageRows < 1) throw new IllegalArgumentException("ledger-page-rows must be ≥ 1, was " + pageRows);
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(jdbcUrl);
         if (user != null) cfg.setUsername(user);
@@ -62,7 +78,7 @@ public final class IntentLedger implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new IntentLedger(ds);
+        return new IntentLedger(ds, pageRows);
     }
 
     /** The stored entry of {@code intentId}, with its reports. */
@@ -87,7 +103,10 @@ public final class IntentLedger implements AutoCloseable {
      * @return false when the id is already in the ledger (nothing changed)
      */
     public boolean insertReceived(OrderIntent intent, String fingerprint, BigDecimal notional, boolean openExposure) {
-        return tx(c -> IntentRows.insertIntent(c, intent, fingerprint, notional, LedgerEntry.RECEIVED, null, openExposure));
+        return tx(c -> {
+            ExposureBook.lockDecisions(c);
+            return IntentRows.insertIntent(c, intent, fingerprint, notional, LedgerEntry.RECEIVED, null, openExposure);
+        });
     }
 
     /**
@@ -152,14 +171,11 @@ public final class IntentLedger implements AutoCloseable {
         boolean anyFill = reports.stream().anyMatch(r -> r.getFilledQty() > 0);
         return tx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE intents SET status = ?, executions = executions + 1, completed_at_ms = ?, "
-                            + "open_exposure = CASE WHEN ? THEN open_exposure ELSE FALSE END "
-                            + "WHERE intent_id = ? AND status = ?")) {
+                    "UPDATE intents SET status = ?, executions = executions + 1, completed_at_ms = ? WHERE intent_id = ? AND status = ?")) {
                 ps.setString(1, status);
                 ps.setLong(2, System.currentTimeMillis());
-                ps.setBoolean(3, anyFill);
-                ps.setString(4, intent.getIntentId());
-                ps.setString(5, LedgerEntry.RECEIVED);
+                ps.setString(3, intent.getIntentId());
+                ps.setString(4, LedgerEntry.RECEIVED);
                 if (ps.executeUpdate() != 1) {
                     c.rollback();
                     return false;
@@ -167,47 +183,59 @@ public final class IntentLedger implements AutoCloseable {
             }
             ReportRows.insert(c, reports);
             ExposureBook.settle(c, intent, reports);
+            // an entry that filled nothing holds no exposure
+            if (!anyFill) ExposureBook.close(c, intent.getIntentId());
             if (anyFill && intent.getPurpose() == IntentPurpose.EXIT) {
-                String sql = "UPDATE intents SET open_exposure = FALSE WHERE instrument = ? AND strategy_id = ? AND purpose IN ('ENTRY', 'OTHER') "
-                        + "AND open_exposure = TRUE" + (intent.getPositionId() == null ? "" : " AND position_id = ?");
+                // the entries it exits: found by the (instrument, open_exposure) index, each closed with the aggregate
+                String sql = EXITED_ENTRIES_SQL + (intent.getPositionId() == null ? "" : " AND position_id = ?");
+                List<String> exited = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setString(1, intent.getInstrument());
                     ps.setString(2, intent.getStrategyId());
                     if (intent.getPositionId() != null) ps.setLong(3, intent.getPositionId());
-                    ps.executeUpdate();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) exited.add(rs.getString(1));
+                    }
                 }
+                for (String id : exited) ExposureBook.close(c, id);
             }
             return true;
         });
     }
 
-    /** Intents received but not completed, e.g. when the service stopped while executing them; oldest first. */
-    public List<LedgerEntry> pending() {
-        return tx(c -> {
-            List<LedgerEntry> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT payload, fingerprint, status, reason, executions FROM intents WHERE status = ? ORDER BY received_at_ms, intent_id")) {
-                ps.setString(1, LedgerEntry.RECEIVED);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new LedgerEntry(IntentCodec.fromCanonical(rs.getString(1)), rs.getString(2).trim(), rs.getString(3),
-                                rs.getString(4), rs.getInt(5), List.of()));
-                    }
-                }
-            }
-            return out;
-        });
+    /** The open entries of an instrument and strategy an exit closes (with its position id when it names one). */
+    static final String EXITED_ENTRIES_SQL = "SELECT intent_id FROM intents WHERE instrument = ? AND open_exposure = TRUE "
+            + "AND strategy_id = ? AND purpose IN ('ENTRY', 'OTHER')";
+
+    /** Rows one call of a list query returns at most: a page of {@link #pending(LedgerPage.Cursor, int)}, the receipts of an id. */
+    public int pageRows() {
+        return pageRows;
     }
 
-    /** How many entries are open (count against {@code max-open-intents}). */
+    /**
+     * Intents received but not completed (e.g. the service stopped while executing them), oldest first: at most
+     * {@code max}, starting after {@code after} (null: from the oldest).
+     */
+    public LedgerPage pending(LedgerPage.Cursor after, int max) {
+        if (max < 1) throw new IllegalArgumentException("max must be ≥ 1, was " + max);
+        return tx(c -> IntentRows.pending(c, after, max));
+    }
+
+    /** Every intent received but not completed, oldest first, read {@link #pageRows()} at a time. */
+    public List<LedgerEntry> pending() {
+        List<LedgerEntry> all = new ArrayList<>();
+        LedgerPage.Cursor at = null;
+        do {
+            LedgerPage p = pending(at, pageRows);
+            all.addAll(p.entries());
+            at = p.next();
+        } while (at != null);
+        return all;
+    }
+
+    /** How many entries are open (count against {@code max-open-intents}), from the running aggregate. */
     public long openIntents() {
-        return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM intents WHERE open_exposure = TRUE");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return tx(ExposureBook::openIntents);
     }
 
     /** How many intents the ledger holds per status ({@code RECEIVED}, then the outcome), for metrics. */
@@ -248,18 +276,9 @@ public final class IntentLedger implements AutoCloseable {
         });
     }
 
-    /** The gross notional of the open entries of {@code instrument}. */
+    /** The gross notional of the open entries of {@code instrument}, from the running aggregate. */
     public BigDecimal openNotional(String instrument) {
-        return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COALESCE(SUM(notional), 0) FROM intents WHERE instrument = ? AND open_exposure = TRUE")) {
-                ps.setString(1, instrument);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getBigDecimal(1).stripTrailingZeros();
-                }
-            }
-        });
+        return tx(c -> ExposureBook.openNotional(c, instrument).stripTrailingZeros());
     }
 
     /** The positions the fills add up to, per instrument and venue. */
@@ -337,9 +356,15 @@ public final class IntentLedger implements AutoCloseable {
         });
     }
 
-    /** Every arrival of {@code intentId}, first first. */
+    /** The first {@link #pageRows()} arrivals of {@code intentId}, first first (a client may resend an id without end). */
     public List<Receipt> receipts(String intentId) {
-        return tx(c -> ReceiptLog.of(c, intentId));
+        return receipts(intentId, pageRows);
+    }
+
+    /** The first {@code max} arrivals of {@code intentId}, first first. */
+    public List<Receipt> receipts(String intentId, int max) {
+        if (max < 1) throw new IllegalArgumentException("max must be ≥ 1, was " + max);
+        return tx(c -> ReceiptLog.of(c, intentId, max));
     }
 
     /** How many arrivals the ledger recorded, per verdict (every verdict present, 0 when none). */

@@ -7,10 +7,13 @@ import io.spreadflow.schemas.OrderIntent;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The {@code intents} table's writes that several ledger operations share, inside their transaction. */
+/** The {@code intents} table's writes that several ledger operations share, and its paged reads, inside their transaction. */
 final class IntentRows {
 
     /** PostgreSQL's and H2's SQLSTATE for a unique-key violation: the intent id is already there. */
@@ -32,6 +35,7 @@ final class IntentRows {
         return parts == null ? 0 : parts.epoch();
     }
 
+    /** Inserts an intent row; one that holds open exposure is counted in its instrument's aggregate (call under the decision lock). */
     static boolean insertIntent(Connection c, OrderIntent i, String fingerprint, BigDecimal notional, String status,
                                         String reason, boolean openExposure) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
@@ -61,7 +65,38 @@ final class IntentRows {
             }
             throw e;
         }
+        if (openExposure) ExposureBook.opened(c, i.getInstrument(), notional);
         if (LedgerEntry.RECEIVED.equals(status)) ExposureBook.addPending(c, i);
         return true;
+    }
+
+    /** Up to {@code max} RECEIVED intents after {@code after}, oldest first (see {@link IntentLedger#pending(LedgerPage.Cursor, int)}). */
+    static LedgerPage pending(Connection c, LedgerPage.Cursor after, int max) throws SQLException {
+        List<LedgerEntry> out = new ArrayList<>();
+        long lastAt = 0;
+        String lastId = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT payload, fingerprint, status, reason, executions, received_at_ms, intent_id FROM intents WHERE status = ?"
+                        + (after == null ? "" : " AND (received_at_ms > ? OR (received_at_ms = ? AND intent_id > ?))")
+                        + " ORDER BY received_at_ms, intent_id")) {
+            ps.setString(1, LedgerEntry.RECEIVED);
+            if (after != null) {
+                ps.setLong(2, after.receivedAtMs());
+                ps.setLong(3, after.receivedAtMs());
+                ps.setString(4, after.intentId());
+            }
+            // one more than asked: whether another page follows
+            ps.setMaxRows(max + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (out.size() == max) return new LedgerPage(out, new LedgerPage.Cursor(lastAt, lastId));
+                    out.add(new LedgerEntry(IntentCodec.fromCanonical(rs.getString(1)), rs.getString(2).trim(), rs.getString(3),
+                            rs.getString(4), rs.getInt(5), List.of()));
+                    lastAt = rs.getLong(6);
+                    lastId = rs.getString(7);
+                }
+            }
+        }
+        return new LedgerPage(out, null);
     }
 }

@@ -25,11 +25,12 @@ final class ReceiptLog {
         }
     }
 
-    static List<Receipt> of(Connection c, String intentId) throws SQLException {
+    static List<Receipt> of(Connection c, String intentId, int max) throws SQLException {
         List<Receipt> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT receipt_seq, fingerprint, verdict, received_at_ms FROM intent_receipts "
                 + "WHERE intent_id = ? ORDER BY receipt_seq")) {
             ps.setString(1, intentId);
+            ps.setMaxRows(max);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Receipt(rs.getLong(1), intentId, rs.getString(2).trim(), Receipt.Verdict.valueOf(rs.getString(3)),

@@ -220,4 +220,127 @@ abstract class IntentLedgerContract {
         ledger.setKillSwitch(false);
         assertThat(ledger.killSwitch()).isFalse();
     }
+
+    /** An intent of {@code strategy}: the test intents are rdn's, with ids unique per strategy. */
+    private static OrderIntent of(String strategy, OrderIntent i) {
+        return OrderIntent.newBuilder(i).setStrategyId(strategy).setIntentId(i.getIntentId().replace(":rdn:", ":" + strategy + ":")).build();
+    }
+
+    private static List<ExecutionReport> nothingFilled(OrderIntent i) {
+        List<ExecutionReport> none = new ArrayList<>();
+        for (ExecutionReport r : Intents.filled(i, 1, 0)) {
+            none.add(ExecutionReport.newBuilder(r).setStatus(ExecutionStatus.CANCELED).setFilledQty(0).setAvgPrice(null).build());
+        }
+        return none;
+    }
+
+    /** COUNT(*) and SUM(notional) over the open intents, straight from the rows: what the aggregate must equal. */
+    private java.util.Map<String, BigDecimal[]> openFromTheRows() throws Exception {
+        java.util.Map<String, BigDecimal[]> out = new java.util.TreeMap<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db[0], db[1], db[2]);
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "SELECT instrument, COUNT(*), SUM(notional) FROM intents WHERE open_exposure = TRUE GROUP BY instrument");
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(rs.getString(1), new BigDecimal[] {BigDecimal.valueOf(rs.getLong(2)), rs.getBigDecimal(3)});
+        }
+        return out;
+    }
+
+    @Test
+    void theRunningExposureEqualsTheSumOverTheIntentsAfterRandomTraffic() throws Exception {
+        java.util.Random r = new java.util.Random(20261205);
+        List<String> instruments = List.of("BTC-USDT", "ETH-USDT", "SOL-USDT");
+        List<String> strategies = List.of("rdn", "svh");
+        List<OrderIntent> received = new ArrayList<>();
+        List<OrderIntent> entries = new ArrayList<>();
+        long seq = 0;
+        for (int step = 0; step < 250; step++) {
+            String instrument = instruments.get(r.nextInt(instruments.size()));
+            String strategy = strategies.get(r.nextInt(strategies.size()));
+            BigDecimal notional = BigDecimal.valueOf(1 + r.nextInt(100_000), 2);
+            seq++;
+            long position = 1 + r.nextInt(12);
+            switch (r.nextInt(7)) {
+                case 0, 1 -> { // an entry that fills
+                    OrderIntent e = of(strategy, Intents.entry(instrument, seq, 1, seq, position));
+                    ledger.insertReceived(e, IntentCodec.fingerprint(e), notional, true);
+                    ledger.complete(e, "FILLED", Intents.filled(e, 100, 0));
+                    entries.add(e);
+                }
+                case 2 -> { // an entry that fills nothing
+                    OrderIntent e = of(strategy, Intents.entry(instrument, seq, 1, seq, position));
+                    ledger.insertReceived(e, IntentCodec.fingerprint(e), notional, true);
+                    ledger.complete(e, "CANCELED", nothingFilled(e));
+                }
+                case 3 -> { // an entry still executing
+                    OrderIntent e = of(strategy, Intents.entry(instrument, seq, 1, seq, position));
+                    ledger.insertReceived(e, IntentCodec.fingerprint(e), notional, true);
+                    received.add(e);
+                }
+                case 4 -> { // an executing entry completes, filled or not
+                    if (received.isEmpty()) continue;
+                    OrderIntent e = received.remove(r.nextInt(received.size()));
+                    boolean fills = r.nextBoolean();
+                    ledger.complete(e, fills ? "FILLED" : "CANCELED", fills ? Intents.filled(e, 100, 0) : nothingFilled(e));
+                }
+                case 5 -> { // an exit of one position, or of all the strategy's positions in the instrument
+                    if (entries.isEmpty()) continue;
+                    OrderIntent target = entries.get(r.nextInt(entries.size()));
+                    Long id = r.nextInt(4) == 0 ? null : target.getPositionId();
+                    OrderIntent x = of(target.getStrategyId(), Intents.exit(target.getInstrument(), seq, 1, seq, id));
+                    ledger.insertReceived(x, IntentCodec.fingerprint(x), notional, false);
+                    ledger.complete(x, "FILLED", Intents.filled(x, 100, 0));
+                }
+                default -> { // a refused entry
+                    OrderIntent e = of(strategy, Intents.entry(instrument, seq, 1, seq, position));
+                    ledger.insertRejected(e, IntentCodec.fingerprint(e), notional, "max_open_intents", List.of());
+                }
+            }
+            java.util.Map<String, BigDecimal[]> rows = openFromTheRows();
+            long open = rows.values().stream().mapToLong(v -> v[0].longValue()).sum();
+            assertThat(ledger.openIntents()).as("open intents after step %d", step).isEqualTo(open);
+            for (String i : instruments) {
+                BigDecimal expected = rows.containsKey(i) ? rows.get(i)[1] : BigDecimal.ZERO;
+                assertThat(ledger.openNotional(i)).as("open notional of %s after step %d", i, step).isEqualByComparingTo(expected);
+            }
+        }
+        assertThat(ledger.openIntents()).as("the traffic leaves exposure open").isPositive();
+        assertThat(entries).as("and closes some").isNotEmpty();
+    }
+
+    @Test
+    void pendingIntentsComeInPagesThatTogetherHoldEachOnceInOrder() {
+        List<OrderIntent> open = new ArrayList<>();
+        for (int k = 1; k <= 8; k++) {
+            OrderIntent i = Intents.entry("BTC-USDT", k, 1, k, (long) k);
+            ledger.insertReceived(i, IntentCodec.fingerprint(i), BigDecimal.ONE, true);
+            if (k % 4 == 0) ledger.complete(i, "FILLED", Intents.filled(i, 100, 0));
+            else open.add(i);
+        }
+        List<OrderIntent> paged = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        LedgerPage.Cursor at = null;
+        do {
+            LedgerPage p = ledger.pending(at, 4);
+            sizes.add(p.entries().size());
+            p.entries().forEach(e -> paged.add(e.intent()));
+            at = p.next();
+        } while (at != null);
+        assertThat(sizes).containsExactly(4, 2);
+        assertThat(paged).containsExactlyElementsOf(ledger.pending().stream().map(LedgerEntry::intent).toList());
+        assertThat(paged).containsExactlyInAnyOrderElementsOf(open);
+        // exactly a page full: one page, nothing after it
+        LedgerPage whole = ledger.pending(null, open.size());
+        assertThat(whole.entries()).hasSize(open.size());
+        assertThat(whole.next()).isNull();
+    }
+
+    @Test
+    void theReceiptsOfAnIdAreListedUpToTheLimitFirstFirst() {
+        OrderIntent i = Intents.entry("BTC-USDT", 1, 1, 1_000, 1L);
+        for (int k = 0; k < 5; k++) ledger.recordReceipt(i.getIntentId(), IntentCodec.fingerprint(i), k == 0 ? Receipt.Verdict.NEW : Receipt.Verdict.DUPLICATE);
+        assertThat(ledger.receipts(i.getIntentId(), 3)).extracting(Receipt::verdict)
+                .containsExactly(Receipt.Verdict.NEW, Receipt.Verdict.DUPLICATE, Receipt.Verdict.DUPLICATE);
+        assertThat(ledger.receipts(i.getIntentId())).hasSize(5);
+    }
 }
