@@ -30,6 +30,7 @@ public class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        run.checkInput();
         StrategyConfig cfg = run.configs().build();
         BacktestJob.Plan plan = run.plan(List.of(cfg));
         BacktestProgress.reset();

@@ -118,6 +118,14 @@ public class BacktestOptions {
         return topic.name() + "@" + kafka.servers() + (from == null ? "" : " from " + from) + (to == null ? "" : " to " + to);
     }
 
+    /**
+     * Fails on a command line that names no input, or both inputs, before anything else is read (as
+     * picocli's argument group did when --input and --topic were one).
+     */
+    public void checkInput() {
+        source();
+    }
+
     /** The report folder. */
     public Path out() {
         return output.folder();

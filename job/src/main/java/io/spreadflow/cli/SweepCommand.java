@@ -44,6 +44,7 @@ public class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        run.checkInput();
         SweepRanking.checkMetric(rankBy);
         ParameterGrid g = ParameterGrid.parse(grid);
         List<Map<String, String>> combos = g.combinations();
