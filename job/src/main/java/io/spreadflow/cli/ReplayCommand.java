@@ -96,7 +96,7 @@ public final class ReplayCommand implements Callable<Integer> {
         RawSessionReader sessions;
         try {
             pace = ReplaySpeed.parse(speed);
-            sessions = sessionReader(inputs);
+            sessions = sessionReader();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -115,7 +115,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** The reader of raw sessions that {@code --from} asks for, or null for tick files. */
-    private RawSessionReader sessionReader(List<Path> inputs) {
+    private RawSessionReader sessionReader() {
         if (TICK_FILES.equalsIgnoreCase(from.trim())) {
             if (venue.given() || specs.given()) throw new IllegalArgumentException("--venue and --specs apply to raw sessions (--from binance-ws|cryptofeed)");
             return null;
