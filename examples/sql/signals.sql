@@ -7,6 +7,8 @@
 -- Fields are only ever appended, with defaults, so a table declared for an older version still reads
 -- newer records (the appended fields are left unread); a table declared for v2 cannot read v1 records.
 -- The writer's version is in the `spreadflow.schema` header, exposed here as metadata.
+-- The consumer group lets the connector commit what it read on checkpoints (visible to Kafka's tools);
+-- the scan itself always starts at the earliest offset.
 CREATE TABLE signals (
   `instrument`  STRING NOT NULL,
   `strategyId`  STRING NOT NULL,
@@ -25,6 +27,7 @@ CREATE TABLE signals (
   'connector' = 'kafka',
   'topic' = '${topic}',
   'properties.bootstrap.servers' = '${bootstrap}',
+  'properties.group.id' = 'spreadflow-sql-signals',
   'scan.startup.mode' = 'earliest-offset',
   'scan.bounded.mode' = 'latest-offset',
   'format' = 'avro'

@@ -2,6 +2,7 @@ package io.spreadflow.bench;
 
 import io.spreadflow.connectors.kafka.AvroSerde;
 import io.spreadflow.connectors.kafka.EmbeddedKafka;
+import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.connectors.synthetic.SyntheticMarket;
 import io.spreadflow.execution.ExecutionService;
 import io.spreadflow.execution.ExecutionSettings;
@@ -72,7 +73,7 @@ public final class LiveLatency {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 // the broker stamps each tick with its append time: the start of the measured path
-                admin.createTopics(List.of(new NewTopic("ticks", 4, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime"))))
+                admin.createTopics(List.of(new NewTopic(Topics.TICKS.topicName(), Topics.TICKS.partitions(), (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime"))))
                         .all().get(30, TimeUnit.SECONDS);
             }
             kafka.createTopics();
@@ -154,7 +155,7 @@ public final class LiveLatency {
                 long ts = Math.max(lastTs + 1, nowUs());
                 lastTs = ts;
                 BookTicker t = BookTicker.newBuilder(market.next()).setReceiveTsUs(ts).setExchangeTsUs(null).build();
-                producer.send(new ProducerRecord<>("ticks", t.getInstrument(), t), (meta, error) -> {
+                producer.send(new ProducerRecord<>(Topics.TICKS.topicName(), t.getInstrument(), t), (meta, error) -> {
                     if (error == null) appendMsByTickTs.put(ts, meta.timestamp());
                 });
             }

@@ -86,7 +86,7 @@ public record ExecutionSettings(
 
     public static final ExecutionSettings DEFAULT = new ExecutionSettings(
             "127.0.0.1", DEFAULT_PORT, Path.of("run", "execution"), null, null, null, null, Topics.DEFAULT_BOOTSTRAP, 10_000L,
-            "ticks", "executions", 100_000, 4096, 3_600_000L, 4096, IntentLedger.DEFAULT_PAGE_ROWS, 0L, 2_000L,
+            Topics.TICKS.topicName(), Topics.EXECUTIONS.topicName(), 100_000, 4096, 3_600_000L, 4096, IntentLedger.DEFAULT_PAGE_ROWS, 0L, 2_000L,
             Map.of(), new BigDecimal("0.001"), RiskLimits.DEFAULT, 1 << 20, 1000, 0L, null, null, Map.of());
 
     public ExecutionSettings {

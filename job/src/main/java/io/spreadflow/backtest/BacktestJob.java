@@ -95,6 +95,8 @@ public final class BacktestJob {
             conf.set(ExecutionOptions.USE_BATCH_STATE_BACKEND, false);
         }
         conf.set(ExecutionOptions.RUNTIME_MODE, plan.mode());
+        // the backtest's cluster runs inside this process, without Kerberos or cloud credentials to hand out
+        conf.set(org.apache.flink.configuration.SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(plan.parallelism());
         env.setMaxParallelism(KEY_GROUPS);

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a strategy over recorded ticks (Flink BATCH, or a bounded STREAMING replay) and write "
-                + "trades.csv, metrics.json, equity.csv and report.html into --out."})
+                + "trades.csv, metrics.json, equity.csv and report.html into --out.",
+                "Input: --input tick files, or --topic (on --bootstrap), either one narrowed to --from/--to."})
 public class BacktestCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,6 +30,7 @@ public class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        run.checkInput();
         StrategyConfig cfg = run.configs().build();
         BacktestJob.Plan plan = run.plan(List.of(cfg));
         BacktestProgress.reset();
@@ -43,9 +45,9 @@ public class BacktestCommand implements Callable<Integer> {
         facts.put("elapsed_seconds", Math.round(secs * 1000) / 1000.0);
         if (run.funding != null) facts.put("funding_rates", run.funding.getFileName().toString());
         BacktestReport report = BacktestReporting.report(plan, results, 0, run.capital, facts);
-        PerformanceMetrics m = BacktestReporting.write(run.out, report, results);
+        PerformanceMetrics m = BacktestReporting.write(run.out(), report, results);
         System.out.printf("%s: %d ticks, %d trades, P&L %s quote (%.4f %%), report in %s%n", cfg.strategyId(),
-                results.single().ticks(), m.trades(), m.totalPnlQuote().toPlainString(), m.totalPnlPct(), run.out.toAbsolutePath());
+                results.single().ticks(), m.trades(), m.totalPnlQuote().toPlainString(), m.totalPnlPct(), run.out().toAbsolutePath());
         if (!results.deadLetters().isEmpty()) {
             System.out.printf("%d input records not accepted (see %s): %s%n", results.deadLetters().size(),
                     BacktestReporting.DEAD_LETTERS, results.deadLetterReasons());

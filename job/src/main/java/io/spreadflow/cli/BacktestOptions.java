@@ -5,8 +5,11 @@ import io.spreadflow.backtest.BacktestInput;
 import io.spreadflow.backtest.BacktestJob;
 import io.spreadflow.engine.config.StrategyConfig;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -17,11 +20,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The options {@code backtest} and {@code sweep} share: strategy, venues, input, mode, report folder. */
+/** The options {@code backtest} and {@code sweep} share: strategy, venues, input, mode, report folder; a mixin of both. */
 public class BacktestOptions {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Strategy YAML; flags below override it.")
-    Path config;
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
 
     @Option(names = "--strategy", paramLabel = "ID", description = "Strategy id (rdn, inv, svh, …).")
     String strategy;
@@ -29,27 +32,18 @@ public class BacktestOptions {
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "Strategy parameter; repeatable.")
     List<String> params = new ArrayList<>();
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    // the input: tick files, or the ticks topic (a time range of it with --from/--to); one of the two, checked in source()
+    @Mixin
+    TickFilesOption input = new TickFilesOption();
 
-    /** Files, or a topic time range. */
-    static class Source {
-        @Option(names = "--input", paramLabel = "FILE", arity = "1..*", required = true,
-                description = "Tick files: canonical or Binance CSV (optionally .gz) or Avro recordings (.avro, as record --format avro writes them); merged by receive time, ties in argument order.")
-        List<Path> inputs;
+    @Mixin
+    TicksTopicOption topic = new TicksTopicOption();
 
-        @ArgGroup(exclusive = false)
-        TopicRange topic;
-    }
+    @Mixin
+    KafkaBootstrapOption kafka = new KafkaBootstrapOption();
 
-    /** The job's Avro ticks topic and a time range. */
-    static class TopicRange {
-        @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Avro ticks topic.")
-        String topic;
-
-        @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
-        String bootstrap;
-    }
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--from", paramLabel = "ISO", description = "First receive time used, e.g. 2024-08-08T23:55:00Z.")
     Instant from;
@@ -57,8 +51,8 @@ public class BacktestOptions {
     @Option(names = "--to", paramLabel = "ISO", description = "Receive time to stop at (exclusive).")
     Instant to;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report folder.")
-    Path out;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     @Option(names = "--mode", defaultValue = "batch", paramLabel = "batch|stream",
             description = "batch (default): Flink BATCH; stream: bounded STREAMING replay.")
@@ -87,8 +81,8 @@ public class BacktestOptions {
             description = "Starting capital for equity and percent figures (default ${DEFAULT-VALUE}).")
     BigDecimal capital;
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the engine (default ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Mixin
+    ParallelismOption parallelism = new ParallelismOption();
 
     @Option(names = "--replicate", defaultValue = "1", hidden = true,
             description = "Copies of every tick under distinct instruments (throughput benchmarks).")
@@ -101,29 +95,58 @@ public class BacktestOptions {
     }
 
     public BacktestConfigs configs() {
-        return new BacktestConfigs(config, strategy, params, spot, futures, barSeconds, fees,
+        return new BacktestConfigs(config.file(), strategy, params, spot, futures, barSeconds, fees,
                 fillLatencyMs == null ? null : Duration.ofMillis(fillLatencyMs));
     }
 
     public BacktestJob.Plan plan(List<StrategyConfig> cfgs) {
-        BacktestInput input = source.inputs != null
-                ? new BacktestInput.Files(source.inputs, replicate)
-                : new BacktestInput.Topic(source.topic.topic, source.topic.bootstrap);
+        BacktestInput source = source();
         RuntimeExecutionMode m = switch (mode.toLowerCase()) {
             case "batch" -> RuntimeExecutionMode.BATCH;
             case "stream", "streaming" -> RuntimeExecutionMode.STREAMING;
             default -> throw new IllegalArgumentException("--mode must be batch or stream, not '" + mode + "'");
         };
-        return new BacktestJob.Plan(cfgs, input, m, micros(from), micros(to), parallelism, 0);
+        return new BacktestJob.Plan(cfgs, source, m, micros(from), micros(to), parallelism.value(), 0);
     }
 
     public String inputDescription() {
-        if (source.inputs != null) {
+        if (!input.files().isEmpty()) {
             List<String> names = new ArrayList<>();
-            for (Path p : source.inputs) names.add(p.getFileName().toString());
+            for (Path p : input.files()) names.add(p.getFileName().toString());
             return String.join(" ", names);
         }
-        return source.topic.topic + "@" + source.topic.bootstrap + (from == null ? "" : " from " + from) + (to == null ? "" : " to " + to);
+        return topic.name() + "@" + kafka.servers() + (from == null ? "" : " from " + from) + (to == null ? "" : " to " + to);
+    }
+
+    /**
+     * Fails on a command line that names no input, or both inputs, before anything else is read (as
+     * picocli's argument group did when --input and --topic were one).
+     */
+    public void checkInput() {
+        source();
+    }
+
+    /** The report folder. */
+    public Path out() {
+        return output.folder();
+    }
+
+    /** The files of --input, or the topic of --topic (at --bootstrap); exactly one of the two must be given. */
+    private BacktestInput source() {
+        boolean files = !input.files().isEmpty();
+        boolean topicGiven = matched("--topic");
+        if (files == topicGiven) {
+            throw new CommandLine.ParameterException(command.commandLine(), "give either --input FILE... or --topic TOPIC [--bootstrap HOST:PORT]");
+        }
+        if (files && matched("--bootstrap")) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--bootstrap applies to --topic, not to --input files");
+        }
+        return files ? new BacktestInput.Files(input.files(), replicate) : new BacktestInput.Topic(topic.name(), kafka.servers());
+    }
+
+    private boolean matched(String option) {
+        CommandLine.ParseResult parsed = command.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(option);
     }
 
     private static Long micros(Instant t) {

@@ -2,9 +2,8 @@ package io.spreadflow.cli;
 
 import io.spreadflow.connectors.convert.RawSessionFormat;
 import io.spreadflow.connectors.convert.RecordingConverter;
-import io.spreadflow.connectors.feed.ContractSpecs;
-import io.spreadflow.connectors.feed.Venue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -28,18 +27,17 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE.csv", description = "the CSV to write (.gz to compress)")
     Path output;
 
-    @Option(names = "--specs", paramLabel = "FILE",
-            description = "contract multipliers, CSV 'venue,symbol,multiplier,kind' (kind linear|inverse); needed for contract-sized venues")
-    Path specs;
+    @Mixin
+    ContractSpecsOption specs = new ContractSpecsOption();
 
-    @Option(names = "--venue", paramLabel = "VENUE", description = "the venue of every frame, when the file does not tell it")
-    String venue;
+    @Mixin
+    SessionVenueOption venue = new SessionVenueOption();
 
     @Override
     public Integer call() throws Exception {
         try {
             RecordingConverter.Summary s = RecordingConverter.convert(RawSessionFormat.of(from), input, output,
-                    specs == null ? ContractSpecs.none() : ContractSpecs.load(specs), venue == null ? null : Venue.of(venue));
+                    specs.load(), venue.venue());
             System.out.println(s.rows() + " rows -> " + s.output());
             if (s.rejected() > 0) System.out.println(s.rejected() + " frames rejected -> " + s.rejects());
             return 0;

@@ -21,6 +21,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -59,30 +60,26 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Replay these tick files (canonical or Binance CSV, optionally .gz, or Avro) instead of the synthetic market.")
     List<Path> replay;
 
-    @Option(names = "--replay-speed", defaultValue = "max",
-            description = "Replay pace: max, 1x (recorded pace), 10x … (default: ${DEFAULT-VALUE}).")
-    String replaySpeed;
+    @Option(names = "--replay-speed", description = "Replay pace: max, 1x (recorded pace), 10x … Default: ${DEFAULT-VALUE}")
+    String replaySpeed = ReplaySpeed.MAX.toString();
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Strategy configuration YAML (default: rdn on the synthetic market, thresholds its dislocations cross;"
-                    + " with --replay: rdn with the thresholds of the recorded LUNC case, venues taken from the files).")
-    Path config;
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
 
-    @Option(names = "--rate", defaultValue = "200", description = "Synthetic ticks per second, all instruments (default: ${DEFAULT-VALUE}).")
-    double rate;
+    /** Twice the synthetic market's default rate, so that a one-minute demo shows a steady flow of signals. */
+    static final double DEMO_RATE = 2 * SyntheticMarket.Settings.DEFAULT.ticksPerSecond();
 
-    @Option(names = "--instruments", defaultValue = "3", description = "Synthetic instruments: BTC, ETH, SOL, then S0004-USDT … (default: ${DEFAULT-VALUE}).")
-    int instruments;
+    @Mixin
+    SyntheticMarketOptions market = new SyntheticMarketOptions(DEMO_RATE);
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the synthetic market (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    ParallelismOption parallelism = new ParallelismOption();
 
-    @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism and task slots (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    /** Shorter than a live job's, so that the demo shows completed checkpoints within seconds. */
+    static final Duration DEMO_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
 
-    @Option(names = "--checkpoint-interval", converter = DurationConverter.class, defaultValue = "5s",
-            description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
-    Duration checkpointInterval;
+    @Mixin
+    CheckpointIntervalOption checkpoints = new CheckpointIntervalOption(DEMO_CHECKPOINT_INTERVAL);
 
     @Option(names = "--progress-every", converter = DurationConverter.class, defaultValue = "5s",
             description = "Progress line interval (default: ${DEFAULT-VALUE}).")
@@ -169,13 +166,13 @@ public final class DemoCommand implements Callable<Integer> {
             Configuration options = JobOptions.fromArgs(
                     "--bootstrap", kafka.bootstrapServers(),
                     "--starting-offsets", "EARLIEST",
-                    "--parallelism", Integer.toString(parallelism),
-                    "--checkpoint-interval", checkpointInterval.toMillis() + " ms",
+                    "--parallelism", Integer.toString(parallelism.value()),
+                    "--checkpoint-interval", checkpoints.value().toMillis() + " ms",
                     "--checkpoint-dir", workDir.resolve("checkpoints").toUri().toString(),
                     "--state-backend", "ROCKSDB",
                     "--job-name", "spreadflow demo");
-            if (config != null) options.set(JobOptions.STRATEGY_CONFIG, config.toAbsolutePath().toString());
-            EngineFactory engines = (replay != null && config == null
+            if (config.file() != null) options.set(JobOptions.STRATEGY_CONFIG, config.absolute().toString());
+            EngineFactory engines = (replay != null && config.file() == null
                     ? EngineFactory.of(EngineConfigs.replayDemo(replay))
                     : EngineConfigs.engineFactory(options)).viaService();
 
@@ -194,13 +191,13 @@ public final class DemoCommand implements Callable<Integer> {
             // Flink's Prometheus reporter, as a cluster would configure it (README, "Metrics")
             flinkConf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
             flinkConf.setString("metrics.reporter.prom.port", Integer.toString(jobMetricsPort));
-            flink = LocalFlinkCluster.start(flinkConf, parallelism);
+            flink = LocalFlinkCluster.start(flinkConf, parallelism.value());
             out.println("metrics: job http://127.0.0.1:" + jobMetricsPort + "/metrics");
             out.println("metrics: execution " + execution.baseUrl() + "/metrics (bearer token in " + workDir.resolve("execution").resolve("api-token") + ")");
             StreamExecutionEnvironment env = flink.environment();
             SpreadflowJob.defineLiveJob(env, options, engines);
             job = flink.submit(env, options.get(JobOptions.JOB_NAME));
-            out.println("flink: web UI " + flink.webUi() + " job " + job + " (RocksDB, checkpoints every " + checkpointInterval.toSeconds() + "s)");
+            out.println("flink: web UI " + flink.webUi() + " job " + job + " (RocksDB, checkpoints every " + checkpoints.value().toSeconds() + "s)");
 
             tally = new TopicTally(kafka.bootstrapServers(), options.get(JobOptions.TICKS_TOPIC), options.get(JobOptions.SIGNALS_TOPIC),
                     options.get(JobOptions.INTENTS_TOPIC), options.get(JobOptions.EXECUTIONS_TOPIC), options.get(JobOptions.DEAD_LETTER_TOPIC));
@@ -218,10 +215,10 @@ public final class DemoCommand implements Callable<Integer> {
             feedEndpoint = io.spreadflow.connectors.metrics.MetricsEndpoint.start("127.0.0.1", 0, feedMeters::scrape);
             out.println("metrics: feed " + feedEndpoint.url());
             if (replay == null) {
-                SyntheticMarket.Settings settings = demoMarket(seed, rate, instruments);
+                SyntheticMarket.Settings settings = demoMarket(market.applyTo(SyntheticMarket.Settings.DEFAULT));
                 synthetic = SyntheticFeed.toKafka(new SyntheticMarket(settings), publisher).start();
                 out.println("feed: synthetic market, " + settings.instruments().size() + " instruments on " + settings.venues()
-                        + ", " + (long) rate + " ticks/s");
+                        + ", " + (long) market.rate() + " ticks/s");
             } else {
                 ReplaySpeed speed = ReplaySpeed.parse(replaySpeed);
                 replayThread = new Thread(() -> {
@@ -316,11 +313,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The synthetic market of the demo: the default market with a dislocation every 5–15 s per
+     * The synthetic market of the demo: {@code d} with a dislocation every 5–15 s per
      * instrument, so that the first intents come within seconds of the feed's start.
      */
-    static SyntheticMarket.Settings demoMarket(long seed, double rate, int instruments) {
-        SyntheticMarket.Settings d = SyntheticMarket.Settings.DEFAULT.withSeed(seed).withTicksPerSecond(rate).withInstrumentCount(instruments);
+    static SyntheticMarket.Settings demoMarket(SyntheticMarket.Settings d) {
         return new SyntheticMarket.Settings(d.seed(), d.instruments(), d.secondSpot(), d.ticksPerSecond(), d.startTsUs(), d.correlation(),
                 d.basisMeanPct(), d.basisReversionPerSec(), d.basisNoisePct(), 5.0, 15.0, d.dislocationMinPct(), d.dislocationMaxPct(),
                 d.halfSpreadBps(), d.spotBOffsetNoiseBps());

@@ -24,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
                 "Paper is the default. --venue NAME=live sends that venue's legs to the real venue; it needs credentials (file or "
                         + "environment) and " + LiveTrading.CONFIRMATION_FLAG + " (or " + LiveTrading.CONFIRMATION_ENV + "=yes), or --dry-run. "
                         + "Before trading live the ledger is reconciled with the venues; see `execution reconcile`.",
+                "Books come from the ticks topic and reports go to the executions topic on --bootstrap; the service refuses to start "
+                        + "when no broker answers there (--no-kafka runs without).",
                 "Every call but /health needs `Authorization: Bearer <token>`; without --token-file the token is read from "
                         + ExecutionService.TOKEN_ENV + " or generated into <data-dir>/api-token."})
 public final class ExecutionCommand implements Callable<Integer> {
@@ -34,40 +36,33 @@ public final class ExecutionCommand implements Callable<Integer> {
     @Option(names = "--host", description = "address to listen on. Default: ${DEFAULT-VALUE}")
     String host = ExecutionSettings.DEFAULT.bindHost();
 
-    @Option(names = "--data-dir", description = "where the embedded ledger and a generated token live. Default: ${DEFAULT-VALUE}")
-    Path dataDir = ExecutionSettings.DEFAULT.dataDir();
+    @Mixin
+    LedgerOptions ledger = new LedgerOptions();
 
-    @Option(names = "--db", description = "JDBC URL of the ledger, e.g. jdbc:postgresql://host/db (user and password from "
-            + "SPREADFLOW_DB_USER / SPREADFLOW_DB_PASSWORD). Default: embedded H2 under --data-dir")
-    String db;
+    @Mixin
+    ExecutionTokenOption token = new ExecutionTokenOption();
 
-    @Option(names = "--token-file", description = "file holding the bearer token callers must present")
-    Path tokenFile;
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
 
-    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (books from the ticks topic, reports to executions); "
-            + "the service refuses to start when no broker answers there. Default: ${DEFAULT-VALUE}")
-    String bootstrap = ExecutionSettings.DEFAULT.kafkaBootstrap();
-
-    @Option(names = "--kafka-config", paramLabel = "FILE", description = io.spreadflow.connectors.kafka.KafkaClientSettings.OPTION_HELP)
-    Path kafkaConfig;
 
     @Option(names = "--no-kafka", description = "run without Kafka: no books (only legs with a limit price are priced), "
             + "reports stay in the ledger's outbox")
     boolean noKafka;
 
-    @Option(names = "--ticks-topic", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--ticks-topic", description = "the ticks topic paper fills price against. Default: ${DEFAULT-VALUE}")
     String ticksTopic = ExecutionSettings.DEFAULT.ticksTopic();
 
-    @Option(names = "--executions-topic", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--executions-topic", description = "the topic execution reports go to. Default: ${DEFAULT-VALUE}")
     String executionsTopic = ExecutionSettings.DEFAULT.executionsTopic();
 
-    @Option(names = "--max-order-notional", description = "quote currency. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--max-order-notional", description = "risk limit: largest notional of one order, in quote currency. Default: ${DEFAULT-VALUE}")
     BigDecimal maxOrderNotional = RiskLimits.DEFAULT.maxOrderNotional();
 
-    @Option(names = "--max-instrument-notional", description = "quote currency. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--max-instrument-notional", description = "risk limit: largest open notional of one instrument, in quote currency. Default: ${DEFAULT-VALUE}")
     BigDecimal maxInstrumentNotional = RiskLimits.DEFAULT.maxInstrumentNotional();
 
-    @Option(names = "--max-open-intents", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--max-open-intents", description = "risk limit: intents not yet finished at one time. Default: ${DEFAULT-VALUE}")
     int maxOpenIntents = RiskLimits.DEFAULT.maxOpenIntents();
 
     @Option(names = "--fill-latency-us", description = "paper fills use the book this long after the intent's event time. Default: ${DEFAULT-VALUE}")
@@ -115,17 +110,14 @@ public final class ExecutionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LiveTrading trading = live.resolve(confirmed, dryRun, System.getenv());
-        ExecutionSettings s = ExecutionSettings.DEFAULT.withPort(port).withBindHost(host).withDataDir(dataDir)
-                .withKafkaBootstrap(noKafka ? null : bootstrap).withTopics(ticksTopic, executionsTopic).withFillLatencyUs(fillLatencyUs)
+        ExecutionSettings s = ledger.applyTo(ExecutionSettings.DEFAULT.withPort(port).withBindHost(host))
+                .withKafkaBootstrap(noKafka ? null : kafka.bootstrap()).withTopics(ticksTopic, executionsTopic).withFillLatencyUs(fillLatencyUs)
                 .withMaxTickAgeMs(maxTickAgeMs)
                 .withQuoteBounds(quotesKeptPerVenue, quoteMaxAgeMs, maxQuoteBooks).withLedgerPageRows(ledgerPageRows)
                 .withTakerFees(takerFees)
                 .withRiskLimits(new RiskLimits(maxOrderNotional, maxInstrumentNotional, maxOpenIntents));
-        if (!noKafka && kafkaConfig != null) {
-            s = s.withKafkaProperties(io.spreadflow.connectors.kafka.KafkaClientSettings.load(bootstrap, kafkaConfig).properties());
-        }
-        if (db != null) s = s.withDb(db, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));
-        if (tokenFile != null) s = s.withApiToken(Files.readString(tokenFile).trim());
+        if (!noKafka) s = s.withKafkaProperties(kafka.settings().properties());
+        if (token.file() != null) s = s.withApiToken(Files.readString(token.file()).trim());
         if (tlsKeystore != null) {
             if (tlsPasswordFile == null) throw new IllegalArgumentException("--tls-keystore needs --tls-password-file");
             s = s.withTls(tlsKeystore, Files.readString(tlsPasswordFile).strip());

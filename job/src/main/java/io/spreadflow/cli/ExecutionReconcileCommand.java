@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +32,8 @@ public final class ExecutionReconcileCommand implements Callable<Integer> {
     @Mixin
     LiveVenueOptions live;
 
-    @Option(names = "--data-dir", description = "the service's data dir (embedded ledger). Default: ${DEFAULT-VALUE}")
-    Path dataDir = ExecutionSettings.DEFAULT.dataDir();
-
-    @Option(names = "--db", description = "JDBC URL of the ledger (user and password from SPREADFLOW_DB_USER / SPREADFLOW_DB_PASSWORD). "
-            + "Default: embedded H2 under --data-dir")
-    String db;
+    @Mixin
+    LedgerOptions ledger = new LedgerOptions();
 
     @Option(names = "--instrument", description = "an instrument to check besides those the ledger names, e.g. BTC-USDT; repeatable")
     List<String> instruments = List.of();
@@ -48,8 +43,7 @@ public final class ExecutionReconcileCommand implements Callable<Integer> {
         // read-only: the confirmation flag guards orders, and this command sends none
         LiveTrading trading = live.resolve(true, false, System.getenv());
         if (!trading.live()) throw new IllegalArgumentException("nothing to reconcile: give at least one --venue NAME=live");
-        ExecutionSettings s = ExecutionSettings.DEFAULT.withDataDir(dataDir);
-        if (db != null) s = s.withDb(db, System.getenv("SPREADFLOW_DB_USER"), System.getenv("SPREADFLOW_DB_PASSWORD"));
+        ExecutionSettings s = ledger.applyTo(ExecutionSettings.DEFAULT);
         try (IntentLedger ledger = IntentLedger.open(s.effectiveDbUrl(), s.dbUser(), s.dbPassword(), s.ledgerPageRows())) {
             Map<String, LiveVenue> venues = LiveVenues.adapters(trading, (i, l) -> null, Clock.systemUTC());
             ReconcileReport report = new Reconciler(ledger, venues).compare(instruments);

@@ -16,7 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,8 +64,8 @@ public final class FeedCommand implements Callable<Integer> {
     @Option(names = "--rest", paramLabel = "VENUE=URL", description = "override the REST base URL contract multipliers are fetched from")
     Map<String, URI> restEndpoints = new LinkedHashMap<>();
 
-    @Option(names = "--specs", paramLabel = "FILE", description = "contract multipliers file instead of fetching them (venue,symbol,multiplier,kind)")
-    Path specs;
+    @Mixin
+    ContractSpecsOption specs = new ContractSpecsOption();
 
     @Option(names = "--stale-after", description = "report an instrument stale after this long without a quote (ISO-8601;"
             + " default: the venue's, 5 s for book-ticker streams, 10 s for mexc-futures)")
@@ -116,11 +115,11 @@ public final class FeedCommand implements Callable<Integer> {
         ProcessMeters meters = new ProcessMeters();
         MetricsEndpoint endpoint = null;
         try (KafkaFeedPublisher publisher = new KafkaFeedPublisher(kafka, PUBLISH_RECONNECT_MIN, PUBLISH_RECONNECT_MAX)) {
-            ContractSpecs fileSpecs = specs == null ? ContractSpecs.none() : ContractSpecs.load(specs);
+            ContractSpecs fileSpecs = specs.load();
             ContractSpecClient rest = new ContractSpecClient(Duration.ofSeconds(10));
             for (Venue v : vs) {
                 ContractSpecs vSpecs = fileSpecs;
-                if (v.sizedInContracts() && specs == null) {
+                if (v.sizedInContracts() && !specs.given()) {
                     URI restBase = restEndpoints.getOrDefault(v.id(), v.defaultRestEndpoint().orElseThrow());
                     vSpecs = rest.fetch(v, restBase, instruments.stream().map(v::venueSymbol).toList());
                 }

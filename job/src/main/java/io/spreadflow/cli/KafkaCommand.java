@@ -3,6 +3,7 @@ package io.spreadflow.cli;
 import io.spreadflow.connectors.kafka.EmbeddedKafka;
 import io.spreadflow.connectors.kafka.Topics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -21,14 +22,13 @@ import java.util.concurrent.CountDownLatch;
 public final class KafkaCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "client port (0 = a free one). Default: ${DEFAULT-VALUE}")
-    int port = 9092;
+    int port = Topics.DEFAULT_PORT;
 
     @Option(names = "--data-dir", description = "keep the logs here across restarts. Default: a temporary folder deleted on exit")
     Path dataDir;
 
-    @Option(names = "--topics", paramLabel = "NAME[:PARTITIONS],...",
-            description = "topics to create if missing. Default: ticks:4,signals:4,order-intents:4,executions:4,ticks.dlq:1")
-    String topics;
+    @Mixin
+    TopicListOption topics = new TopicListOption();
 
     /** Released by Ctrl-C (or a test) to stop the broker. */
     final CountDownLatch stop = new CountDownLatch(1);
@@ -41,7 +41,7 @@ public final class KafkaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Integer> wanted = topics == null ? Topics.defaults() : Topics.parse(topics);
+        Map<String, Integer> wanted = topics.wanted();
         EmbeddedKafka.Settings settings = EmbeddedKafka.Settings.defaults().withPort(port).withDataDir(dataDir);
         Thread hook = new Thread(() -> {
             stop.countDown();

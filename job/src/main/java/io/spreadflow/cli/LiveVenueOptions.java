@@ -32,11 +32,11 @@ public final class LiveVenueOptions {
     Map<String, URI> baseUrls = Map.of();
 
     @Option(names = "--request-timeout", converter = DurationConverter.class,
-            description = "a venue request unanswered for this long has an unknown outcome and is looked up by client id. Default: 5s")
+            description = "a venue request unanswered for this long has an unknown outcome and is looked up by client id. Default: ${DEFAULT-VALUE}")
     Duration requestTimeout = LiveTrading.DEFAULT_REQUEST_TIMEOUT;
 
     @Option(names = "--fill-wait", converter = DurationConverter.class,
-            description = "an order the venue left open this long is canceled. Default: 2s")
+            description = "an order the venue left open this long is canceled. Default: ${DEFAULT-VALUE}")
     Duration fillWait = LiveTrading.DEFAULT_FILL_WAIT;
 
     /** The live venues asked for, with their credentials; {@link LiveTrading#PAPER} when none. */

@@ -1,6 +1,5 @@
 package io.spreadflow.cli;
 
-import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.connectors.record.TopicRecorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,14 +19,14 @@ import java.util.concurrent.CountDownLatch;
                 "Files are written as *.inprogress and renamed when complete; numbering continues after existing files."})
 public final class RecordCommand implements Callable<Integer> {
 
-    @Option(names = "--topic", description = "Default: ${DEFAULT-VALUE}")
-    String topic = Topics.TICKS.topicName();
+    @Mixin
+    TicksTopicOption ticksTopic = new TicksTopicOption();
 
-    @Option(names = "--out", required = true, description = "folder of the recording (created if missing)")
-    Path out;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
-    @Option(names = "--format", description = "csv or avro. Default: ${DEFAULT-VALUE}")
-    String format = "csv";
+    @Option(names = "--format", description = "csv (canonical tick CSV) or avro (Avro container files). Default: ${DEFAULT-VALUE}")
+    String format = TopicRecorder.Format.CSV.extension();
 
     @Option(names = "--roll-every", description = "ticks per file. Default: ${DEFAULT-VALUE}")
     long rollEvery = TopicRecorder.Settings.DEFAULT_ROLL_EVERY;
@@ -35,8 +34,8 @@ public final class RecordCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafkaOptions = new KafkaOptions();
 
-    @Option(names = "--dlq-topic", description = "where records that are not BookTickers go. Default: <topic>.dlq")
-    String dlqTopic;
+    @Mixin
+    DeadLetterTopicOption deadLetters = new DeadLetterTopicOption();
 
     @Option(names = "--until-end", description = "stop at the end offsets seen at start instead of following the topic")
     boolean untilEnd;
@@ -49,7 +48,9 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TopicRecorder.Settings s = new TopicRecorder.Settings(kafkaOptions.settings(), topic, dlqTopic != null ? dlqTopic : topic + ".dlq", out,
+        String topic = ticksTopic.name();
+        Path out = output.folder();
+        TopicRecorder.Settings s = new TopicRecorder.Settings(kafkaOptions.settings(), topic, deadLetters.nameFor(topic), out,
                 TopicRecorder.Format.parse(format), rollEvery, untilEnd, reorderWindow);
         TopicRecorder recorder = new TopicRecorder(s);
         CountDownLatch done = new CountDownLatch(1);

@@ -2,8 +2,6 @@ package io.spreadflow.cli;
 
 import io.spreadflow.connectors.convert.RawSessionFormat;
 import io.spreadflow.connectors.convert.RawSessionReader;
-import io.spreadflow.connectors.feed.ContractSpecs;
-import io.spreadflow.connectors.feed.Venue;
 import io.spreadflow.connectors.kafka.KafkaClientSettings;
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.connectors.replay.Replay;
@@ -42,9 +40,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"--input", "-i"}, arity = "1..*", paramLabel = "FILE",
-            description = "tick files: canonical CSV, Binance bookTicker CSV (.gz too) or Avro recordings; merged in argument order on ties")
-    List<Path> inputs = List.of();
+    @Mixin
+    TickFilesOption input = new TickFilesOption();
 
     /** What the input files are; {@code ticks} is every tick file format {@code TickFileReader} reads. */
     static final String TICK_FILES = "ticks";
@@ -54,36 +51,29 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "or cryptofeed ('<epoch s>: <json>'). Default: ${DEFAULT-VALUE}")
     String from = TICK_FILES;
 
-    @Option(names = "--venue", paramLabel = "VENUE", description = "raw sessions: the venue of every frame, when the file does not tell it")
-    String venue;
+    @Mixin
+    SessionVenueOption venue = new SessionVenueOption();
 
-    @Option(names = "--specs", paramLabel = "FILE",
-            description = "raw sessions: contract multipliers, CSV 'venue,symbol,multiplier,kind', for contract-sized venues")
-    Path specs;
+    @Mixin
+    ContractSpecsOption specs = new ContractSpecsOption();
 
     @Option(names = "--speed", paramLabel = "Nx|max", description = "event-time speed: 1x real time, 10x, max. Default: ${DEFAULT-VALUE}")
-    String speed = "max";
+    String speed = ReplaySpeed.MAX.toString();
 
     @Mixin
     KafkaOptions kafkaOptions = new KafkaOptions();
 
-    @Option(names = "--topic", description = "Default: ${DEFAULT-VALUE}")
-    String topic = Topics.TICKS.topicName();
+    @Mixin
+    TicksTopicOption ticksTopic = new TicksTopicOption();
 
-    @Option(names = "--dlq-topic", description = "where malformed lines go. Default: <topic>.dlq")
-    String dlqTopic;
+    @Mixin
+    DeadLetterTopicOption deadLetters = new DeadLetterTopicOption();
 
     @Option(names = "--synthetic", description = "publish the synthetic market instead of files")
     boolean synthetic;
 
-    @Option(names = "--rate", description = "synthetic ticks per second. Default: ${DEFAULT-VALUE}")
-    double rate = SyntheticMarket.Settings.DEFAULT.ticksPerSecond();
-
-    @Option(names = "--seed", description = "synthetic market seed. Default: ${DEFAULT-VALUE}")
-    long seed = SyntheticMarket.Settings.DEFAULT.seed();
-
-    @Option(names = "--instruments", description = "synthetic instruments (BTC, ETH, SOL, then S0004-USDT...). Default: ${DEFAULT-VALUE}")
-    int instruments = SyntheticMarket.DEFAULT_INSTRUMENTS.size();
+    @Mixin
+    SyntheticMarketOptions market = new SyntheticMarketOptions();
 
     @Option(names = "--second-spot", description = "synthetic market also quotes " + SyntheticMarket.SPOT_B)
     boolean secondSpot;
@@ -95,6 +85,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<Path> inputs = input.files();
         if (synthetic == !inputs.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give either --input FILE... or --synthetic");
         }
@@ -110,7 +101,8 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (synthetic && sessions != null) throw new CommandLine.ParameterException(spec.commandLine(), "--from applies to --input files, not --synthetic");
-        String dlq = dlqTopic != null ? dlqTopic : topic + ".dlq";
+        String topic = ticksTopic.name();
+        String dlq = deadLetters.nameFor(topic);
         Map<String, Integer> wanted = new LinkedHashMap<>();
         wanted.put(topic, Topics.TICKS.partitions());
         wanted.put(dlq, Topics.TICKS_DLQ.partitions());
@@ -118,24 +110,23 @@ public final class ReplayCommand implements Callable<Integer> {
         Topics.ensureTopics(kafka, wanted);
 
         try (TickPublisher publisher = new TickPublisher(TickPublisher.producerProperties(kafka), topic, dlq)) {
-            return synthetic ? runSynthetic(publisher) : runFiles(publisher, pace, sessions);
+            return synthetic ? runSynthetic(publisher, topic) : runFiles(publisher, topic, inputs, pace, sessions);
         }
     }
 
     /** The reader of raw sessions that {@code --from} asks for, or null for tick files. */
     private RawSessionReader sessionReader() {
         if (TICK_FILES.equalsIgnoreCase(from.trim())) {
-            if (venue != null || specs != null) throw new IllegalArgumentException("--venue and --specs apply to raw sessions (--from binance-ws|cryptofeed)");
+            if (venue.given() || specs.given()) throw new IllegalArgumentException("--venue and --specs apply to raw sessions (--from binance-ws|cryptofeed)");
             return null;
         }
         RawSessionReader r = RawSessionReader.of(RawSessionFormat.of(from));
-        if (specs != null && !Files.isRegularFile(specs)) throw new IllegalArgumentException("no such specs file: " + specs);
-        if (specs != null) r = r.withSpecs(ContractSpecs.load(specs));
-        if (venue != null) r = r.withVenue(Venue.of(venue));
+        if (specs.given()) r = r.withSpecs(specs.load());
+        if (venue.given()) r = r.withVenue(venue.venue());
         return r;
     }
 
-    private int runFiles(TickPublisher publisher, ReplaySpeed pace, RawSessionReader sessions) throws Exception {
+    private int runFiles(TickPublisher publisher, String topic, List<Path> inputs, ReplaySpeed pace, RawSessionReader sessions) throws Exception {
         out.println("replay: " + inputs.size() + (sessions == null ? " file(s)" : " " + sessions.format() + " session(s)")
                 + " to " + topic + " on " + kafkaOptions.bootstrap() + " at " + pace);
         Thread worker = Thread.currentThread();
@@ -165,10 +156,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private int runSynthetic(TickPublisher publisher) throws Exception {
-        SyntheticMarket.Settings settings = SyntheticMarket.Settings.DEFAULT.withSeed(seed).withTicksPerSecond(rate)
-                .withInstrumentCount(instruments).withSecondSpot(secondSpot);
-        out.println("synthetic: " + settings.instruments().size() + " instruments on " + settings.venues() + ", " + rate
+    private int runSynthetic(TickPublisher publisher, String topic) throws Exception {
+        SyntheticMarket.Settings settings = market.applyTo(SyntheticMarket.Settings.DEFAULT).withSecondSpot(secondSpot);
+        out.println("synthetic: " + settings.instruments().size() + " instruments on " + settings.venues() + ", " + market.rate()
                 + " ticks/s to " + topic + " on " + kafkaOptions.bootstrap());
         SyntheticFeed feed = SyntheticFeed.toKafka(new SyntheticMarket(settings), publisher, maxTicks);
         CountDownLatch done = new CountDownLatch(1);

@@ -11,6 +11,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -39,35 +40,29 @@ import java.util.concurrent.TimeUnit;
                 "--config then names a file the JobManager can read."})
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).",
-            defaultValue = io.spreadflow.connectors.kafka.Topics.DEFAULT_BOOTSTRAP)
-    String bootstrap;
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
 
-    @Option(names = "--kafka-config", paramLabel = "FILE", description = io.spreadflow.connectors.kafka.KafkaClientSettings.OPTION_HELP
-            + "; with --cluster, a path the JobManager can read")
-    Path kafkaConfig;
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Strategy configuration YAML (default: the built-in demo configuration).")
-    Path config;
+    @Option(names = "--group-id", description = "Consumer group of the ticks source. Default: ${DEFAULT-VALUE}")
+    String groupId = JobOptions.GROUP_ID.defaultValue();
 
-    @Option(names = "--group-id", description = "Consumer group of the ticks source (default: ${DEFAULT-VALUE}).", defaultValue = "spreadflow-job")
-    String groupId;
+    @Option(names = "--starting-offsets", description = "EARLIEST, LATEST or COMMITTED (the group's offsets, earliest without). Default: ${DEFAULT-VALUE}")
+    JobOptions.StartingOffsets startingOffsets = JobOptions.STARTING_OFFSETS.defaultValue();
 
-    @Option(names = "--starting-offsets", description = "EARLIEST, LATEST or COMMITTED (default: ${DEFAULT-VALUE}).", defaultValue = "COMMITTED")
-    JobOptions.StartingOffsets startingOffsets;
+    @Mixin
+    ParallelismOption parallelism = new ParallelismOption();
 
-    @Option(names = "--parallelism", description = "Job parallelism (default: ${DEFAULT-VALUE}).", defaultValue = "2")
-    int parallelism;
-
-    @Option(names = "--checkpoint-interval", converter = DurationConverter.class, defaultValue = "10s",
-            description = "Checkpoint interval, 0s for none (default: ${DEFAULT-VALUE}).")
-    Duration checkpointInterval;
+    @Mixin
+    CheckpointIntervalOption checkpoints = new CheckpointIntervalOption(JobOptions.CHECKPOINT_INTERVAL.defaultValue());
 
     @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "Checkpoint storage (default: a folder under the system temp dir; on --cluster: the cluster's).")
     String checkpointDir;
 
-    @Option(names = "--state-backend", description = "ROCKSDB or HASHMAP (default: ${DEFAULT-VALUE}).", defaultValue = "ROCKSDB")
-    JobOptions.StateBackend stateBackend;
+    @Option(names = "--state-backend", description = "ROCKSDB or HASHMAP. Default: ${DEFAULT-VALUE}")
+    JobOptions.StateBackend stateBackend = JobOptions.STATE_BACKEND.defaultValue();
 
     @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Any other job option, e.g. -Dspreadflow.topic.ticks=ticks-eu. Keys:%n"
             + "spreadflow.kafka.*, spreadflow.topic.*, spreadflow.watermark.max-out-of-orderness, spreadflow.buffer-timeout, spreadflow.job-name.")
@@ -83,10 +78,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--execution-url", paramLabel = "URL", description = "Base URL of the execution service, e.g. http://127.0.0.1:8470.")
     URI executionUrl;
 
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "File holding the execution service's bearer token (the service writes <data-dir>/api-token when it has none;"
-                    + " default: the environment variable SPREADFLOW_EXECUTION_TOKEN). On --cluster the JobManager reads it.")
-    Path tokenFile;
+    @Mixin
+    ExecutionTokenOption token = new ExecutionTokenOption();
 
     @Option(names = "--job-jar", paramLabel = "JAR", description = "The shaded job jar for --cluster (default: job/target/spreadflow-job-*-job.jar).")
     Path jobJar;
@@ -94,17 +87,17 @@ public final class RunCommand implements Callable<Integer> {
     /** The job options these flags stand for. */
     Configuration options() {
         Map<String, String> m = new LinkedHashMap<>(extra);
-        m.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrap);
-        if (kafkaConfig != null) m.put(JobOptions.KAFKA_CLIENT_CONFIG.key(), kafkaConfig.toAbsolutePath().toString());
-        if (config != null) m.put(JobOptions.STRATEGY_CONFIG.key(), config.toAbsolutePath().toString());
+        m.put(JobOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrap());
+        if (kafka.kafkaConfig != null) m.put(JobOptions.KAFKA_CLIENT_CONFIG.key(), kafka.kafkaConfig.toAbsolutePath().toString());
+        if (config.file() != null) m.put(JobOptions.STRATEGY_CONFIG.key(), config.absolute().toString());
         m.put(JobOptions.GROUP_ID.key(), groupId);
         m.put(JobOptions.STARTING_OFFSETS.key(), startingOffsets.name());
-        m.put(JobOptions.PARALLELISM.key(), Integer.toString(parallelism));
-        m.put(JobOptions.CHECKPOINT_INTERVAL.key(), checkpointInterval.toMillis() + " ms");
+        m.put(JobOptions.PARALLELISM.key(), Integer.toString(parallelism.value()));
+        m.put(JobOptions.CHECKPOINT_INTERVAL.key(), checkpoints.value().toMillis() + " ms");
         if (checkpointDir != null) m.put(JobOptions.CHECKPOINT_DIR.key(), checkpointDir);
         m.put(JobOptions.STATE_BACKEND.key(), stateBackend.name());
         if (executionUrl != null) m.put(JobOptions.EXECUTION_ENDPOINT.key(), executionUrl.toString());
-        if (tokenFile != null) m.put(JobOptions.EXECUTION_TOKEN_FILE.key(), tokenFile.toAbsolutePath().toString());
+        if (token.file() != null) m.put(JobOptions.EXECUTION_TOKEN_FILE.key(), token.file().toAbsolutePath().toString());
         List<String> args = new ArrayList<>();
         m.forEach((k, v) -> {
             args.add("--" + k);
@@ -120,7 +113,7 @@ public final class RunCommand implements Callable<Integer> {
             if (cluster != null) throw new IllegalArgumentException("give --cluster or --jobmanager, not both");
             cluster = URI.create("http://" + jobManager);
         }
-        if (tokenFile != null && executionUrl == null) throw new IllegalArgumentException("--token-file needs --execution-url");
+        if (token.file() != null && executionUrl == null) throw new IllegalArgumentException("--token-file needs --execution-url");
         return cluster == null ? runLocally(options, System.out) : submit(options, System.out);
     }
 
@@ -128,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
         if (options.getOptional(JobOptions.CHECKPOINT_DIR).isEmpty()) {
             options.set(JobOptions.CHECKPOINT_DIR, Files.createTempDirectory("spreadflow-checkpoints").toUri().toString());
         }
-        try (LocalFlinkCluster flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism)) {
+        try (LocalFlinkCluster flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism.value())) {
             StreamExecutionEnvironment env = flink.environment();
             SpreadflowJob.defineLiveJob(env, options, EngineConfigs.engineFactory(options));
             JobID job = flink.submit(env, options.get(JobOptions.JOB_NAME));
@@ -166,7 +159,7 @@ public final class RunCommand implements Callable<Integer> {
                 args.add(v instanceof Duration d ? d.toMillis() + " ms" : String.valueOf(v));
             });
         }
-        String job = client.runJar(jarId, SpreadflowJob.class.getName(), args, parallelism);
+        String job = client.runJar(jarId, SpreadflowJob.class.getName(), args, parallelism.value());
         out.println("job " + job + " submitted to " + cluster + " (" + jar.getFileName() + ")");
         return 0;
     }

@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluate a grid of strategy parameters in one BATCH job and rank the results "
-                + "(sweep.csv, sweep.html; walk-forward.csv with --walk-forward)."})
+                + "(sweep.csv, sweep.html; walk-forward.csv with --walk-forward).",
+                "Input: --input tick files, or --topic (on --bootstrap), either one narrowed to --from/--to."})
 public class SweepCommand implements Callable<Integer> {
 
     @Mixin
@@ -43,6 +44,7 @@ public class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        run.checkInput();
         SweepRanking.checkMetric(rankBy);
         ParameterGrid g = ParameterGrid.parse(grid);
         List<Map<String, String>> combos = g.combinations();
@@ -70,16 +72,16 @@ public class SweepCommand implements Callable<Integer> {
         }
         List<SweepRanking.Row> ranked = SweepRanking.rank(rows, rankBy);
         List<String> keys = new ArrayList<>(g.axes().keySet());
-        Files.createDirectories(run.out);
-        SweepRanking.writeRanking(run.out.resolve("sweep.csv"), ranked, keys);
+        Files.createDirectories(run.out());
+        SweepRanking.writeRanking(run.out().resolve("sweep.csv"), ranked, keys);
         List<SweepRanking.Fold> folds = walkForward == null ? List.of()
                 : SweepRanking.walkForward(tradesBySet, combos, walkForward, start, end, run.capital, rankBy);
-        if (walkForward != null) SweepRanking.writeFolds(run.out.resolve("walk-forward.csv"), folds, rankBy);
-        Files.writeString(run.out.resolve("sweep.html"), SweepRanking.html(configs.get(0).strategyId() + " sweep: "
+        if (walkForward != null) SweepRanking.writeFolds(run.out().resolve("walk-forward.csv"), folds, rankBy);
+        Files.writeString(run.out().resolve("sweep.html"), SweepRanking.html(configs.get(0).strategyId() + " sweep: "
                 + combos.size() + " parameter sets", rankBy, ranked, keys, folds), StandardCharsets.UTF_8);
         SweepRanking.Row best = ranked.get(0);
         System.out.printf("%d parameter sets in one job; best by %s: %s = %s; table in %s%n", combos.size(), rankBy,
-                best.params(), SweepRanking.value(best.metrics(), rankBy), run.out.resolve("sweep.csv").toAbsolutePath());
+                best.params(), SweepRanking.value(best.metrics(), rankBy), run.out().resolve("sweep.csv").toAbsolutePath());
         return 0;
     }
 }

@@ -40,6 +40,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         conf.set(RestOptions.BIND_ADDRESS, "localhost");
         conf.set(RestOptions.ADDRESS, "localhost");
         conf.set(RestOptions.BIND_PORT, "0");
+        // a cluster inside this process has no Kerberos or cloud credentials to hand out: no token manager looking for them
+        conf.set(org.apache.flink.configuration.SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)

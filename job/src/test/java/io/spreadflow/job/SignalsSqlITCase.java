@@ -4,6 +4,8 @@ import io.spreadflow.connectors.kafka.EmbeddedKafkaExtension;
 import io.spreadflow.job.serde.AvroRecordSerializer;
 import io.spreadflow.schemas.Signal;
 import io.spreadflow.schemas.SignalKind;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -26,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +44,14 @@ class SignalsSqlITCase {
     // one cluster for the test, outliving the query, so the result fetch never races its shutdown
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+            .setConfiguration(clusterConfiguration()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+
+    /** No Kerberos or cloud credentials here: without delegation tokens the cluster does not go looking for any. */
+    private static Configuration clusterConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
+        return conf;
+    }
 
     private static final Path EXAMPLE = Path.of("../examples/sql/signals.sql");
 
@@ -111,6 +121,9 @@ class SignalsSqlITCase {
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         for (String s : statements.subList(0, statements.size() - 1)) tables.executeSql(s).await();
         TableResult result = tables.executeSql(statements.get(statements.size() - 1));
+        // the scan is bounded: let the job finish, so that its rows are read from the finished job's result instead of
+        // being polled from the collect sink's socket, which the sink closes before the job is seen to have finished
+        result.getJobClient().orElseThrow().getJobExecutionResult().get(2, TimeUnit.MINUTES);
         List<Row> rows = new ArrayList<>();
         try (CloseableIterator<Row> it = result.collect()) {
             it.forEachRemaining(rows::add);

@@ -45,8 +45,11 @@ public enum Topics {
     /** Feed health as JSON (connected, disconnected, stale, live again, update-id gaps), key = venue. */
     FEED_STATUS("feed.status", 1);
 
+    /** The client port of a local broker, {@code spreadflow kafka}'s default. */
+    public static final int DEFAULT_PORT = 9092;
+
     /** Where clients look for Kafka when told nothing else: a local broker such as {@code spreadflow kafka}. */
-    public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+    public static final String DEFAULT_BOOTSTRAP = "localhost:" + DEFAULT_PORT;
 
     private static final int ADMIN_TIMEOUT_MS = 30_000;
     private static final long LEADER_RETRY_MS = 50;
