@@ -1,7 +1,5 @@
 package io.spreadflow.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spreadflow.connectors.kafka.AvroSerde;
 import io.spreadflow.connectors.kafka.EmbeddedKafka;
 import io.spreadflow.connectors.kafka.Topics;
@@ -29,24 +27,16 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -191,8 +181,8 @@ public final class ScaleBench {
         System.out.printf("sent %,d ticks in %d s (%,.0f ticks/s), source lag at the end %d ms%n", sent, s.totalSeconds(),
                 sent / (double) s.totalSeconds(), RecoveryProbe.lastLagMs);
         printRecovery(s.recovery());
-        int withState = sumMetric(rest, job, "instrumentsOnHeap");
-        int traded = instrumentsWithFills(kafka.bootstrapServers());
+        int withState = JobReadouts.sumMetric(rest, job, "instrumentsOnHeap");
+        int traded = JobReadouts.instrumentsWithFills(kafka.bootstrapServers());
         System.out.printf("instruments: %,d fed, %,d with engine state (sum of the engine subtasks' instrumentsOnHeap), %,d with fills%n",
                 fed.size(), withState, traded);
         checkpoints.printSummary(s.backend().equals("ROCKSDB") ? withState : 0, fed.size());
@@ -248,57 +238,6 @@ public final class ScaleBench {
             producer.flush();
             return n;
         }
-    }
-
-    /** The sum over every subtask of the job's metric {@code name} (REST API, {@code /jobs/<id>/vertices/<id>/metrics}). */
-    private static int sumMetric(URI rest, JobID job, String name) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
-        String base = rest.toString().replaceAll("/$", "") + "/jobs/" + job;
-        // the metric fetcher fills its store on the first request: ask again until the subtasks' values are there
-        for (int attempt = 0; attempt < 20; attempt++) {
-            TimeUnit.SECONDS.sleep(1);
-            int sum = 0;
-            int found = 0;
-            for (JsonNode v : get(http, json, base).path("vertices")) {
-                String vertex = base + "/vertices/" + v.path("id").asText() + "/metrics";
-                List<String> ids = new java.util.ArrayList<>();
-                for (JsonNode m : get(http, json, vertex)) if (m.path("id").asText().endsWith("." + name)) ids.add(m.path("id").asText());
-                if (ids.isEmpty()) continue;
-                for (JsonNode m : get(http, json, vertex + "?get=" + String.join(",", ids))) {
-                    sum += (int) Double.parseDouble(m.path("value").asText("0"));
-                    found++;
-                }
-            }
-            if (found > 0 && attempt > 0) return sum;
-        }
-        return 0;
-    }
-
-    private static JsonNode get(HttpClient http, ObjectMapper json, String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url.replace(" ", "%20"))).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException("GET " + url + ": HTTP " + r.statusCode() + " " + r.body());
-        return json.readTree(r.body());
-    }
-
-    /** Distinct instruments (record keys) in the executions topic: those the in-job fill model filled. */
-    private static int instrumentsWithFills(String bootstrap) {
-        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Set<String> keys = new HashSet<>();
-        try (var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-            var partitions = consumer.partitionsFor(Topics.EXECUTIONS.topicName()).stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
-            }
-        }
-        return keys.size();
     }
 
     private static void awaitRunning(MiniCluster flink, JobID job) throws Exception {
