@@ -103,6 +103,8 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
         states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind, heapInstruments);
         summary = summaries ? new WriteBehindState<>(getRuntimeContext().getState(SUMMARY), writeBehind, heapInstruments) : null;
         metrics = new EngineMetrics(getRuntimeContext().getMetricGroup(), ticksSource);
+        // how close the subtask is to spreadflow.state.heap-instruments (0 where the backend keeps objects)
+        getRuntimeContext().getMetricGroup().gauge("instrumentsOnHeap", states::onHeap);
         outputs = new EngineOutputs(ticksSource, metrics);
         reused = new BookTicker();
     }

@@ -21,7 +21,10 @@ import java.util.Map;
  *       instrument halted; what it gave up is in the dead letters);</li>
  *   <li>{@code openPositions}, {@code realizedPnlQuote}, {@code heldTicks}: over the subtask's instruments, as
  *       of each instrument's latest output;</li>
- *   <li>{@code eventTimeLagMs} [source]: wall clock minus the receive time of the latest tick.</li>
+ *   <li>{@code eventTimeLagMs} [source]: wall clock minus the receive time of the latest tick;</li>
+ *   <li>{@code instrumentsOnHeap} (registered by {@link EngineFunction}): on RocksDB, the instruments whose states the
+ *       subtask keeps on the heap ({@link WriteBehindState}): every instrument with a record since the subtask's
+ *       last start, up to {@link JobOptions#HEAP_INSTRUMENTS}; 0 where the backend keeps objects.</li>
  * </ul>
  * The per-instrument figures live on the heap, not in state: after a restore an instrument counts again
  * from its first output.

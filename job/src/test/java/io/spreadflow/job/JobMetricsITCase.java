@@ -59,6 +59,9 @@ public class JobMetricsITCase {
         assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_realizedPnlQuote"));
         assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_heldTicks"));
         assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_source_eventTimeLagMs") && k.contains("source=\"ticks\""));
+        // the heap backend keeps the states itself: nothing is kept aside on the heap (RocksDB: HeapBoundTest)
+        assertThat(seen.keySet()).anyMatch(k -> k.startsWith("flink_taskmanager_job_task_operator_instrumentsOnHeap{"));
+        assertThat(value(seen, "flink_taskmanager_job_task_operator_instrumentsOnHeap")).as("instruments on the heap, HASHMAP").isZero();
     }
 
     /**
