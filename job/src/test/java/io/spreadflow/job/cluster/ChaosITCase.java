@@ -11,6 +11,8 @@ import io.spreadflow.execution.ledger.Receipt;
 import io.spreadflow.job.EngineConfigs;
 import io.spreadflow.job.EngineFactory;
 import io.spreadflow.job.SpreadflowJob;
+import io.spreadflow.job.cluster.KillPlan.Kill;
+import io.spreadflow.job.cluster.KillPlan.Recovery;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * order desk over the same ticks ({@link ReferenceRun}): no intent lost, none executed twice (resends are
  * receipts, not executions), the same fills and the same final positions. Each recovery — from the kill to
  * the job checkpointing new ticks again (and, after a service kill, the new service answering an intent) —
- * is printed. {@code bench/run-chaos.sh} runs it longer.
+ * is printed. {@code bench/run-chaos.sh} runs it longer. The run's folder under {@code target/} (process logs,
+ * ledger, broker data) is kept when the test fails, or with {@code -Dchaos.keepDir=true}.
  */
 class ChaosITCase {
 
@@ -61,6 +64,8 @@ class ChaosITCase {
 
     private static final List<AutoCloseable> running = new ArrayList<>();
     private static StandaloneCluster cluster;
+    private static SessionClusterClient rest;
+    private static String job;
     private static ChildKafka kafka;
     private static ExecutionProcess service;
     private static int serviceStarts;
@@ -70,11 +75,6 @@ class ChaosITCase {
     /** The run's folder (logs, ledger, broker data, checkpoints): kept when the test fails, deleted when it passes. */
     private static Path dir;
     private static boolean passed;
-
-    enum Kill { TASK_MANAGER, SERVICE, SERVICE_WITH_INTENT_IN_FLIGHT, BROKER }
-
-    record Recovery(Kill kill, double seconds) {
-    }
 
     @AfterAll
     static void stopEverything() {
@@ -87,14 +87,15 @@ class ChaosITCase {
         }
         if (service != null) service.close();
         if (kafka != null) kafka.close();
-        if (passed) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (java.io.IOException e) {
-                System.err.println("cannot delete " + dir + ": " + e);
-            }
-        } else if (dir != null) {
-            System.err.println("chaos: logs, ledger and broker data of the failed run in " + dir);
+        if (dir == null) return;
+        if (!passed || Boolean.getBoolean("chaos.keepDir")) {
+            System.err.println("chaos: logs, ledger and broker data of the " + (passed ? "" : "failed ") + "run in " + dir);
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("cannot delete " + dir + ": " + e);
         }
     }
 
@@ -114,18 +115,22 @@ class ChaosITCase {
         startService(setup, dir);
 
         TestClassPath classPath = TestClassPath.current();
-        cluster = StandaloneCluster.start(dir.resolve("flink"), classPath.flinkDistribution(), 2, UP, StandaloneCluster.FAST_FAILURE_DETECTION);
+        List<String> flinkConfig = new ArrayList<>(StandaloneCluster.FAST_FAILURE_DETECTION);
+        // the REST API's job details are cached this long (default 3 s): the test reads when the tasks run again from them
+        flinkConfig.add("web.refresh-interval: 200 ms");
+        cluster = StandaloneCluster.start(dir.resolve("flink"), classPath.flinkDistribution(), 2, UP, flinkConfig);
         running.add(cluster);
-        SessionClusterClient rest = cluster.client();
+        rest = cluster.client();
         Path token = Files.writeString(dir.resolve("token"), TOKEN);
-        String job = rest.runJar(rest.uploadJar(classPath.jobJar(dir, SpreadflowJob.class.getName())), SpreadflowJob.class.getName(), List.of(
+        job = rest.runJar(rest.uploadJar(classPath.jobJar(dir, SpreadflowJob.class.getName())), SpreadflowJob.class.getName(), List.of(
                 "--bootstrap", bootstrap, "--group-id", GROUP, "--starting-offsets", "EARLIEST",
                 "--execution-endpoint", service.baseUrl(), "--token-file", token.toString(),
                 "--checkpoint-interval", "1 s", "--checkpoint-dir", dir.resolve("checkpoints").toUri().toString(),
                 "--job-name", "chaos live loop"), 2);
 
-        List<Kill> plan = plan(TM_KILLS, SERVICE_KILLS, BROKER_KILLS);
-        // the last tenth of the ticks waits for the end of the chaos: every kill meets a job that is streaming
+        List<Kill> plan = KillPlan.plan(TM_KILLS, SERVICE_KILLS, BROKER_KILLS);
+        // the last tenth of the ticks waits for the end of the chaos, a part after each kill: every kill meets a job that is
+        // streaming, and new ticks come after it however long the kills before took
         int reserve = TICKS / 10;
         PacedTicks feed = new PacedTicks(bootstrap, ticks, "ticks", BOOKS, TICKS_PER_SECOND, TICKS - reserve);
         running.add(feed);
@@ -141,10 +146,10 @@ class ChaosITCase {
         for (int k = 0; k < plan.size(); k++) {
             int milestone = (int) ((long) (TICKS - reserve) * (k + 1) / (plan.size() + 1));
             Await.until(() -> feed.published() >= milestone, Duration.ofMinutes(5), () -> "feed at tick " + milestone + "; " + status.get());
-            Recovery r = disrupt(plan.get(k), feed, progress, setup, broker, dir, status);
+            Recovery r = disrupt(plan.get(k), feed, reserve / (plan.size() + 1), progress, setup, broker, dir, status);
             recoveries.add(r);
-            System.out.printf("chaos: kill %d/%d %-30s recovered in %5.1f s (ticks published %d)%n", k + 1, plan.size(), r.kill(), r.seconds(),
-                    feed.published());
+            System.out.printf("chaos: kill %d/%d %-30s process back in %4.1f s, job tasks running again in %s, loop recovered in %5.1f s "
+                    + "(ticks published %d)%n", k + 1, plan.size(), r.kill(), r.processBack(), r.tasks(), r.seconds(), feed.published());
         }
 
         feed.publishAll();
@@ -167,28 +172,13 @@ class ChaosITCase {
                     expected.fills().size(), ledger.counts().executions(), receipts, plan);
         }
         System.out.println("chaos: recoveries (s) " + recoveries.stream().map(r -> r.kill() + " " + String.format("%.1f", r.seconds()))
-                .collect(Collectors.joining(", ")));
+                .collect(Collectors.joining(", ")) + "; load average " + String.format("%.2f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         passed = true;
     }
 
-    /** The kills in the order they happen: TaskManager kills, with the service and broker kills spread between them. */
-    static List<Kill> plan(int tmKills, int serviceKills, int brokerKills) {
-        List<Kill> others = new ArrayList<>();
-        for (int i = 0; i < serviceKills; i++) others.add(i == 0 ? Kill.SERVICE_WITH_INTENT_IN_FLIGHT : Kill.SERVICE);
-        // the broker between the two service kills
-        for (int i = 0; i < brokerKills; i++) others.add(Math.min(1, others.size()), Kill.BROKER);
-        List<Kill> plan = new ArrayList<>();
-        int next = 0;
-        for (int tm = 1; tm <= tmKills; tm++) {
-            plan.add(Kill.TASK_MANAGER);
-            while (next < others.size() && Math.round((double) (next + 1) * tmKills / (others.size() + 1)) <= tm) plan.add(others.get(next++));
-        }
-        while (next < others.size()) plan.add(others.get(next++));
-        return plan;
-    }
-
-    private Recovery disrupt(Kill kill, PacedTicks feed, KafkaProgress progress, ExecutionProcess.Setup setup, EmbeddedKafka.Settings broker,
-                             Path dir, java.util.function.Supplier<String> status) throws Exception {
+    private static Recovery disrupt(Kill kill, PacedTicks feed, int moreTicks, KafkaProgress progress, ExecutionProcess.Setup setup,
+                                    EmbeddedKafka.Settings broker, Path dir, java.util.function.Supplier<String> status) throws Exception {
         if (kill == Kill.SERVICE_WITH_INTENT_IN_FLIGHT) {
             // the service's books stop: the next intents wait in it for their book, received and not yet filled
             feed.holdBooks();
@@ -202,6 +192,7 @@ class ChaosITCase {
         }
         long before = progress.committed(GROUP, "ticks");
         long t0 = System.nanoTime();
+        long killedAtMs = System.currentTimeMillis();
         BooleanSupplier recovered = () -> progress.committed(GROUP, "ticks") > before;
         switch (kill) {
             case TASK_MANAGER -> {
@@ -222,8 +213,29 @@ class ChaosITCase {
                 kafka = EmbeddedKafka.forkChild(broker);
             }
         }
-        Await.until(recovered, RECOVERY_LIMIT, () -> "recovery from killing the " + kill + "; " + status.get());
-        return new Recovery(kill, (System.nanoTime() - t0) / 1e9);
+        double back = (System.nanoTime() - t0) / 1e9;
+        feed.raiseLimit(moreTicks);
+        double[] running = {Double.NaN};
+        BooleanSupplier loopBack = recovered;
+        Await.until(() -> {
+            if (Double.isNaN(running[0]) && restartedAndRunning(killedAtMs)) running[0] = (System.nanoTime() - t0) / 1e9;
+            return loopBack.getAsBoolean();
+        }, RECOVERY_LIMIT, () -> "recovery from killing the " + kill + "; " + status.get());
+        return new Recovery(kill, back, running[0], (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Whether the job restarted after {@code sinceMs} (wall clock) and every task of it runs again. */
+    private static boolean restartedAndRunning(long sinceMs) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode details = rest.job(job);
+            if (details.path("timestamps").path("RESTARTING").asLong(0) < sinceMs) return false;
+            for (com.fasterxml.jackson.databind.JsonNode v : details.path("vertices")) {
+                if (v.path("tasks").path("RUNNING").asInt() != v.path("parallelism").asInt()) return false;
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** An intent has been waiting in the service for a second: not one just being filled, one held up by its book. */

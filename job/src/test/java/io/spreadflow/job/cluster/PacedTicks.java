@@ -58,6 +58,12 @@ final class PacedTicks implements AutoCloseable {
         thread.start();
     }
 
+    /** {@code n} more ticks may follow the limit, at the same pace. */
+    void raiseLimit(int n) {
+        limit = Math.min(ticks.size(), limit + n);
+        LockSupport.unpark(thread);
+    }
+
     /** The ticks beyond the limit follow, at the same pace. */
     void publishAll() {
         limit = ticks.size();
