@@ -155,7 +155,7 @@ class ChaosITCase {
         feed.publishAll();
         Await.until(feed::done, Duration.ofMinutes(5), () -> "every tick published; " + status.get());
         assertThat(feed.failure()).as("a tick Kafka refused").isNull();
-        Await.until(quiescent(progress), Duration.ofMinutes(3), () -> "the loop quiet: every tick and report consumed, every intent answered; "
+        Await.until(quiescent(progress), Duration.ofSeconds(180 + TICKS / 2_000), () -> "the loop quiet: every tick and report consumed, every intent answered; "
                 + "reports not yet checkpointed " + progress.lag(GROUP + "-executions", "executions") + ", ticks " + progress.lag(GROUP, "ticks")
                 + ", unanswered " + service.intentsUnanswered() + "; " + status.get());
         assertThat(state(rest, job)).as("the job after the chaos").isEqualTo("RUNNING");

@@ -26,8 +26,8 @@ final class KillPlan {
     static List<Kill> plan(int tmKills, int serviceKills, int brokerKills) {
         List<Kill> others = new ArrayList<>();
         for (int i = 0; i < serviceKills; i++) others.add(i == 0 ? Kill.SERVICE_WITH_INTENT_IN_FLIGHT : Kill.SERVICE);
-        // the broker between the two service kills
-        for (int i = 0; i < brokerKills; i++) others.add(Math.min(1, others.size()), Kill.BROKER);
+        // each broker kill after a service kill, so that the kinds alternate
+        for (int i = 0; i < brokerKills; i++) others.add(Math.min(1 + 2 * i, others.size()), Kill.BROKER);
         List<Kill> plan = new ArrayList<>();
         int next = 0;
         for (int tm = 1; tm <= tmKills; tm++) {
