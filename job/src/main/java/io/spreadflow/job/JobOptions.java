@@ -142,7 +142,7 @@ public final class JobOptions {
 
     public static final ConfigOption<Integer> RESTART_ATTEMPTS = ConfigOptions.key("spreadflow.restart.attempts")
             .intType().defaultValue(Integer.MAX_VALUE)
-            .withDescription("Restarts from the last checkpoint before the job gives up (exponential back-off from 1 s to 30 s, "
+            .withDescription("Restarts from the last checkpoint before the job gives up (exponential back-off from 0.5 s to 5 s, "
                     + "reset after 10 minutes without a failure).");
 
     public static final ConfigOption<Long> RUN_EPOCH = ConfigOptions.key("spreadflow.execution.run-epoch")

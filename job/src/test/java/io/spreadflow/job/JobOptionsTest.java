@@ -4,7 +4,9 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -77,5 +79,14 @@ class JobOptionsTest {
         assertThat(flink.get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(3);
         assertThat(flink.get(PipelineOptions.GENERIC_TYPES)).isFalse();
         assertThat(flink.get(JobOptions.PARALLELISM)).as("the job's own options travel along").isEqualTo(3);
+    }
+
+    @Test
+    void restartsBackOffFromHalfASecondToAtMostFiveSecondsWithLocalRecovery() {
+        Configuration flink = SpreadflowJob.flinkConfiguration(JobOptions.fromArgs("--checkpoint-interval", "1 s"));
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF)).isEqualTo(Duration.ofMillis(500));
+        assertThat(flink.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(flink.get(StateRecoveryOptions.LOCAL_RECOVERY)).isTrue();
     }
 }

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An {@link EmbeddedKafka} running in a child JVM, so that a fatal broker error (Kafka halts its
- * JVM) ends only the child. Closing it stops the child gracefully, then forcibly.
+ * JVM) ends only the child. Closing it stops the child gracefully, then forcibly; {@link #kill()} ends it
+ * as a crash would. Started again with the same {@link EmbeddedKafka.Settings} (a fixed port and data folder),
+ * the broker recovers its logs and serves the same topics, offsets and committed consumer offsets.
  */
 public final class ChildKafka implements AutoCloseable {
 
@@ -97,6 +99,17 @@ public final class ChildKafka implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Kills the broker with SIGKILL, as a crash would (no clean shutdown), and waits until the process is gone. */
+    public void kill() {
+        try {
+            if (!process.destroyForcibly().waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Kafka child " + process.pid() + " outlived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

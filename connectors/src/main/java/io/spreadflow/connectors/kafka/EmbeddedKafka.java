@@ -178,6 +178,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // a broker restarted after a crash may register again only once the controller let its old session expire
+        // (Kafka's default 9 s, spent refused with DUPLICATE_BROKER_REGISTRATION); broker and controller share this
+        // process, so a short session costs nothing and the restart takes seconds
+        p.put("broker.heartbeat.interval.ms", "500");
+        p.put("broker.session.timeout.ms", "1500");
         // old event timestamps must never expire: recordings from 2023 are as valid as live ticks
         p.put("log.retention.ms", "-1");
         p.put("log.retention.bytes", "-1");

@@ -19,17 +19,13 @@ import io.spreadflow.schemas.OrderIntent;
 import io.spreadflow.schemas.Signal;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +49,7 @@ class ClusterITCase {
     void shadedJobJarRunsOnASessionClusterAndEmitsTheEngineIntents() throws Exception {
         Path work = Files.createTempDirectory(Path.of("target"), "cluster-it").toAbsolutePath();
         TestClassPath classPath = TestClassPath.current();
-        Path jar = jobJar(classPath, work);
+        Path jar = classPath.jobJar(work, SpreadflowJob.class.getName());
 
         Path config = Files.writeString(work.resolve("strategy.yaml"), EngineConfigs.demoYaml());
         StrategyConfig strategy = EngineConfigs.load(config);
@@ -119,29 +115,5 @@ class ClusterITCase {
         }
         intents.values().removeIf(List::isEmpty);
         return intents;
-    }
-
-    /** The packaged job jar if it is up to date, else the same content packed from the compiled classes. */
-    private static Path jobJar(TestClassPath classPath, Path work) throws IOException {
-        Path target = Path.of("target").toAbsolutePath();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(target, "spreadflow-job-*-job.jar")) {
-            for (Path packaged : ds) {
-                if (Files.getLastModifiedTime(packaged).compareTo(newestClass(classPath)) > 0) return packaged;
-            }
-        }
-        return classPath.assembleJobJar(Path.of("pom.xml"), work.resolve("spreadflow-job-test-job.jar"), SpreadflowJob.class.getName());
-    }
-
-    private static FileTime newestClass(TestClassPath classPath) throws IOException {
-        FileTime newest = FileTime.fromMillis(0);
-        for (Path dir : classPath.projectClassDirectories()) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path f : files.filter(Files::isRegularFile).toList()) {
-                    FileTime t = Files.getLastModifiedTime(f);
-                    if (t.compareTo(newest) > 0) newest = t;
-                }
-            }
-        }
-        return newest;
     }
 }

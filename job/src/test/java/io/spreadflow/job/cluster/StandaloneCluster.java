@@ -36,13 +36,32 @@ public final class StandaloneCluster implements AutoCloseable {
             "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+    /**
+     * Failure detection as the README recommends for the live loop: a lost TaskManager is declared dead
+     * after two failed heartbeat RPCs (about 2 s) or 5 s without an answer, instead of Flink's 10 s / 50 s.
+     */
+    public static final List<String> FAST_FAILURE_DETECTION = List.of(
+            "heartbeat.interval: 1 s",
+            "heartbeat.timeout: 5 s",
+            "heartbeat.rpc-failure-threshold: 2");
+
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
     private final SessionClusterClient client;
+    private String classPath;
+    /** BashJavaUtils' answers by query: the same configuration gives the same flags, and a restart need not start a JVM for them. */
+    private final java.util.Map<String, List<String>> resourceParams = new java.util.HashMap<>();
+    private Process taskManager;
+    private int taskManagerStarts;
 
     private StandaloneCluster(Path dir, URI rest) {
         this.dir = dir;
         this.client = new SessionClusterClient(rest);
+    }
+
+    /** As {@link #start(Path, List, int, Duration, List)} without further configuration. */
+    public static StandaloneCluster start(Path workDir, List<Path> classPath, int slots, Duration timeout) throws IOException, InterruptedException {
+        return start(workDir, classPath, slots, timeout, List.of());
     }
 
     /**
@@ -51,8 +70,10 @@ public final class StandaloneCluster implements AutoCloseable {
      * @param dir       working folder: configuration, logs, temporary files, checkpoints
      * @param classPath the Flink runtime ("lib/") of both JVMs
      * @param slots     task slots of the TaskManager
+     * @param extra     further {@code config.yaml} lines, e.g. {@link #FAST_FAILURE_DETECTION}
      */
-    public static StandaloneCluster start(Path workDir, List<Path> classPath, int slots, Duration timeout) throws IOException, InterruptedException {
+    public static StandaloneCluster start(Path workDir, List<Path> classPath, int slots, Duration timeout, List<String> extra)
+            throws IOException, InterruptedException {
         Path dir = workDir.toAbsolutePath().normalize();
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Path log = Files.createDirectories(dir.resolve("log"));
@@ -80,6 +101,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 "web.upload.dir: " + Files.createDirectories(dir.resolve("web-upload")),
                 "io.tmp.dirs: " + tmp,
                 "env.java.opts.all: " + String.join(" ", JAVA17_OPTS),
+                String.join("\n", extra),
                 ""), StandardCharsets.UTF_8);
         Files.writeString(conf.resolve("log4j.properties"), String.join("\n",
                 "rootLogger.level = INFO",
@@ -95,11 +117,10 @@ public final class StandaloneCluster implements AutoCloseable {
 
         String cp = String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList());
         StandaloneCluster cluster = new StandaloneCluster(dir, URI.create("http://localhost:" + restPort));
+        cluster.classPath = cp;
         try {
-            cluster.launch("jobmanager", cp, conf, log, tmp, "GET_JM_RESOURCE_PARAMS",
-                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
-            cluster.launch("taskmanager", cp, conf, log, tmp, "GET_TM_RESOURCE_PARAMS",
-                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+            cluster.launch("jobmanager", "GET_JM_RESOURCE_PARAMS", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+            cluster.startTaskManager();
             cluster.awaitTaskManager(timeout);
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -127,9 +148,40 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    private void launch(String name, String cp, Path conf, Path log, Path tmp, String resourceQuery, String mainClass)
-            throws IOException, InterruptedException {
-        List<String> resources = bashJavaUtils(cp, conf, resourceQuery);
+    /**
+     * Starts a TaskManager, as {@code bin/taskmanager.sh start} does; the first logs to {@code taskmanager.log},
+     * a restarted one to {@code taskmanager-2.log} and so on.
+     */
+    public void startTaskManager() throws IOException, InterruptedException {
+        taskManagerStarts++;
+        taskManager = launch(taskManagerStarts == 1 ? "taskmanager" : "taskmanager-" + taskManagerStarts, "GET_TM_RESOURCE_PARAMS",
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+    }
+
+    /** Kills the running TaskManager with SIGKILL ({@link Process#destroyForcibly()}) and waits until it is gone. */
+    public void killTaskManager() throws InterruptedException {
+        if (taskManager == null) throw new IllegalStateException("no TaskManager started");
+        taskManager.destroyForcibly();
+        if (!taskManager.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("TaskManager " + taskManager.pid() + " outlived SIGKILL");
+        processes.remove(taskManager);
+        taskManager = null;
+    }
+
+    /** The log of the TaskManager started last. */
+    public String taskManagerLogName() {
+        return taskManagerStarts <= 1 ? "taskmanager" : "taskmanager-" + taskManagerStarts;
+    }
+
+    private Process launch(String name, String resourceQuery, String mainClass) throws IOException, InterruptedException {
+        String cp = classPath;
+        Path conf = dir.resolve("conf");
+        Path log = dir.resolve("log");
+        Path tmp = dir.resolve("tmp");
+        List<String> resources = resourceParams.get(resourceQuery);
+        if (resources == null) {
+            resources = bashJavaUtils(cp, conf, resourceQuery);
+            resourceParams.put(resourceQuery, resources);
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(List.of(resources.get(0).trim().split("\\s+")));
@@ -148,6 +200,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 .redirectOutput(log.resolve(name + ".out").toFile())
                 .start();
         processes.add(p);
+        return p;
     }
 
     /** Memory flags and dynamic properties exactly as {@code bin/jobmanager.sh} / {@code taskmanager.sh} compute them. */
@@ -166,14 +219,15 @@ public final class StandaloneCluster implements AutoCloseable {
         return results;
     }
 
-    private void awaitTaskManager(Duration timeout) throws InterruptedException {
+    /** Returns once a TaskManager is registered with the JobManager (fails early when a cluster process exited). */
+    public void awaitTaskManager(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             for (Process p : processes) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("a cluster process exited with " + p.exitValue() + "\njobmanager:\n"
-                            + logTail("jobmanager", 40) + "\ntaskmanager:\n" + logTail("taskmanager", 40));
+                            + logTail("jobmanager", 40) + "\ntaskmanager:\n" + logTail(taskManagerLogName(), 40));
                 }
             }
             try {

@@ -70,6 +70,33 @@ public final class TestClassPath {
         return projectEntries().stream().filter(Files::isDirectory).toList();
     }
 
+    /**
+     * The job jar: {@code job/target/spreadflow-job-*-job.jar} when {@code mvn package} left one newer than
+     * every compiled class, else the same content packed from the compiled classes into {@code work}.
+     */
+    public Path jobJar(Path work, String mainClass) throws IOException {
+        Path target = Path.of("target").toAbsolutePath();
+        try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(target, "spreadflow-job-*-job.jar")) {
+            for (Path packaged : ds) {
+                if (Files.getLastModifiedTime(packaged).compareTo(newestClass()) > 0) return packaged;
+            }
+        }
+        return assembleJobJar(Path.of("pom.xml"), work.resolve("spreadflow-job-test-job.jar"), mainClass);
+    }
+
+    private java.nio.file.attribute.FileTime newestClass() throws IOException {
+        java.nio.file.attribute.FileTime newest = java.nio.file.attribute.FileTime.fromMillis(0);
+        for (Path dir : projectClassDirectories()) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(f);
+                    if (t.compareTo(newest) > 0) newest = t;
+                }
+            }
+        }
+        return newest;
+    }
+
     /** The {@code groupId:artifactId} patterns the shade plugin packs into the job jar. */
     static List<String> shadeIncludes(Path pom) throws IOException {
         String xml = Files.readString(pom);
