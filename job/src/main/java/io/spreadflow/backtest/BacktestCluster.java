@@ -9,6 +9,7 @@ import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,9 @@ public final class BacktestCluster {
     /** Starts a cluster with {@code slots} slots (a backtest needs its parallelism) on another thread. */
     public static CompletableFuture<BacktestCluster> startAsync(int slots) {
         if (slots < 1) throw new IllegalArgumentException("slots must be >= 1");
+        // SLF4J binds its backend on first use; two threads doing that at once get "substitute loggers"
+        // and a notice about them on stderr. Bound here, before the cluster's thread logs.
+        LoggerFactory.getILoggerFactory();
         CompletableFuture<BacktestCluster> started = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
