@@ -32,9 +32,10 @@ public final class BacktestCluster {
     /** Starts a cluster with {@code slots} slots (a backtest needs its parallelism) on another thread. */
     public static CompletableFuture<BacktestCluster> startAsync(int slots) {
         if (slots < 1) throw new IllegalArgumentException("slots must be >= 1");
-        // SLF4J binds its backend on first use; two threads doing that at once get "substitute loggers"
-        // and a notice about them on stderr. Bound here, before the cluster's thread logs.
-        LoggerFactory.getILoggerFactory();
+        // SLF4J binds its backend, and log4j reads its configuration, on the first logger asked for: two
+        // threads doing that at once get "substitute loggers" (and a notice on stderr) or loggers of the
+        // default configuration. Done here, before the cluster's thread logs.
+        LoggerFactory.getLogger(BacktestCluster.class);
         CompletableFuture<BacktestCluster> started = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {

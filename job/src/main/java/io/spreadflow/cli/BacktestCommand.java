@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ public class BacktestCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(BacktestCommand.class);
         if (log.isInfoEnabled()) {
             log.info("backtest options read {} ms after the JVM started; local cluster starting",
-                    System.currentTimeMillis() - ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(0L));
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
         }
         StrategyConfig cfg;
         BacktestJob.Plan plan;
