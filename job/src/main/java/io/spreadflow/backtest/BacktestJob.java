@@ -18,6 +18,7 @@ import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -145,21 +146,31 @@ public final class BacktestJob {
         return run(plan, new EngineFactory(plan.configs(), funding));
     }
 
-    /** Runs {@code plan} on the environment Flink provides here (a local MiniCluster) and collects the results. */
+    /** Runs {@code plan} on a local cluster of its own and collects the results. */
     public static BacktestResults run(Plan plan, EngineFactory engines) throws Exception {
-        StreamExecutionEnvironment env = environment(plan);
+        return run(plan, engines, BacktestCluster.startAsync(plan.parallelism()));
+    }
+
+    /**
+     * Runs {@code plan} on {@code cluster} (with a slot per unit of the plan's parallelism; still starting,
+     * so that it comes up while the job is built) and collects the results. The cluster is shut down at the
+     * end without waiting for it: the results are complete once the job is, and the caller writes the
+     * report meanwhile.
+     */
+    public static BacktestResults run(Plan plan, EngineFactory engines, CompletableFuture<BacktestCluster> cluster) throws Exception {
         BacktestResults results = new BacktestResults(plan.configs().size());
         LocalResults sink = LocalResults.into(results);
         try {
+            StreamExecutionEnvironment env = environment(plan);
             // at the engine's parallelism, so each engine subtask hands its events to its own sink subtask in order
             define(env, plan, engines, events -> events.sinkTo(sink).setParallelism(plan.parallelism()).name("backtest results").uid("backtest-results"));
             StreamGraph graph = env.getStreamGraph();
             graph.setJobName("spreadflow backtest (" + plan.mode().name().toLowerCase() + ")");
             if (plan.mode() == RuntimeExecutionMode.BATCH && plan.input() instanceof BacktestInput.Files) chainKeyedOperators(graph);
-            // the results are complete once the job is: the local cluster shuts down while the caller writes the report
-            env.executeAsync(graph).getJobExecutionResult().get();
+            BacktestCluster.await(cluster).execute(graph);
         } finally {
             sink.close();
+            BacktestCluster.closeWhenStarted(cluster);
         }
         return results;
     }

@@ -9,12 +9,15 @@ import io.spreadflow.schemas.DeadLetter;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /** Turns a backtest's results into its report folder. */
 public final class BacktestReporting {
@@ -49,11 +52,27 @@ public final class BacktestReporting {
                 capital, start, Math.max(start, end));
     }
 
-    /** Writes the report folder, the decision log of a single-set run, and the dead letters when there are any. */
+    /**
+     * Writes the report folder, the decision log of a single-set run, and the dead letters when there are any.
+     * The decision log, the largest file, is written on a thread of its own meanwhile.
+     */
     public static PerformanceMetrics write(Path out, BacktestReport report, BacktestResults results) throws IOException {
-        PerformanceMetrics m = ReportFolder.write(out, report);
+        Files.createDirectories(out);
+        FutureTask<Void> decisions = null;
         if (results.parameterSets() == 1) {
-            DecisionLog.write(out, results.single().signals(), results.single().executions());
+            decisions = new FutureTask<>(() -> {
+                DecisionLog.write(out, results.single().signals(), results.single().executions());
+                return null;
+            });
+            Thread writer = new Thread(decisions, "decision-log-writer");
+            writer.setDaemon(true);
+            writer.start();
+        }
+        PerformanceMetrics m;
+        try {
+            m = ReportFolder.write(out, report);
+        } finally {
+            if (decisions != null) awaitWritten(decisions);
         }
         if (!results.deadLetters().isEmpty()) {
             try (BufferedWriter w = Files.newBufferedWriter(out.resolve(DEAD_LETTERS), StandardCharsets.UTF_8)) {
@@ -65,6 +84,19 @@ public final class BacktestReporting {
             }
         }
         return m;
+    }
+
+    private static void awaitWritten(FutureTask<Void> file) throws IOException {
+        try {
+            file.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing " + DecisionLog.FILE);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException("writing " + DecisionLog.FILE + " failed", e.getCause());
+        }
     }
 
     private static String csv(String s) {

@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
+
 /**
  * The {@code spreadflow} command line (run it through the {@code ./spreadflow} launcher). Each
  * subcommand is one class in this package.
@@ -23,25 +25,51 @@ public final class SpreadflowCli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command; see the list above");
     }
 
-    /** The command line with every subcommand registered, one line each. */
+    /** The subcommands, in the order the help lists them. */
+    static final List<String> COMMANDS = List.of("demo", "run", "kafka", "replay", "record", "topics", "backtest", "sweep",
+            "strategies", "feed", "convert", "execution");
+
+    /** The command line with every subcommand registered. */
     public static CommandLine commandLine() {
+        return commandLine(COMMANDS);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a subcommand's name, with that subcommand
+     * alone. Registering a subcommand loads its classes and those of its options' types (Avro enums,
+     * metrics registries, …); a one-command run skips that for the eleven others. Help, version and
+     * mistakes in the command name see all of them.
+     */
+    public static CommandLine commandLine(String[] args) {
+        return commandLine(args.length > 0 && COMMANDS.contains(args[0]) ? List.of(args[0]) : COMMANDS);
+    }
+
+    private static CommandLine commandLine(List<String> names) {
         CommandLine cli = new CommandLine(new SpreadflowCli());
-        cli.addSubcommand("demo", new DemoCommand());
-        cli.addSubcommand("run", new RunCommand());
-        cli.addSubcommand("kafka", new KafkaCommand());
-        cli.addSubcommand("replay", new ReplayCommand());
-        cli.addSubcommand("record", new RecordCommand());
-        cli.addSubcommand("topics", new TopicsCommand());
-        cli.addSubcommand("backtest", new BacktestCommand());
-        cli.addSubcommand("sweep", new SweepCommand());
-        cli.addSubcommand("strategies", new StrategiesCommand());
-        cli.addSubcommand("feed", new FeedCommand());
-        cli.addSubcommand("convert", new ConvertCommand());
-        cli.addSubcommand("execution", new ExecutionCommand());
+        for (String name : names) cli.addSubcommand(name, command(name));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(SpreadflowCli::userError);
         cli.setUsageHelpAutoWidth(true);
         return cli;
+    }
+
+    /** A new instance of subcommand {@code name}; a switch, so that only the named class is loaded. */
+    private static Object command(String name) {
+        return switch (name) {
+            case "demo" -> new DemoCommand();
+            case "run" -> new RunCommand();
+            case "kafka" -> new KafkaCommand();
+            case "replay" -> new ReplayCommand();
+            case "record" -> new RecordCommand();
+            case "topics" -> new TopicsCommand();
+            case "backtest" -> new BacktestCommand();
+            case "sweep" -> new SweepCommand();
+            case "strategies" -> new StrategiesCommand();
+            case "feed" -> new FeedCommand();
+            case "convert" -> new ConvertCommand();
+            case "execution" -> new ExecutionCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 
     /**
@@ -60,6 +88,6 @@ public final class SpreadflowCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 }
