@@ -102,7 +102,9 @@ class ChaosITCase {
     @Test
     void killedTaskManagerServiceAndBrokerLoseNoIntentAndExecuteNoneTwice() throws Exception {
         dir = Files.createTempDirectory(Path.of("target"), "chaos-it").toAbsolutePath();
-        EngineFactory engines = EngineFactory.of(EngineConfigs.demo());
+        // the job's run epoch, given so that the failure-free run names its intents alike; restores keep it in state
+        long runEpoch = java.time.Instant.now().getEpochSecond();
+        EngineFactory engines = EngineFactory.of(EngineConfigs.demo()).withRunEpoch(runEpoch);
         List<BookTicker> ticks = SyntheticMarket.generate(SyntheticMarket.Settings.DEFAULT.withSeed(SEED), TICKS);
 
         EmbeddedKafka.Settings broker = EmbeddedKafka.Settings.defaults().withPort(StandaloneCluster.freePort()).withDataDir(dir.resolve("kafka"));
@@ -126,7 +128,7 @@ class ChaosITCase {
                 "--bootstrap", bootstrap, "--group-id", GROUP, "--starting-offsets", "EARLIEST",
                 "--execution-endpoint", service.baseUrl(), "--token-file", token.toString(),
                 "--checkpoint-interval", "1 s", "--checkpoint-dir", dir.resolve("checkpoints").toUri().toString(),
-                "--job-name", "chaos live loop"), 2);
+                "--run-epoch", Long.toString(runEpoch), "--job-name", "chaos live loop"), 2);
 
         List<Kill> plan = KillPlan.plan(TM_KILLS, SERVICE_KILLS, BROKER_KILLS);
         // the last tenth of the ticks waits for the end of the chaos, a part after each kill: every kill meets a job that is
@@ -167,6 +169,8 @@ class ChaosITCase {
         assertThat(expected.intents()).as("intents of the failure-free run").hasSizeGreaterThanOrEqualTo(50);
         try (IntentLedger ledger = IntentLedger.open(setup.settings().effectiveDbUrl(), null, null)) {
             assertLedger(ledger, expected, progress.intentIds("order-intents"), plan.contains(Kill.SERVICE_WITH_INTENT_IN_FLIGHT));
+            assertThat(ledger.intentsByRunEpoch()).as("every intent in the run's epoch, across all restores")
+                    .containsExactly(Map.entry(runEpoch, (long) expected.intents().size()));
             var receipts = ledger.receiptCounts();
             System.out.printf("chaos: %d ticks, %d intents (%d legs), %d executions, receipts %s, kills %s%n", TICKS, expected.intents().size(),
                     expected.fills().size(), ledger.counts().executions(), receipts, plan);
