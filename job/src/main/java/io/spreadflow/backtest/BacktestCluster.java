@@ -107,8 +107,26 @@ public final class BacktestCluster {
         return cluster.closeAsync();
     }
 
+    /** Shut-downs under way, awaited before the process exits ({@link #awaitShutdowns}). */
+    private static final java.util.Queue<CompletableFuture<?>> CLOSING = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     /** {@link #closeAsync} of a cluster still starting, once it has started. */
     public static void closeWhenStarted(CompletableFuture<BacktestCluster> starting) {
-        starting.thenAccept(BacktestCluster::closeAsync);
+        CLOSING.add(starting.thenCompose(BacktestCluster::closeAsync));
+    }
+
+    /**
+     * Waits, at most {@code max}, for the clusters being shut down: an exit in the middle of a shut-down
+     * interrupts the cluster's threads, which then log what they were doing, stack traces included.
+     */
+    public static void awaitShutdowns(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        for (CompletableFuture<?> f; (f = CLOSING.poll()) != null; ) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                return; // a cluster that fails to close or takes longer: the process exits anyway
+            }
+        }
     }
 }

@@ -88,6 +88,9 @@ public final class SpreadflowCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        int code = commandLine(args).execute(args);
+        // a backtest's local cluster shuts down while its report is written: let it finish before the exit
+        io.spreadflow.backtest.BacktestCluster.awaitShutdowns(java.time.Duration.ofSeconds(10));
+        System.exit(code);
     }
 }
