@@ -65,7 +65,8 @@ public final class RunCommand implements Callable<Integer> {
     JobOptions.StateBackend stateBackend = JobOptions.STATE_BACKEND.defaultValue();
 
     @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Any other job option, e.g. -Dspreadflow.topic.ticks=ticks-eu. Keys:%n"
-            + "spreadflow.kafka.*, spreadflow.topic.*, spreadflow.watermark.max-out-of-orderness, spreadflow.buffer-timeout, spreadflow.job-name.")
+            + "spreadflow.kafka.*, spreadflow.topic.*, spreadflow.watermark.max-out-of-orderness, spreadflow.buffer-timeout, spreadflow.job-name,%n"
+            + "spreadflow.execution.run-epoch, spreadflow.state.idle-after, spreadflow.state.heap-instruments, spreadflow.restart.attempts.")
     Map<String, String> extra = new LinkedHashMap<>();
 
     @Option(names = "--cluster", paramLabel = "URL", description = "REST address of a Flink session cluster, e.g. http://localhost:8081.")
