@@ -164,7 +164,10 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
 
     /** Decodes plain binary Avro written with {@code writer}, resolved to this class's schema; a new record each call. */
     public T fromBytes(byte[] data, Schema writer) {
-        SpecificDatumReader<T> r = writer.equals(schema) ? reader : resolving.computeIfAbsent(writer, w -> new SpecificDatumReader<>(w, schema));
+        // by identity: Schema.equals compares every field and property, per record; the catalogue hands out one
+        // instance per released version, so each writer schema is looked up by reference after its first record
+        SpecificDatumReader<T> r = writer == schema ? reader : resolving.get(writer);
+        if (r == null) r = resolving.computeIfAbsent(writer, w -> w.equals(schema) ? reader : new SpecificDatumReader<>(w, schema));
         Buffers b = buffers.get();
         b.decoder = DecoderFactory.get().binaryDecoder(data, b.decoder);
         try {
