@@ -137,31 +137,19 @@ public final class DefaultInstrumentEngine implements InstrumentEngine {
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * <p>With the execution service, a tick that arrives while orders of this instrument are out waits
+     * Whether a tick arriving now waits. With the execution service, a tick that arrives while orders of this instrument are out waits
      * (in the state) until their reports are in, up to {@code max-held-ticks}: the strategy then sees
      * ticks and fills in one order, the order in which a run that failed and restarted sees them too.
      * One more tick halts the instrument ({@link BufferBound#HELD_TICKS_BOUND}) and lets the waiting ticks
      * through.
      */
-    @Override
-    public boolean holdsTicks(InstrumentState state) {
-        EngineState s = (EngineState) state;
+    private boolean holdsTicks(EngineState s) {
         return maxHeldTicks > 0 && (!s.held.isEmpty() || s.book.hasWorkingLegs());
     }
 
     @Override
     public int maxHeldTicks() {
         return maxHeldTicks;
-    }
-
-    @Override
-    public void onHeldTick(InstrumentState state, BookTicker t, EngineOutput out) {
-        EngineState s = (EngineState) state;
-        while (!s.held.isEmpty()) tick(s, s.held.pollFirst(), out);
-        tick(s, t, out);
-        catchUp(s, out);
     }
 
     @Override

@@ -35,25 +35,9 @@ public interface InstrumentEngine {
         return true;
     }
 
-    /**
-     * Whether a tick arriving now would wait for the reports of the orders that are out (execution
-     * through the service, DESIGN §6). {@link #onTick} keeps such a tick in the state itself; a caller
-     * that keeps waiting ticks elsewhere (cheaper state for the job) holds them while this is true, hands
-     * them to {@link #onTick} in order once it is false again, or to {@link #onHeldTick} once
-     * {@link #maxHeldTicks()} of them waited.
-     */
-    default boolean holdsTicks(InstrumentState state) {
-        return false;
-    }
-
     /** How many ticks may wait for outstanding reports before they are processed anyway; 0 when ticks never wait. */
     default int maxHeldTicks() {
         return 0;
-    }
-
-    /** A tick that waited long enough for outstanding reports: processed now, whatever is out. */
-    default void onHeldTick(InstrumentState state, BookTicker tick, EngineOutput out) {
-        onTick(state, tick, out);
     }
 
     /**

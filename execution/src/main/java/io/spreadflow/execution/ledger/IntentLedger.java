@@ -240,14 +240,7 @@ public final class IntentLedger implements AutoCloseable {
 
     /** How many intents the ledger holds per status ({@code RECEIVED}, then the outcome), for metrics. */
     public Map<String, Long> intentsByStatus() {
-        return tx(c -> {
-            Map<String, Long> out = new java.util.TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM intents GROUP BY status");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.put(rs.getString(1).trim(), rs.getLong(2));
-            }
-            return out;
-        });
+        return tx(c -> IntentRows.countBy(c, "status", rs -> rs.getString(1).trim()));
     }
 
     /**
@@ -255,25 +248,12 @@ public final class IntentLedger implements AutoCloseable {
      * 0: ids without one), for auditing which run of a job sent what.
      */
     public Map<Long, Long> intentsByRunEpoch() {
-        return tx(c -> {
-            Map<Long, Long> out = new java.util.TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT run_epoch, COUNT(*) FROM intents GROUP BY run_epoch");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.put(rs.getLong(1), rs.getLong(2));
-            }
-            return out;
-        });
+        return tx(c -> IntentRows.countBy(c, "run_epoch", rs -> rs.getLong(1)));
     }
 
     /** How many reports wait in the outbox for Kafka's acknowledgement. */
     public long outboxPending() {
-        return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM execution_reports WHERE published = FALSE");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return tx(OutboxRows::pending);
     }
 
     /** The gross notional of the open entries of {@code instrument}, from the running aggregate. */
@@ -288,59 +268,26 @@ public final class IntentLedger implements AutoCloseable {
 
     /** Up to {@code max} reports not yet on Kafka, oldest first. */
     public List<OutboxReport> unpublished(int max) {
-        return tx(c -> {
-            List<OutboxReport> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT report_seq, " + ReportRows.COLUMNS + " FROM execution_reports WHERE published = FALSE ORDER BY report_seq")) {
-                ps.setMaxRows(max);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(new OutboxReport(rs.getLong(1), ReportRows.read(rs, 2)));
-                }
-            }
-            return out;
-        });
+        return tx(c -> OutboxRows.unpublished(c, max));
     }
 
     /** Marks reports as acknowledged by Kafka. */
     public void markPublished(List<Long> seqs) {
         if (seqs.isEmpty()) return;
         tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE execution_reports SET published = TRUE WHERE report_seq = ?")) {
-                for (long s : seqs) {
-                    ps.setLong(1, s);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            OutboxRows.markPublished(c, seqs);
             return null;
         });
     }
 
     /** Whether the kill switch is on; it survives restarts. */
     public boolean killSwitch() {
-        return tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT flag_value FROM service_flags WHERE flag_name = ?")) {
-                ps.setString(1, KILL_SWITCH);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && "on".equals(rs.getString(1));
-                }
-            }
-        });
+        return tx(c -> ServiceFlags.on(c, KILL_SWITCH));
     }
 
     public void setKillSwitch(boolean on) {
         tx(c -> {
-            try (PreparedStatement up = c.prepareStatement("UPDATE service_flags SET flag_value = ? WHERE flag_name = ?")) {
-                up.setString(1, on ? "on" : "off");
-                up.setString(2, KILL_SWITCH);
-                if (up.executeUpdate() == 0) {
-                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO service_flags (flag_name, flag_value) VALUES (?, ?)")) {
-                        ins.setString(1, KILL_SWITCH);
-                        ins.setString(2, on ? "on" : "off");
-                        ins.executeUpdate();
-                    }
-                }
-            }
+            ServiceFlags.set(c, KILL_SWITCH, on);
             return null;
         });
     }

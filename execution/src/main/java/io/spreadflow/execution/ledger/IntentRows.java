@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,12 @@ final class IntentRows {
 
     /** PostgreSQL's and H2's SQLSTATE for a unique-key violation: the intent id is already there. */
     private static final String UNIQUE_VIOLATION = "23505";
+
+    /** Reads the key of a counted group from the current row (column 1). */
+    @FunctionalInterface
+    interface GroupKey<K> {
+        K read(ResultSet rs) throws SQLException;
+    }
 
     private IntentRows() {}
 
@@ -98,5 +106,15 @@ final class IntentRows {
             }
         }
         return new LedgerPage(out, null);
+    }
+
+    /** The intents per value of {@code column} (a fixed column name, never input), in key order. */
+    static <K> Map<K, Long> countBy(Connection c, String column, GroupKey<K> key) throws SQLException {
+        Map<K, Long> out = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + column + ", COUNT(*) FROM intents GROUP BY " + column);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.put(key.read(rs), rs.getLong(2));
+        }
+        return out;
     }
 }
