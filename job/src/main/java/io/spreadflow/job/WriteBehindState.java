@@ -45,7 +45,6 @@ final class WriteBehindState<T> {
     private static final Object NONE = new Object();
 
     private final ValueState<T> stored;
-    private final boolean writeBehind;
     private final int maxOnHeap;
     /** Switches the keyed state's current key to write an evicted value; null where nothing is kept on the heap. */
     private final AbstractStreamOperator<?> operator;
@@ -65,17 +64,16 @@ final class WriteBehindState<T> {
         if (maxOnHeap < 1) throw new IllegalArgumentException("instruments on the heap must be >= 1, was " + maxOnHeap);
         this.stored = stored;
         this.operator = operator;
-        this.writeBehind = operator != null;
         this.maxOnHeap = maxOnHeap;
-        this.live = writeBehind ? new LinkedHashMap<>(16, 0.75f, true) : new LinkedHashMap<>();
-        this.changed = writeBehind ? new LinkedHashSet<>() : Set.of();
+        this.live = new LinkedHashMap<>(16, 0.75f, true);
+        this.changed = operator != null ? new LinkedHashSet<>() : Set.of();
     }
 
 
     /** The value of {@code instrument}, the operator's current key; null if it has none. */
     @SuppressWarnings("unchecked")
     T get(String instrument) throws IOException {
-        if (!writeBehind) return stored.value();
+        if (operator == null) return stored.value();
         Object v = live.get(instrument);
         if (v == null) {
             T s = stored.value();
@@ -91,7 +89,7 @@ final class WriteBehindState<T> {
      * instrument did not have before is written through at once.
      */
     void update(String instrument, T value) throws IOException {
-        if (!writeBehind) {
+        if (operator == null) {
             stored.update(value);
             return;
         }
@@ -140,7 +138,7 @@ final class WriteBehindState<T> {
 
     /** Drops the value of {@code instrument}, the operator's current key. */
     void clear(String instrument) {
-        if (writeBehind) {
+        if (operator != null) {
             if (live.containsKey(instrument)) live.put(instrument, NONE);
             changed.remove(instrument);
         }
@@ -152,7 +150,7 @@ final class WriteBehindState<T> {
      * an instrument that will not come again (the end of the input).
      */
     void forget(String instrument) {
-        if (writeBehind) {
+        if (operator != null) {
             live.remove(instrument);
             changed.remove(instrument);
         }

@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param requestTimeout     how long one HTTP request may take
  * @param deadLetterBootstrap Kafka for the refused intents' dead letters, or null (then a refusal is only logged and counted)
  * @param deadLetterTopic    the topic of those dead letters
- * @param refusalReportsTopic where a refused intent's legs are reported REJECTED ({@link #REFUSED_REASON}), so that the
+ * @param refusalReportsTopic where a refused intent's legs are reported REJECTED ({@code ServiceRefusal.REASON_PREFIX}), so that the
  *                           engine learns of the refusal and halts the instrument; null: not reported
  * @param kafkaProperties    extra Kafka client properties (security) of the producer of dead letters and refusal reports
  */
@@ -32,9 +32,6 @@ public record OrderIntentSinkSettings(URI endpoint, String token, int maxBatchSi
                                       long maxTimeInBufferMs, Duration initialBackoff, Duration maxBackoff, Duration failAfter,
                                       Duration requestTimeout, String deadLetterBootstrap, String deadLetterTopic,
                                       String refusalReportsTopic, Map<String, String> kafkaProperties) implements Serializable {
-
-    /** How a refusal report's reason starts: the engine halts an instrument on such a report ({@code ServiceRefusal}). */
-    public static final String REFUSED_REASON = io.spreadflow.engine.signal.ServiceRefusal.REASON_PREFIX;
 
     public OrderIntentSinkSettings {
         Objects.requireNonNull(endpoint, "endpoint");

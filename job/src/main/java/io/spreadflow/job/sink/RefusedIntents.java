@@ -63,8 +63,7 @@ final class RefusedIntents implements AutoCloseable {
 
     void add(IntentRequest intent, int status, String answer) {
         counter.inc();
-        String reason = "execution service refused the intent: HTTP " + status + " " + (answer == null ? "" : answer);
-        if (reason.length() > MAX_REASON) reason = reason.substring(0, MAX_REASON) + "…";
+        String reason = bounded("execution service refused the intent: HTTP " + status + " " + (answer == null ? "" : answer));
         LOG.error("{} ({})", reason, intent.intentId());
         if (producer == null) return;
         if (topic != null) {
@@ -89,8 +88,7 @@ final class RefusedIntents implements AutoCloseable {
         }
         String instrument = intent.path("instrument").asText("");
         JsonNode legs = intent.path("legs");
-        String reason = ServiceRefusal.REASON_PREFIX + " HTTP " + status + (answer == null ? "" : " " + answer);
-        if (reason.length() > MAX_REASON) reason = reason.substring(0, MAX_REASON) + "…";
+        String reason = bounded(ServiceRefusal.REASON_PREFIX + " HTTP " + status + (answer == null ? "" : " " + answer));
         for (int i = 0; i < Math.max(1, legs.size()); i++) {
             JsonNode leg = legs.path(i);
             ExecutionReport r = ExecutionReport.newBuilder().setIntentId(request.intentId()).setInstrument(instrument)
@@ -102,6 +100,11 @@ final class RefusedIntents implements AutoCloseable {
                         if (e != null) LOG.error("refusal of intent {} not reported to {}: {}", request.intentId(), reportsTopic, e.toString());
                     });
         }
+    }
+
+    /** {@code reason} cut at {@link #MAX_REASON} characters. */
+    private static String bounded(String reason) {
+        return reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason;
     }
 
     @Override

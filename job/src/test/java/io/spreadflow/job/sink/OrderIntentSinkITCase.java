@@ -145,7 +145,7 @@ class OrderIntentSinkITCase {
                 assertThat(e.value().getStatus()).isEqualTo(io.spreadflow.schemas.ExecutionStatus.REJECTED);
                 assertThat(e.value().getFilledQty()).isZero();
                 assertThat(e.value().getIntentEventTsUs()).isEqualTo(conflicting.getEventTsUs());
-                assertThat(e.value().getReason().toString()).startsWith(OrderIntentSinkSettings.REFUSED_REASON).contains("HTTP 409");
+                assertThat(e.value().getReason().toString()).startsWith(io.spreadflow.engine.signal.ServiceRefusal.REASON_PREFIX).contains("HTTP 409");
             });
         }
     }
