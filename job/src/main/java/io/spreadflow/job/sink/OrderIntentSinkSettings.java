@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param maxInFlight        requests under way at once per sink subtask; 1 keeps each instrument's intents in
  *                           order (an exit never overtakes its entry), more trades that for throughput
  * @param maxBuffered        intents buffered per subtask before the sink applies back-pressure
- * @param maxTimeInBufferMs  the longest an intent waits for a batch to fill (≥ 1 ms: Flink's async sink needs a positive flush interval)
+ * @param maxTimeInBufferMs  the longest an intent waits in the sink's buffer: a backstop, as an intent goes at once while no
+ *                           request is out and with the answer to the request under way otherwise ({@link SendWhenIdle});
+ *                           ≥ 1 ms, Flink's async sink needs a positive flush interval
  * @param initialBackoff     the first retry delay after a failed request; doubles up to {@code maxBackoff}
  * @param maxBackoff         the longest retry delay
  * @param failAfter          a service unreachable (or answering 5xx) for this long fails the job, which then
@@ -49,7 +51,7 @@ public record OrderIntentSinkSettings(URI endpoint, String token, int maxBatchSi
         }
     }
 
-    /** Batches of up to 100, one request in flight, at most 1 ms waiting for a batch to fill, 50 ms → 2 s backoff, fail after 30 s. */
+    /** Batches of up to 100, one request in flight, at most 1 ms in the buffer, 50 ms → 2 s backoff, fail after 30 s. */
     public static OrderIntentSinkSettings forService(URI endpoint, String token) {
         return new OrderIntentSinkSettings(endpoint, token, 100, 1, 10_000, 1, Duration.ofMillis(50), Duration.ofSeconds(2),
                 Duration.ofSeconds(30), Duration.ofSeconds(10), null, null, null, Map.of());

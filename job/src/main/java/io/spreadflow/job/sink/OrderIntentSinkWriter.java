@@ -3,6 +3,7 @@ package io.spreadflow.job.sink;
 import io.spreadflow.schemas.OrderIntent;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
+import org.apache.flink.connector.base.sink.writer.DequeRequestBuffer;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
@@ -52,7 +53,8 @@ final class OrderIntentSinkWriter extends AsyncSinkWriter<OrderIntent, IntentReq
         super(converter, context, AsyncSinkWriterConfiguration.builder()
                 .setMaxBatchSize(maxBatchSize).setMaxBatchSizeInBytes(maxBatchBytes).setMaxInFlightRequests(maxInFlight)
                 .setMaxBufferedRequests(maxBuffered).setMaxTimeInBufferMS(maxTimeInBufferMs).setMaxRecordSizeInBytes(maxRecordBytes)
-                .build(), states);
+                .setRateLimitingStrategy(new SendWhenIdle(maxInFlight, maxBatchSize))
+                .build(), states, new WholeBufferBatches<>(maxBatchSize, maxBatchBytes), new DequeRequestBuffer<>());
         this.settings = settings;
         this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).version(HttpClient.Version.HTTP_1_1).build();
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -75,9 +75,19 @@ public final class ExecutionProcess implements AutoCloseable {
 
     /** Starts the child and returns once it listens; its output goes to {@code log}. */
     public static ExecutionProcess start(Setup setup, Path log, Duration timeout) throws IOException {
+        return start(setup, log, timeout, List.of());
+    }
+
+    /**
+     * As {@link #start(Setup, Path, Duration)}, with further JVM options for the child, e.g.
+     * {@code -D}{@value #RECEIPTS_FILE}{@code =path}.
+     */
+    public static ExecutionProcess start(Setup setup, Path log, Duration timeout, List<String> jvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 // the service's own shutdown lines must reach the log: Log4j's hook would stop logging first
-                "-Dlog4j.shutdownHookEnabled=false", "-cp", System.getProperty("java.class.path"), ExecutionProcess.class.getName()));
+                "-Dlog4j.shutdownHookEnabled=false"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ExecutionProcess.class.getName()));
         cmd.addAll(setup.args());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ExecutionProcess child = new ExecutionProcess(setup, log, p);
@@ -175,10 +185,35 @@ public final class ExecutionProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * System property of the child: a file to which it appends one line per intent its desk receives,
+     * {@code eventTsUs receivedUs purpose intentId}, received in µs of the wall clock (the latency harness
+     * reads it; the machine's processes share that clock). Written when the service stops.
+     */
+    public static final String RECEIPTS_FILE = "spreadflow.receipts-file";
+
     /** The child: {@code port data-dir token bootstrap books-topic executions-topic quotes book-wait-ms [venue=taker-fee ...]}. */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         ExecutionService service = ExecutionService.start(Setup.parse(args).settings());
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "execution-shutdown"));
+        String receipts = System.getProperty(RECEIPTS_FILE);
+        if (receipts != null) {
+            java.io.PrintWriter out = new java.io.PrintWriter(Files.newBufferedWriter(Path.of(receipts)));
+            service.desk().watchReceipts(intent -> {
+                java.time.Instant now = java.time.Instant.now();
+                long us = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+                synchronized (out) {
+                    out.println(intent.getEventTsUs() + " " + us + " " + intent.getPurpose() + " " + intent.getIntentId());
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                service.close();
+                synchronized (out) {
+                    out.close();
+                }
+            }, "execution-shutdown"));
+        } else {
+            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "execution-shutdown"));
+        }
         System.out.println(ExecutionService.READY_PREFIX + service.baseUrl());
         System.out.flush();
         Thread.currentThread().join();
