@@ -41,6 +41,8 @@ final class EngineMetrics {
     private final EnumMap<BufferBound, Counter> boundsHit = new EnumMap<>(BufferBound.class);
     private final Map<String, long[]> positions = new HashMap<>();
     private final Map<String, Double> realized = new HashMap<>();
+    /** The realized P&L object each instrument's book held at its last update. */
+    private final Map<String, java.math.BigDecimal> realizedSeen = new HashMap<>();
     private long openPositions;
     private long heldTicks;
     private double realizedPnl;
@@ -98,7 +100,10 @@ final class EngineMetrics {
         heldTicks += held - prev[1];
         prev[0] = open;
         prev[1] = held;
-        double pnl = s.positions().realizedPnl().doubleValue();
+        // the book replaces its realized P&L when a position closes: unchanged, it needs no costly decimal conversion
+        java.math.BigDecimal r = s.positions().realizedPnl();
+        if (realizedSeen.put(key, r) == r) return;
+        double pnl = r.doubleValue();
         Double before = realized.put(key, pnl);
         realizedPnl += pnl - (before == null ? 0 : before);
     }
@@ -112,6 +117,7 @@ final class EngineMetrics {
         }
         Double before = realized.remove(key);
         if (before != null) realizedPnl -= before;
+        realizedSeen.remove(key);
     }
 
     /** A short, bounded label for a dead letter's reason: its first word, without numbers or punctuation. */

@@ -32,15 +32,15 @@ final class AvroFrameCheck {
     private void walk(Schema s) {
         switch (s.getType()) {
             case NULL -> { }
-            case BOOLEAN -> need(1, "boolean");
+            case BOOLEAN -> need(1, s);
             case INT, LONG -> varLong(s.getType().getName());
-            case FLOAT -> need(4, "float");
-            case DOUBLE -> need(8, "double");
-            case FIXED -> need(s.getFixedSize(), "fixed " + s.getName());
+            case FLOAT -> need(4, s);
+            case DOUBLE -> need(8, s);
+            case FIXED -> need(s.getFixedSize(), s);
             case STRING, BYTES -> {
                 long n = varLong("length");
                 if (n < 0) throw new Malformed("negative " + s.getType().getName() + " length " + n + " at byte " + pos);
-                need(n, s.getType().getName() + " of " + n + " bytes");
+                need(n, s);
             }
             case ENUM -> {
                 long i = varLong("enum index");
@@ -80,8 +80,14 @@ final class AvroFrameCheck {
         }
     }
 
-    private void need(long n, String what) {
+    /** Steps over {@code n} bytes of a value of {@code s}; the message is built only when they are not there (this runs per field of every record). */
+    private void need(long n, Schema s) {
         if (n > bytes.length - pos) {
+            String what = switch (s.getType()) {
+                case FIXED -> "fixed " + s.getName();
+                case STRING, BYTES -> s.getType().getName() + " of " + n + " bytes";
+                default -> s.getType().getName();
+            };
             throw new Malformed("truncated: " + what + " needs " + n + " bytes at byte " + pos + ", only " + (bytes.length - pos) + " left");
         }
         pos += (int) n;

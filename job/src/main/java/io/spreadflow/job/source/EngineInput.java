@@ -130,20 +130,12 @@ public class EngineInput {
         return report != null;
     }
 
+    /** The tick as its own record (the engine may keep it); the constructor, as the builder's defaulting copies cost per tick. */
     public BookTicker toBookTicker() {
-        return BookTicker.newBuilder()
-                .setInstrument(instrument)
-                .setVenue(venue)
-                .setVenueSymbol(venueSymbol)
-                .setMarket(Market.values()[market])
-                .setBidPrice(bidPrice)
-                .setBidQty(bidQty)
-                .setAskPrice(askPrice)
-                .setAskQty(askQty)
-                .setReceiveTsUs(receiveTsUs)
-                .setExchangeTsUs(exchangeTsUs == ABSENT ? null : exchangeTsUs)
-                .setUpdateId(updateId == ABSENT ? null : updateId)
-                .build();
+        return new BookTicker(instrument, venue, MARKETS[market], venueSymbol, bidPrice, bidQty, askPrice, askQty, receiveTsUs,
+                exchangeTsUs == ABSENT ? null : exchangeTsUs, updateId == ABSENT ? null : updateId, null);
     }
+
+    private static final Market[] MARKETS = Market.values();
 
 }
