@@ -5,7 +5,8 @@
 # Arguments: RATE [warm-up s (20)] [measured s (60)] [ROCKSDB|HASHMAP] [parallelism (2)].
 #   ./bench/run-deployed-latency.sh                 # 5000 and 20000 ticks/s, RocksDB
 #   ./bench/run-deployed-latency.sh 20000 20 60     # one rate
-# Environment: BENCH_JAVA_OPTS (default -Xmx1g: this JVM only produces), SKIP_BUILD=1 to reuse the last build.
+# Environment: BENCH_JAVA_OPTS (default -Xmx1g: this JVM only produces), TM_JAVA_OPTS (further TaskManager JVM options,
+# e.g. "-XX:MaxGCPauseMillis=10"), SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 run() {

@@ -37,6 +37,8 @@ public final class DeployedLatency {
 
     private static final String TOKEN = "latency-bench-token";
     private static final Duration UP = Duration.ofSeconds(90);
+    /** Further JVM options of the TaskManager ({@code env.java.opts.taskmanager}), e.g. a GC pause goal; none by default. */
+    private static final String TM_JAVA_OPTS = System.getenv().getOrDefault("TM_JAVA_OPTS", "");
 
     private DeployedLatency() {}
 
@@ -68,8 +70,10 @@ public final class DeployedLatency {
                     List.of("-D" + ExecutionProcess.RECEIPTS_FILE + "=" + receipts));
             running.add(service);
 
+            List<String> flinkConfig = new ArrayList<>(StandaloneCluster.FAST_FAILURE_DETECTION);
+            if (!TM_JAVA_OPTS.isBlank()) flinkConfig.add("env.java.opts.taskmanager: " + TM_JAVA_OPTS);
             StandaloneCluster cluster = StandaloneCluster.start(work.resolve("flink"), TestClassPath.current().flinkDistribution(),
-                    parallelism, UP, StandaloneCluster.FAST_FAILURE_DETECTION);
+                    parallelism, UP, flinkConfig);
             running.add(0, cluster);
             SessionClusterClient rest = cluster.client();
             Path token = Files.writeString(work.resolve("token"), TOKEN);
@@ -99,9 +103,10 @@ public final class DeployedLatency {
                 lines++;
             }
             System.out.printf("deployed latency: rate %.0f ticks/s, %d ticks sent in %d s (warm-up %d s), %s, parallelism %d, %d cores; "
-                            + "broker, JobManager, TaskManager and service in their own JVMs; job %s at the end, %d intents received%n",
+                            + "broker, JobManager, TaskManager and service in their own JVMs; TaskManager JVM options '%s'; job %s at the end, "
+                            + "%d intents received%n",
                     rate, sent, warmUpSeconds + measuredSeconds, warmUpSeconds, backend, parallelism,
-                    Runtime.getRuntime().availableProcessors(), state, lines);
+                    Runtime.getRuntime().availableProcessors(), TM_JAVA_OPTS, state, lines);
             System.out.println(latencies.summary());
             System.out.printf("load average (1 min): %.2f when the ticks started, %.2f when they ended%n", loadBefore, loadAfter);
         } finally {
