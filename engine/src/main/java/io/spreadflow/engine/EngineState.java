@@ -37,13 +37,13 @@ public final class EngineState implements InstrumentState {
     final PendingOrders pending;
     final Ledger ledger;
     /** Ticks waiting for the reports of the orders that are out (execution through the service). */
-    final ArrayDeque<BookTicker> held = new ArrayDeque<>();
+    final ArrayDeque<BookTicker> held;
     /**
      * Reports of intents this state has not sent yet: after a restore, the execution service's report of
      * an intent sent before the failure can arrive before the replayed ticks decide that intent again.
      * Applied once the intent is sent; by intent id, in arrival order.
      */
-    final LinkedHashMap<String, List<ExecutionReport>> early = new LinkedHashMap<>();
+    final LinkedHashMap<String, List<ExecutionReport>> early;
     /** How many reports {@link #early} holds over all its intents (derived, not stored). */
     private transient int earlyCount;
     long rows;
@@ -53,12 +53,15 @@ public final class EngineState implements InstrumentState {
 
     EngineState(String instrument, QuoteBoard board, BarAggregator bars, IndicatorSet indicators,
                 Serializable strategyState, Ledger ledger, PositionBook book) {
-        this(instrument, board, bars, indicators, strategyState, ledger, book, new PendingOrders());
+        this(instrument, board, bars, indicators, strategyState, ledger, book, new PendingOrders(), new ArrayDeque<>(), new LinkedHashMap<>());
     }
 
     private EngineState(String instrument, QuoteBoard board, BarAggregator bars, IndicatorSet indicators,
-                        Serializable strategyState, Ledger ledger, PositionBook book, PendingOrders pending) {
+                        Serializable strategyState, Ledger ledger, PositionBook book, PendingOrders pending,
+                        ArrayDeque<BookTicker> held, LinkedHashMap<String, List<ExecutionReport>> early) {
         this.instrument = instrument;
+        this.held = held;
+        this.early = early;
         this.book = book;
         this.pending = pending;
         this.board = board;
@@ -76,7 +79,8 @@ public final class EngineState implements InstrumentState {
                                        Serializable strategyState, Ledger ledger, PositionBook book, PendingOrders pending,
                                        Collection<BookTicker> held, Map<String, List<ExecutionReport>> early,
                                        long rows, long nextFundingUs, int fundingIndex) {
-        EngineState s = new EngineState(instrument, board, bars, indicators, strategyState, ledger, book, pending);
+        EngineState s = new EngineState(instrument, board, bars, indicators, strategyState, ledger, book, pending,
+                new ArrayDeque<>(), new LinkedHashMap<>());
         s.held.addAll(held);
         for (Map.Entry<String, List<ExecutionReport>> e : early.entrySet()) s.early.put(e.getKey(), new ArrayList<>(e.getValue()));
         for (List<ExecutionReport> l : early.values()) s.earlyCount += l.size();
@@ -84,6 +88,31 @@ public final class EngineState implements InstrumentState {
         s.nextFundingUs = nextFundingUs;
         s.fundingIndex = fundingIndex;
         return s;
+    }
+
+    /**
+     * The state of an instrument's parts as the keyed state keeps them apart: it takes over their objects
+     * (no copy), and the book gets {@code open}, the open positions in entry order.
+     */
+    public static EngineState fromParts(MarketPart m, BookPart b, List<PositionRecord> open) {
+        b.book().restoreOpen(open);
+        EngineState s = new EngineState(m.instrument(), m.board(), m.bars(), m.indicators(), m.strategyState(), m.ledger(),
+                b.book(), b.pending(), b.held(), b.early());
+        for (List<ExecutionReport> l : s.early.values()) s.earlyCount += l.size();
+        s.rows = m.rows();
+        s.nextFundingUs = m.nextFundingUs();
+        s.fundingIndex = m.fundingIndex();
+        return s;
+    }
+
+    /** The part that changes with every tick; shares this state's objects. */
+    public MarketPart marketPart() {
+        return new MarketPart(instrument, board, bars, indicators, strategyState, ledger, rows, nextFundingUs, fundingIndex);
+    }
+
+    /** The book's header, open position ids and order plumbing; shares this state's objects. */
+    public BookPart bookPart() {
+        return new BookPart(book, book.openIds(), pending, held, early);
     }
 
     @Override

@@ -1,15 +1,18 @@
 package io.spreadflow.job;
 
+import io.spreadflow.engine.BookPart;
 import io.spreadflow.engine.InstrumentEngine;
 import io.spreadflow.engine.InstrumentState;
+import io.spreadflow.engine.MarketPart;
+import io.spreadflow.engine.signal.PositionRecord;
 import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.report.SpreadTracker;
-import io.spreadflow.job.serde.RecordTypes;
 import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
 import io.spreadflow.schemas.Market;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -28,7 +31,7 @@ import java.util.List;
  * service's reports of the same key ({@link EngineInput}); none come when the engine fills its own
  * intents: its execution port is the configuration's {@code execution.mode}.
  *
- * <p>It loads the key's {@link InstrumentState}, hands the engine the tick or report, stores the state
+ * <p>It loads the key's {@link InstrumentState} (kept in parts: {@link InstrumentStates}), hands the engine the tick or report, stores the state
  * back and emits what the engine produced as {@link EngineEvent}s. It decides nothing itself and never
  * looks at processing time. Ticks that wait for outstanding reports wait inside the engine's state: the
  * engine is the only place that holds them.
@@ -47,8 +50,14 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     /** The engine's timer: the end of the input. */
     static final long END_OF_INPUT = Long.MAX_VALUE;
 
-    /** The keyed state: the instrument's engine state. */
-    public static final ValueStateDescriptor<InstrumentState> STATE = new ValueStateDescriptor<>("instrument", RecordTypes.INSTRUMENT_STATE);
+    /** The keyed states of the instrument's engine state ({@link InstrumentStates}): what changes every tick, */
+    public static final ValueStateDescriptor<MarketPart> MARKET = InstrumentStates.MARKET;
+    /** the book's header, the open positions' ids and the order plumbing, */
+    public static final ValueStateDescriptor<BookPart> BOOK = InstrumentStates.BOOK;
+    /** and the open positions with their legs, by id. */
+    public static final MapStateDescriptor<Long, PositionRecord> POSITIONS = InstrumentStates.POSITIONS;
+    /** The whole engine state as savepoints before the split hold it: read-only, cleared at the key's next write. */
+    public static final ValueStateDescriptor<InstrumentState> LEGACY_STATE = InstrumentStates.LEGACY;
     /** The keyed state of a backtest's report: ticks, time range and sampled spread of the key. */
     static final ValueStateDescriptor<KeySummary> SUMMARY = new ValueStateDescriptor<>("report", new KeySummarySerializer());
 
@@ -65,6 +74,7 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     private transient List<InstrumentEngine> engine;
     /** The operator, where its backend stores bytes and states stay on the heap; null otherwise. */
     private transient org.apache.flink.streaming.api.operators.AbstractStreamOperator<?> writeBehind;
+    private transient InstrumentStates parts;
     private transient WriteBehindState<InstrumentState> states;
     private transient WriteBehindState<KeySummary> summary;
     private transient EngineOutputs outputs;
@@ -100,8 +110,9 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     public void open(OpenContext openContext) {
         engine = new ArrayList<>();
         for (int i = 0; i < engines.size(); i++) engine.add(engines.create(i));
-        states = new WriteBehindState<>(getRuntimeContext().getState(STATE), writeBehind, heapInstruments);
-        summary = summaries ? new WriteBehindState<>(getRuntimeContext().getState(SUMMARY), writeBehind, heapInstruments) : null;
+        parts = new InstrumentStates(getRuntimeContext(), writeBehind != null);
+        states = new WriteBehindState<>(parts, writeBehind, heapInstruments);
+        summary = summaries ? new WriteBehindState<>(WriteBehindState.Store.of(getRuntimeContext().getState(SUMMARY)), writeBehind, heapInstruments) : null;
         metrics = new EngineMetrics(getRuntimeContext().getMetricGroup(), ticksSource);
         // how close the subtask is to spreadflow.state.heap-instruments (0 where the backend keeps objects)
         getRuntimeContext().getMetricGroup().gauge("instrumentsOnHeap", states::onHeap);
@@ -270,6 +281,11 @@ public final class EngineFunction extends KeyedProcessFunction<String, EngineInp
     /** The engine state of {@code key}, the operator's current key, as the operator holds it now (tests). */
     InstrumentState stateOf(String key) throws IOException {
         return states.get(key);
+    }
+
+    /** Positions put into the keyed state so far (tests). */
+    long positionPuts() {
+        return parts.positionPuts();
     }
 
     /** The operator's metrics (tests). */

@@ -41,10 +41,37 @@ import java.util.Set;
  */
 final class WriteBehindState<T> {
 
+    /**
+     * Where the values are kept in the keyed state: one value state, or several states a value is made of
+     * ({@link InstrumentStates}). Every call is for the operator's current key, which is {@code instrument}.
+     */
+    interface Store<T> {
+        /** The stored value, or null. */
+        T read(String instrument) throws IOException;
+
+        /** Stores {@code value} (not null). */
+        void write(String instrument, T value) throws IOException;
+
+        /** Removes the stored value. */
+        void clear(String instrument) throws IOException;
+
+        /** The heap no longer holds the value of {@code instrument} (pushed out or forgotten); any key may be current. */
+        default void dropped(String instrument) {}
+
+        /** One value state. */
+        static <T> Store<T> of(ValueState<T> state) {
+            return new Store<>() {
+                @Override public T read(String instrument) throws IOException { return state.value(); }
+                @Override public void write(String instrument, T value) throws IOException { state.update(value); }
+                @Override public void clear(String instrument) { state.clear(); }
+            };
+        }
+    }
+
     /** On the heap: the instrument has no value (so its absence costs no read either). */
     private static final Object NONE = new Object();
 
-    private final ValueState<T> stored;
+    private final Store<T> stored;
     private final int maxOnHeap;
     /** Switches the keyed state's current key to write an evicted value; null where nothing is kept on the heap. */
     private final AbstractStreamOperator<?> operator;
@@ -60,7 +87,7 @@ final class WriteBehindState<T> {
      *                    key; null: nothing is kept on the heap (the backend keeps objects)
      * @param maxOnHeap   the most instruments kept on the heap (≥ 1)
      */
-    WriteBehindState(ValueState<T> stored, AbstractStreamOperator<?> operator, int maxOnHeap) {
+    WriteBehindState(Store<T> stored, AbstractStreamOperator<?> operator, int maxOnHeap) {
         if (maxOnHeap < 1) throw new IllegalArgumentException("instruments on the heap must be >= 1, was " + maxOnHeap);
         this.stored = stored;
         this.operator = operator;
@@ -73,10 +100,10 @@ final class WriteBehindState<T> {
     /** The value of {@code instrument}, the operator's current key; null if it has none. */
     @SuppressWarnings("unchecked")
     T get(String instrument) throws IOException {
-        if (operator == null) return stored.value();
+        if (operator == null) return stored.read(instrument);
         Object v = live.get(instrument);
         if (v == null) {
-            T s = stored.value();
+            T s = stored.read(instrument);
             makeRoom(instrument);
             live.put(instrument, s == null ? NONE : s);
             return s;
@@ -90,13 +117,13 @@ final class WriteBehindState<T> {
      */
     void update(String instrument, T value) throws IOException {
         if (operator == null) {
-            stored.update(value);
+            stored.write(instrument, value);
             return;
         }
         if (!live.containsKey(instrument)) makeRoom(instrument);
         Object before = live.put(instrument, value);
         if (before == null || before == NONE) {
-            stored.update(value);
+            stored.write(instrument, value);
             changed.remove(instrument);
         } else {
             changed.add(instrument);
@@ -116,12 +143,13 @@ final class WriteBehindState<T> {
             if (changed.remove(instrument)) {
                 operator.setCurrentKey(instrument);
                 try {
-                    stored.update((T) eldest.getValue());
+                    stored.write(instrument, (T) eldest.getValue());
                 } finally {
                     operator.setCurrentKey(incoming);
                 }
             }
             live.remove(instrument);
+            stored.dropped(instrument);
             evictions++;
         }
     }
@@ -137,24 +165,25 @@ final class WriteBehindState<T> {
     }
 
     /** Drops the value of {@code instrument}, the operator's current key. */
-    void clear(String instrument) {
+    void clear(String instrument) throws IOException {
         if (operator != null) {
             if (live.containsKey(instrument)) live.put(instrument, NONE);
             changed.remove(instrument);
         }
-        stored.clear();
+        stored.clear(instrument);
     }
 
     /**
      * Drops what the heap keeps of {@code instrument}, the operator's current key, and its keyed state, for
      * an instrument that will not come again (the end of the input).
      */
-    void forget(String instrument) {
+    void forget(String instrument) throws IOException {
         if (operator != null) {
             live.remove(instrument);
             changed.remove(instrument);
         }
-        stored.clear();
+        stored.clear(instrument);
+        stored.dropped(instrument);
     }
 
     /**
@@ -168,7 +197,7 @@ final class WriteBehindState<T> {
         Object current = operator.getCurrentKey();
         for (String instrument : changed) {
             operator.setCurrentKey(instrument);
-            stored.update((T) live.get(instrument));
+            stored.write(instrument, (T) live.get(instrument));
         }
         changed.clear();
         if (current != null) operator.setCurrentKey(current);

@@ -94,7 +94,8 @@ class BufferBoundsHarnessTest {
             assertThat(entryThenTicks(h, MAX_HELD)).containsExactly(1, 2, 3, 4);
             assertThat(halts(h)).isEmpty();
             assertThat(boundsHit(h, BufferBound.HELD_TICKS_BOUND)).isZero();
-            assertThat(h.numKeyedStateEntries()).as("the instrument's state").isEqualTo(1);
+            assertThat(h.engineStates()).as("the instrument's state").isEqualTo(1);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
         }
     }
 
@@ -116,7 +117,8 @@ class BufferBoundsHarnessTest {
             assertThat(s.lastTickUs()).as("every tick reached the board").isEqualTo(T0 + (long) ticks * 1_000 * MS);
             assertThat(s.positions().halted()).isTrue();
             assertThat(h.signals()).extracting(Signal::getReason).contains("LEG_TIMEOUT");
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(h.engineStates()).isEqualTo(1);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
         }
     }
 

@@ -12,8 +12,6 @@ import io.spreadflow.engine.EngineState;
 import io.spreadflow.engine.accounting.Trade;
 import io.spreadflow.schemas.IntentPurpose;
 import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +63,8 @@ class EngineFunctionTest {
                         .as("fills of %s in order", instrument).containsExactlyElementsOf(expected.get(instrument).executions);
             }
             assertThat(h.trades()).hasSize(expected.values().stream().mapToInt(r -> r.trades.size()).sum());
-            assertThat(h.numKeyedStateEntries()).as("one engine state per instrument").isEqualTo(INSTRUMENTS);
+            assertThat(h.engineStates()).as("one engine state per instrument").isEqualTo(INSTRUMENTS);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
             assertThat(h.numEventTimeTimers()).as("one end-of-input timer per instrument").isEqualTo(INSTRUMENTS);
         }
     }
@@ -121,7 +120,7 @@ class EngineFunctionTest {
     private static EngineState stored(EngineHarness h, String instrument) throws Exception {
         KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(instrument);
-        return (EngineState) backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, EngineFunction.STATE).value();
+        return InstrumentStates.stored(backend);
     }
 
     @Test
@@ -201,7 +200,8 @@ class EngineFunctionTest {
             assertThat(d.getReason()).isNotBlank();
             assertThat(d.getEventTsUs()).isEqualTo(crossed.getReceiveTsUs());
             assertThat(AvroBinaryCodec.of(BookTicker.class).decode(d.getRaw().array())).isEqualTo(crossed);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(h.engineStates()).isEqualTo(1);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
         }
     }
 
@@ -214,7 +214,8 @@ class EngineFunctionTest {
             h.processElement(new org.apache.flink.streaming.runtime.streamrecord.StreamRecord<>(
                     io.spreadflow.job.source.EngineInput.rejected(letter)));
             assertThat(h.deadLetters()).containsExactly(letter);
-            assertThat(h.numKeyedStateEntries()).as("only the ticked instrument's state").isEqualTo(1);
+            assertThat(h.engineStates()).as("only the ticked instrument's state").isEqualTo(1);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
@@ -231,7 +232,8 @@ class EngineFunctionTest {
             assertThat(outsiderTicks).isPositive();
             assertThat(h.deadLetters()).as("every tick of %s", outsider).hasSize((int) outsiderTicks)
                     .allSatisfy(d -> assertThat(d.getReason().toString()).startsWith("UNKNOWN_INSTRUMENT " + outsider));
-            assertThat(h.numKeyedStateEntries()).as("state only for the configured instruments").isEqualTo(all.size() - 1);
+            assertThat(h.engineStates()).as("state only for the configured instruments").isEqualTo(all.size() - 1);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
             assertThat(h.numEventTimeTimers()).isEqualTo(all.size() - 1);
         }
         // negative case: a configuration without an instrument list trades them all
@@ -239,7 +241,8 @@ class EngineFunctionTest {
             h.open();
             h.ticks(TICKS.subList(0, 2_000));
             assertThat(h.deadLetters()).isEmpty();
-            assertThat(h.numKeyedStateEntries()).isEqualTo(all.size());
+            assertThat(h.engineStates()).isEqualTo(all.size());
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
         }
     }
 
@@ -280,7 +283,8 @@ class EngineFunctionTest {
                 assertThat(s.positions().openCount()).as("positions of %s kept", i).isEqualTo(openBefore.get(i));
             }
             assertThat(openBefore.values()).as("the cut holds an open position").anyMatch(n -> n > 0);
-            assertThat(h.numKeyedStateEntries()).as("states kept, smaller").isEqualTo(INSTRUMENTS);
+            assertThat(h.engineStates()).as("states kept, smaller").isEqualTo(INSTRUMENTS);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
             assertThat(h.numEventTimeTimers()).as("only the end-of-input timers left").isEqualTo(INSTRUMENTS);
 
             // a tick after the idle time builds the market part again and arms the timer again

@@ -174,7 +174,8 @@ class EngineFunctionViaServiceTest {
             loop.feed(TICKS);
             assertThat(byInstrument(intents(h))).isEqualTo(expected);
             assertThat(h.signals()).as("signals").isNotEmpty();
-            assertThat(h.numKeyedStateEntries()).as("one engine state per instrument").isEqualTo(INSTRUMENTS);
+            assertThat(h.engineStates()).as("one engine state per instrument").isEqualTo(INSTRUMENTS);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
             for (String instrument : expected.keySet()) {
                 EngineState s = state(h, instrument);
                 assertThat(s.heldTicks()).as("ticks left waiting in %s", instrument).isZero();

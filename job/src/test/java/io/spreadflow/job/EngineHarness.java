@@ -46,6 +46,26 @@ final class EngineHarness extends KeyedOneInputStreamOperatorTestHarness<String,
         return (EngineFunction) ((EngineFunction.Operator) getOperator()).getUserFunction();
     }
 
+    /** Instruments (keys) whose engine state the keyed state holds: a market part. */
+    int engineStates() throws Exception {
+        return keysOf(EngineFunction.MARKET.getName());
+    }
+
+    /**
+     * Keyed state entries besides the engine state's parts (market, book, open positions), on a heap backend:
+     * held ticks, early reports and the like live inside the engine state, never beside it.
+     */
+    int otherStateEntries() throws Exception {
+        return numKeyedStateEntries() - keysOf(EngineFunction.MARKET.getName()) - keysOf(EngineFunction.BOOK.getName())
+                - keysOf(EngineFunction.POSITIONS.getName());
+    }
+
+    private int keysOf(String state) throws Exception {
+        try (var keys = getOperator().getKeyedStateBackend().getKeys(state, org.apache.flink.runtime.state.VoidNamespace.INSTANCE)) {
+            return (int) keys.count();
+        }
+    }
+
     /** On RocksDB, which hands out copies: what the engine changed must be written back. */
     static EngineHarness onRocksDb(EngineFactory engines) throws Exception {
         EngineHarness h = new EngineHarness(engines);

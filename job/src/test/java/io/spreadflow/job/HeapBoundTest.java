@@ -55,7 +55,7 @@ class HeapBoundTest {
             for (String instrument : expected.keySet()) {
                 backend.setCurrentKey(instrument);
                 assertThat(backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
-                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, EngineFunction.STATE).value())
+                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, EngineFunction.MARKET).value())
                         .as("the state of %s in RocksDB", instrument).isNotNull();
             }
         }

@@ -10,8 +10,6 @@ import io.spreadflow.schemas.OrderLeg;
 import io.spreadflow.schemas.Side;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,7 +54,7 @@ class SavepointFixtureTest {
     static EngineState stored(EngineHarness h) throws Exception {
         KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(INSTRUMENT);
-        return (EngineState) backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, EngineFunction.STATE).value();
+        return InstrumentStates.stored(backend);
     }
 
     /** What the fixture's scenario holds when run with the current code. */

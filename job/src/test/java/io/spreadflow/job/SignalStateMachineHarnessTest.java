@@ -15,11 +15,9 @@ import io.spreadflow.schemas.OrderLeg;
 import io.spreadflow.schemas.Side;
 import io.spreadflow.schemas.Signal;
 import io.spreadflow.schemas.SignalKind;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -186,8 +184,7 @@ class SignalStateMachineHarnessTest {
         h.snapshot(0L, 0L);
         KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(INSTRUMENT);
-        ValueState<?> v = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, EngineFunction.STATE);
-        return (EngineState) v.value();
+        return InstrumentStates.stored(backend);
     }
 
     /** The keyed states that hold an entry for the instrument, by name; works on every backend. */
@@ -202,7 +199,8 @@ class SignalStateMachineHarnessTest {
         return present;
     }
 
-    private static final String ENGINE_STATE = EngineFunction.STATE.getName();
+    /** The keyed states an instrument's engine state is kept in. */
+    private static final String[] ENGINE_STATES = {EngineFunction.MARKET.getName(), EngineFunction.BOOK.getName(), EngineFunction.POSITIONS.getName()};
 
     /** Ticks waiting in the engine's state for outstanding reports: the engine is the only place that holds them. */
     private static int heldTicks(EngineHarness h) throws Exception {
@@ -228,7 +226,8 @@ class SignalStateMachineHarnessTest {
 
             // while the entry's reports are out, the next tick waits beside the engine's state
             feed(h, List.of(tick(SPOT, T0 + 200_000, SPOT_BID, SPOT_ASK)));
-            assertThat(h.numKeyedStateEntries()).as("one state entry: the engine's, which holds the waiting tick").isEqualTo(1);
+            assertThat(h.engineStates()).as("one state entry: the engine's, which holds the waiting tick").isEqualTo(1);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
             assertThat(heldTicks(h)).isPositive();
 
             // the spot venue fills a quarter and cancels the rest; the futures leg fills in full
@@ -258,7 +257,8 @@ class SignalStateMachineHarnessTest {
             assertThat(out.signals.get(out.signals.size() - 1))
                     .extracting(Signal::getKind, Signal::getFromState, Signal::getToState, Signal::getReason, Signal::getPositionId)
                     .containsExactly(SignalKind.TRANSITION, "ENTERING", "OPEN", "FILLED", 1L);
-            assertThat(h.numKeyedStateEntries()).as("one state entry, the engine's").isEqualTo(1);
+            assertThat(h.engineStates()).as("one state entry, the engine's").isEqualTo(1);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
             assertThat(heldTicks(h)).isZero();
 
             EngineState state = checkpointed(h);
@@ -308,7 +308,8 @@ class SignalStateMachineHarnessTest {
             deliver(h, report(hedge, 0, ExecutionStatus.FILLED, Q, unwind ? SPOT_BID : FUT_LOW_BID));
             out = Emitted.of(h);
             EngineState state = checkpointed(h);
-            assertThat(h.numKeyedStateEntries()).as("only the engine state").isEqualTo(1);
+            assertThat(h.engineStates()).as("only the engine state").isEqualTo(1);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
             if (unwind) {
                 assertThat(out.signals.get(out.signals.size() - 1))
                         .extracting(Signal::getKind, Signal::getFromState, Signal::getToState, Signal::getReason)
@@ -366,7 +367,8 @@ class SignalStateMachineHarnessTest {
 
             EngineState state = checkpointed(h);
             assertThat(state.positions().positions()).extracting(OpenPosition::positionId).containsExactly(4L);
-            assertThat(h.numKeyedStateEntries()).as("one engine state").isEqualTo(1);
+            assertThat(h.engineStates()).as("one engine state").isEqualTo(1);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
             assertThat(h.numEventTimeTimers()).as("one end-of-input timer").isEqualTo(1);
         }
     }
@@ -410,7 +412,8 @@ class SignalStateMachineHarnessTest {
             assertThat(state.positions().haltReason()).isEqualTo("MAX_LOSS");
             assertThat(state.positions().realizedPnl()).isEqualByComparingTo(both);
             assertThat(state.positions().isFlat()).isTrue();
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(h.engineStates()).isEqualTo(1);
+            assertThat(h.otherStateEntries()).as("no state beside the engine state").isZero();
         }
     }
 
@@ -456,7 +459,7 @@ class SignalStateMachineHarnessTest {
         try (var h = inJob(c, true)) {
             h.initializeState(checkpoint);
             h.open();
-            assertThat(stateEntries(h, ENGINE_STATE)).as("the open position's state restored").containsExactly(ENGINE_STATE);
+            assertThat(stateEntries(h, ENGINE_STATES)).as("the open position's state restored").containsExactlyInAnyOrder(ENGINE_STATES);
             assertThat(h.numEventTimeTimers()).as("the end-of-input timer restored").isEqualTo(1);
             feed(h, ROUND_TRIPS.subList(CUT, ROUND_TRIPS.size()));
             h.endOfInput();
@@ -476,7 +479,7 @@ class SignalStateMachineHarnessTest {
                 assertThat(t.entryTsUs()).as("entered before the checkpoint").isEqualTo(T0 + FUT_DELAY);
                 assertThat(t.exitTsUs()).isEqualTo(T0 + 4 * SECOND + FUT_DELAY);
             });
-            assertThat(stateEntries(h, ENGINE_STATE)).as("state left after the end of input").isEmpty();
+            assertThat(stateEntries(h, ENGINE_STATES)).as("state left after the end of input").isEmpty();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }

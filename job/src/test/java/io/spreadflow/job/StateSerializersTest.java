@@ -136,6 +136,10 @@ class StateSerializersTest {
                 for (Map.Entry<String, StateDescriptor<?, ?>> d : descriptors(h).entrySet()) {
                     d.getValue().initializeSerializerUnlessSet(new org.apache.flink.api.common.ExecutionConfig());
                     assertVersioned(where + " state " + d.getKey(), d.getValue().getSerializer());
+                    if (d.getValue() instanceof org.apache.flink.api.common.state.MapStateDescriptor<?, ?> m) {
+                        assertVersioned(where + " state " + d.getKey() + " key", m.getKeySerializer());
+                        assertVersioned(where + " state " + d.getKey() + " value", m.getValueSerializer());
+                    }
                     states.add(d.getValue().getName());
                 }
             }
@@ -165,7 +169,8 @@ class StateSerializersTest {
             Files.deleteIfExists(file);
         }
         assertThat(states).as("the engine operator's states and the sources' split states were found")
-                .contains(EngineFunction.STATE.getName(), EngineFunction.SUMMARY.getName(),
+                .contains(EngineFunction.MARKET.getName(), EngineFunction.BOOK.getName(), EngineFunction.POSITIONS.getName(),
+                        EngineFunction.LEGACY_STATE.getName(), EngineFunction.SUMMARY.getName(),
                         "state of io.spreadflow.backtest.TickFileSplitSerializer$Split", "state of io.spreadflow.backtest.TickFileSplitSerializer$Pending")
                 .anyMatch(n -> n.startsWith("state of io.spreadflow.job.sink.OrderIntentSink"));
     }
@@ -191,12 +196,23 @@ class StateSerializersTest {
                         for (Map.Entry<String, TypeSerializerSnapshot<?>> s : meta.getSerializerSnapshotsImmutable().entrySet()) {
                             assertVersioned(meta.getName() + " " + s.getKey(), s.getValue());
                             seen.put(meta.getName() + " " + s.getKey(), s.getValue().getClass().getName());
+                            if (s.getValue() instanceof CompositeTypeSerializerSnapshot<?, ?> c) {
+                                TypeSerializerSnapshot<?>[] nested = c.getNestedSerializerSnapshots();
+                                for (int i = 0; i < nested.length; i++) {
+                                    seen.put(meta.getName() + " " + s.getKey() + " " + i, nested[i].getClass().getName());
+                                }
+                            }
                         }
                     }
                 }
             }
         }
         assertThat(seen).containsEntry("instrument VALUE_SERIALIZER", VersionedSerializer.Snapshot.class.getName())
+                .containsEntry("market VALUE_SERIALIZER", VersionedSerializer.Snapshot.class.getName())
+                .containsEntry("book VALUE_SERIALIZER", VersionedSerializer.Snapshot.class.getName())
+                // the map state's key (position id) and value (position with its legs)
+                .containsEntry("positions VALUE_SERIALIZER 0", org.apache.flink.api.common.typeutils.base.LongSerializer.LongSerializerSnapshot.class.getName())
+                .containsEntry("positions VALUE_SERIALIZER 1", VersionedSerializer.Snapshot.class.getName())
                 .containsEntry("report VALUE_SERIALIZER", VersionedSerializer.Snapshot.class.getName());
         assertThat(seen.keySet()).anyMatch(k -> k.contains("timer"));
     }

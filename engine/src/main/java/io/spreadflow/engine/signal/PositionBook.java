@@ -171,4 +171,22 @@ public final class PositionBook implements PositionView {
     void changed() {
         snapshot = null;
     }
+
+    /** The ids of the positions not flat, in entry order. */
+    public long[] openIds() {
+        long[] ids = new long[positions.size()];
+        int i = 0;
+        for (long id : positions.keySet()) ids[i++] = id;
+        return ids;
+    }
+
+    /**
+     * Puts the open positions of a restored book in, in entry order, in place of any it holds (the keyed
+     * state keeps the book's header and its positions apart).
+     */
+    public void restoreOpen(List<PositionRecord> open) {
+        positions.clear();
+        for (PositionRecord p : open) positions.put(p.id, p);
+        changed();
+    }
 }

@@ -26,6 +26,14 @@ public final class SignalStateCodec {
     public static void write(DataOutput out, PositionBook b) throws IOException {
         StateData.writeCount(out, b.positions.size());
         for (PositionRecord p : b.positions.values()) writePosition(out, p);
+        writeHeader(out, b);
+    }
+
+    /**
+     * Everything of the book but its open positions: the intent index, sequences, P&L, halt, settled legs,
+     * close order, finished trades and ghosts (the keyed state keeps the positions apart, by id).
+     */
+    public static void writeHeader(DataOutput out, PositionBook b) throws IOException {
         StateData.writeCount(out, b.intentToPosition.size());
         for (Map.Entry<String, Long> e : b.intentToPosition.entrySet()) {
             StateData.writeString(out, e.getKey());
@@ -68,13 +76,22 @@ public final class SignalStateCodec {
 
     /** @param version the format version the bytes were written in */
     public static PositionBook read(DataInput in, int version) throws IOException {
-        PositionBook b = new PositionBook();
         int n = StateData.readCount(in, "positions");
-        for (int i = 0; i < n; i++) {
-            PositionRecord p = readPosition(in, version);
-            b.positions.put(p.id, p);
-        }
-        n = StateData.readCount(in, "intents");
+        List<PositionRecord> open = new ArrayList<>(Math.min(n, 64));
+        for (int i = 0; i < n; i++) open.add(readPosition(in, version));
+        PositionBook b = readHeader(in, version);
+        b.restoreOpen(open);
+        return b;
+    }
+
+    /**
+     * A book of {@link #writeHeader}'s bytes, without open positions ({@link PositionBook#restoreOpen} puts them in).
+     *
+     * @param version the engine-state format version the bytes were written in
+     */
+    public static PositionBook readHeader(DataInput in, int version) throws IOException {
+        PositionBook b = new PositionBook();
+        int n = StateData.readCount(in, "intents");
         for (int i = 0; i < n; i++) b.intentToPosition.put(StateData.readString(in), in.readLong());
         b.intentSequence = in.readLong();
         // format 3 added the run epoch; books written before have none (their ids keep the form without one)
@@ -101,7 +118,8 @@ public final class SignalStateCodec {
         return b;
     }
 
-    private static void writePosition(DataOutput out, PositionRecord p) throws IOException {
+    /** One open position with its legs. */
+    public static void writePosition(DataOutput out, PositionRecord p) throws IOException {
         out.writeLong(p.id);
         StateData.writeEnum(out, p.kind);
         StateData.writeEnum(out, p.state);
@@ -133,7 +151,8 @@ public final class SignalStateCodec {
         out.writeBoolean(p.strategyClose);
     }
 
-    private static PositionRecord readPosition(DataInput in, int version) throws IOException {
+    /** @param version the engine-state format version the bytes were written in */
+    public static PositionRecord readPosition(DataInput in, int version) throws IOException {
         long id = in.readLong();
         Decision.Kind kind = StateData.readEnum(in, Decision.Kind.class);
         PositionState state = StateData.readEnum(in, PositionState.class);

@@ -8,7 +8,6 @@ import io.spreadflow.engine.market.MarketStateCodec;
 import io.spreadflow.engine.signal.SignalStateCodec;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
-import io.spreadflow.schemas.Side;
 import org.apache.avro.Schema;
 
 import java.io.DataInput;
@@ -16,7 +15,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -54,8 +52,8 @@ public final class EngineStateCodec {
         return CURRENT;
     }
 
-    private final AvroRecords<BookTicker> ticks;
-    private final AvroRecords<ExecutionReport> reports;
+    /** The waiting orders, held ticks and early reports: the same layout as the book part's. */
+    private final BookPartCodec orders;
 
     /** Reads and writes with the current Avro schemas. */
     public EngineStateCodec() {
@@ -64,8 +62,7 @@ public final class EngineStateCodec {
 
     /** Reads held ticks and early reports written with these schemas; writes with the current ones. */
     public EngineStateCodec(Schema tickWriterSchema, Schema reportWriterSchema) {
-        ticks = new AvroRecords<>(BookTicker.class, tickWriterSchema);
-        reports = new AvroRecords<>(ExecutionReport.class, reportWriterSchema);
+        orders = new BookPartCodec(tickWriterSchema, reportWriterSchema);
     }
 
     public void write(DataOutput out, EngineState s) throws IOException {
@@ -77,26 +74,7 @@ public final class EngineStateCodec {
         StrategyStateCodec.write(out, s.strategyState());
         LedgerStateCodec.write(out, s.ledger());
         SignalStateCodec.write(out, s.positions());
-        List<PendingOrders.Pending> waiting = s.pending().view();
-        StateData.writeCount(out, waiting.size());
-        for (PendingOrders.Pending p : waiting) {
-            StateData.writeString(out, p.intentId());
-            out.writeInt(p.legIndex());
-            StateData.writeString(out, p.venue());
-            StateData.writeEnum(out, p.side());
-            out.writeDouble(p.quantity());
-            out.writeLong(p.intentEventTsUs());
-            out.writeLong(p.dueTsUs());
-        }
-        StateData.writeCount(out, s.heldTicks());
-        for (BookTicker t : s.heldView()) StateData.writeBytes(out, ticks.encode(t));
-        Map<String, List<ExecutionReport>> early = s.earlyView();
-        StateData.writeCount(out, early.size());
-        for (Map.Entry<String, List<ExecutionReport>> e : early.entrySet()) {
-            StateData.writeString(out, e.getKey());
-            StateData.writeCount(out, e.getValue().size());
-            for (ExecutionReport r : e.getValue()) StateData.writeBytes(out, reports.encode(r));
-        }
+        orders.writeOrders(out, s.pending(), s.heldView(), s.earlyView());
         out.writeLong(s.rows());
         out.writeLong(s.nextFundingUs());
         out.writeInt(s.fundingIndex());
@@ -118,24 +96,9 @@ public final class EngineStateCodec {
         }
         var ledger = LedgerStateCodec.read(in, version);
         var book = SignalStateCodec.read(in, version);
-        PendingOrders pending = new PendingOrders();
-        int n = StateData.readCount(in, "waiting orders");
-        for (int i = 0; i < n; i++) {
-            pending.add(new PendingOrders.Pending(StateData.readString(in), in.readInt(), StateData.readString(in),
-                    StateData.readEnum(in, Side.class), in.readDouble(), in.readLong(), in.readLong()));
-        }
-        n = StateData.readCount(in, "held ticks");
-        List<BookTicker> held = new ArrayList<>(Math.min(n, 1024));
-        for (int i = 0; i < n; i++) held.add(ticks.decode(StateData.readBytes(in)));
-        n = StateData.readCount(in, "early reports");
-        Map<String, List<ExecutionReport>> early = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            String intent = StateData.readString(in);
-            int m = StateData.readCount(in, "reports of " + intent);
-            List<ExecutionReport> l = new ArrayList<>(Math.min(m, 64));
-            for (int j = 0; j < m; j++) l.add(reports.decode(StateData.readBytes(in)));
-            early.put(intent, l);
-        }
+        PendingOrders pending = BookPartCodec.readPending(in);
+        List<BookTicker> held = new ArrayList<>(orders.readHeld(in));
+        Map<String, List<ExecutionReport>> early = orders.readEarly(in);
         long rows = in.readLong();
         long nextFunding = in.readLong();
         int fundingIndex = in.readInt();
