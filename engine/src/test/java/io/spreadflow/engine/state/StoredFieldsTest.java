@@ -38,6 +38,9 @@ class StoredFieldsTest {
 
     static {
         STORED.put(EngineState.class, "instrument board bars indicators strategyState book pending ledger held early rows nextFundingUs fundingIndex");
+        // the parts the keyed state keeps apart (MarketPartCodec, BookPartCodec; positions: PositionCodec)
+        STORED.put(io.spreadflow.engine.MarketPart.class, "instrument board bars indicators strategyState ledger rows nextFundingUs fundingIndex");
+        STORED.put(io.spreadflow.engine.BookPart.class, "book openIds pending held early");
         STORED.put(QuoteBoard.class, "venues maxSkewUs staleAfterUs quotes streamTimeUs");
         STORED.put(classOf("io.spreadflow.engine.market.VenueQuotes"), "bid bidQty ask askQty ts present presentCount");
         STORED.put(BarAggregator.class, "barUs quotes bucket startUs endUs");
