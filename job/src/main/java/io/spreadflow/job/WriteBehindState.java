@@ -9,11 +9,12 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * A keyed value state of an engine operator, per instrument, kept write-behind where the state backend
- * stores bytes.
+ * A keyed value of an engine operator, per instrument, kept write-behind where the state backend stores
+ * bytes. The value lives in a {@link Store}: one value state (a backtest key's summary) or the several
+ * keyed states an engine state is kept in ({@link InstrumentStates}).
  *
- * <p>On RocksDB, reading and writing an instrument's engine state (several KB of Java serialization)
- * costs hundreds of µs, and even a small value costs a native call, on every record. There the values
+ * <p>On RocksDB, reading and writing an instrument's engine state (several KB in its stored form) costs
+ * hundreds of µs, and even a small value costs a native call, on every record. There the values
  * are kept write-behind: each instrument's live value stays on the heap (its absence too), the keyed
  * state is read only when the heap has nothing for the instrument (the first record after a start or a
  * restore), and a changed value is written back only before the keyed state is snapshotted

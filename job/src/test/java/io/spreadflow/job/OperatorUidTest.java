@@ -79,6 +79,21 @@ class OperatorUidTest {
                 .singleElement().satisfies(n -> assertThat(n.getTransformationUID()).isEqualTo("instrument-engine"));
     }
 
+    /**
+     * Within its uid, the engine operator's state is found by state name: these names stay, as released
+     * ({@code instrument}: the whole engine state of 0.1.0, read when restoring its savepoints).
+     */
+    @Test
+    void theEngineOperatorKeepsEveryReleasedStateName() throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (var d : StateSerializersTest.descriptors(new EngineFunction(EngineFactory.of(EngineConfigs.demo()), "ticks")).values()) {
+            names.add(d.getName());
+        }
+        assertThat(names).containsAll(Set.of("instrument", "report", "market", "book", "positions"));
+        assertThat(EngineFunction.LEGACY_STATE.getName()).isEqualTo("instrument");
+        assertThat(EngineFunction.POSITIONS).isInstanceOf(org.apache.flink.api.common.state.MapStateDescriptor.class);
+    }
+
     @Test
     void theBacktestNamesItsOperatorsToo(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path ticks = java.nio.file.Files.writeString(dir.resolve("ticks.csv"), "timestamp_us,venue,symbol,bid_price,bid_qty,ask_price,ask_qty\n");

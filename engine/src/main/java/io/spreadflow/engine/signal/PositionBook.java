@@ -172,6 +172,13 @@ public final class PositionBook implements PositionView {
         snapshot = null;
     }
 
+    private boolean holdsExactly(List<PositionRecord> open) {
+        if (open.size() != positions.size()) return false;
+        int i = 0;
+        for (PositionRecord p : positions.values()) if (p != open.get(i++)) return false;
+        return true;
+    }
+
     /** The ids of the positions not flat, in entry order. */
     public long[] openIds() {
         long[] ids = new long[positions.size()];
@@ -185,6 +192,7 @@ public final class PositionBook implements PositionView {
      * state keeps the book's header and its positions apart).
      */
     public void restoreOpen(List<PositionRecord> open) {
+        if (holdsExactly(open)) return; // a backend that keeps objects hands back the very book: its views stay valid
         positions.clear();
         for (PositionRecord p : open) positions.put(p.id, p);
         changed();
