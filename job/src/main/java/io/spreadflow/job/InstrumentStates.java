@@ -144,6 +144,8 @@ final class InstrumentStates implements WriteBehindState.Store<InstrumentState> 
         book.clear();
         positions.clear();
         legacy.clear();
+        // nothing of the instrument is stored now: its next write puts every open position
+        written.remove(instrument);
         fromLegacy.remove(instrument);
     }
 

@@ -75,4 +75,25 @@ class VersionedSerializerTest {
         Schema missingRequired = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
         assertThat(resolve(snapshot(CURRENT, BookTicker.getClassSchema(), missingRequired)).isIncompatible()).isTrue();
     }
+
+    /** The engine state's keyed parts: each snapshot restores its own serializer; a later format of one is refused. */
+    @Test
+    void theKeyedPartsSerializersRestoreThemselvesAndRefuseALaterFormat() throws IOException {
+        for (VersionedSerializer<?> s : List.<VersionedSerializer<?>>of(new MarketPartSerializer(), new BookPartSerializer(), new PositionRecordSerializer())) {
+            assertThat(stored(s.snapshotConfiguration()).restoreSerializer()).as(s.getClass().getSimpleName()).isEqualTo(s);
+            checkLaterFormat(s);
+        }
+        // the book part embeds the held ticks and early reports: an older report schema migrates, read with that schema
+        Schema old = reportWithoutFillTime();
+        TypeSerializerSnapshot<io.spreadflow.engine.BookPart> oldBook = stored(new VersionedSerializer.Snapshot<>(BookPartSerializer.class.getName(),
+                io.spreadflow.engine.state.BookPartCodec.formatVersion(), List.of(BookTicker.getClassSchema(), old)));
+        assertThat(stored(new BookPartSerializer().snapshotConfiguration()).resolveSchemaCompatibility(oldBook).isCompatibleAfterMigration()).isTrue();
+        assertThat(((BookPartSerializer) oldBook.restoreSerializer()).embeddedSchemas().get(1)).isEqualTo(old);
+    }
+
+    private static <T> void checkLaterFormat(VersionedSerializer<T> s) throws IOException {
+        VersionedSerializer.Snapshot<T> current = (VersionedSerializer.Snapshot<T>) s.snapshotConfiguration();
+        TypeSerializerSnapshot<T> later = new VersionedSerializer.Snapshot<>(s.getClass().getName(), current.formatVersion() + 1, s.embeddedSchemas());
+        assertThat(stored(current).resolveSchemaCompatibility(stored(later)).isIncompatible()).as(s.getClass().getSimpleName()).isTrue();
+    }
 }
