@@ -6,7 +6,7 @@
 #   ./bench/run-deployed-latency.sh                 # 5000 and 20000 ticks/s, RocksDB
 #   ./bench/run-deployed-latency.sh 20000 20 60     # one rate
 # Environment: BENCH_JAVA_OPTS (default -Xmx1g: this JVM only produces), TM_JAVA_OPTS (further TaskManager JVM options,
-# e.g. "-XX:MaxGCPauseMillis=10"), SKIP_BUILD=1 to reuse the last build.
+# e.g. "-XX:MaxGCPauseMillis=10"), SKIP_BUILD=1 to reuse the last build. -DkeepDir=true in BENCH_JAVA_OPTS keeps the run folder.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 run() {

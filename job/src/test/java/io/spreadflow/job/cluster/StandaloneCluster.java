@@ -52,6 +52,9 @@ public final class StandaloneCluster implements AutoCloseable {
     /** BashJavaUtils' answers by query: the same configuration gives the same flags, and a restart need not start a JVM for them. */
     private final java.util.Map<String, List<String>> resourceParams = new java.util.HashMap<>();
     private Process taskManager;
+    /** {@code env.java.opts.taskmanager} / {@code env.java.opts.jobmanager} of the configuration. */
+    private List<String> taskManagerOpts = List.of();
+    private List<String> jobManagerOpts = List.of();
     private int taskManagerStarts;
 
     private StandaloneCluster(Path dir, URI rest) {
@@ -118,6 +121,11 @@ public final class StandaloneCluster implements AutoCloseable {
         String cp = String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList());
         StandaloneCluster cluster = new StandaloneCluster(dir, URI.create("http://localhost:" + restPort));
         cluster.classPath = cp;
+        // what Flink's start scripts add to each JVM's command line
+        for (String line : extra) {
+            if (line.startsWith("env.java.opts.taskmanager:")) cluster.taskManagerOpts = options(line);
+            if (line.startsWith("env.java.opts.jobmanager:")) cluster.jobManagerOpts = options(line);
+        }
         try {
             cluster.launch("jobmanager", "GET_JM_RESOURCE_PARAMS", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
             cluster.startTaskManager();
@@ -186,6 +194,7 @@ public final class StandaloneCluster implements AutoCloseable {
         cmd.add(javaBinary());
         cmd.addAll(List.of(resources.get(0).trim().split("\\s+")));
         cmd.addAll(JAVA17_OPTS);
+        cmd.addAll(resourceQuery.equals("GET_TM_RESOURCE_PARAMS") ? taskManagerOpts : jobManagerOpts);
         cmd.add("-Djava.io.tmpdir=" + tmp);
         cmd.add("-Dlog.file=" + log.resolve(name + ".log"));
         cmd.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
@@ -201,6 +210,11 @@ public final class StandaloneCluster implements AutoCloseable {
                 .start();
         processes.add(p);
         return p;
+    }
+
+    private static List<String> options(String configLine) {
+        String value = configLine.substring(configLine.indexOf(':') + 1).trim();
+        return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
     }
 
     /** Memory flags and dynamic properties exactly as {@code bin/jobmanager.sh} / {@code taskmanager.sh} compute them. */
