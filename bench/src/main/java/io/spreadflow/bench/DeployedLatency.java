@@ -43,11 +43,12 @@ public final class DeployedLatency {
     private DeployedLatency() {}
 
     public static void main(String[] args) throws Exception {
-        double rate = Double.parseDouble(args[0]);
-        int warmUpSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int measuredSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-        String backend = args.length > 3 ? args[3] : "ROCKSDB";
-        int parallelism = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        LatencyArgs a = LatencyArgs.parse(args);
+        double rate = a.rate();
+        int warmUpSeconds = a.warmUpSeconds();
+        int measuredSeconds = a.measuredSeconds();
+        String backend = a.backend();
+        int parallelism = a.parallelism();
         Path root = Path.of(System.getProperty("spreadflow.root", ".")).toAbsolutePath().normalize();
         Path jobJar = packagedJobJar(root.resolve("job").resolve("target"));
         Path work = Files.createTempDirectory("spreadflow-deployed-latency").toAbsolutePath();

@@ -3,7 +3,6 @@ package io.spreadflow.bench;
 import io.spreadflow.connectors.kafka.AvroSerde;
 import io.spreadflow.connectors.kafka.Topics;
 import io.spreadflow.connectors.synthetic.SyntheticMarket;
-import io.spreadflow.schemas.BookTicker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The ticks of the latency harnesses: a synthetic market of 60 instruments on two venues whose futures basis
@@ -53,22 +51,11 @@ final class LatencyFeed {
                 0.7, -0.05, 0.5, 0.04, 6.0, 10.0, 3.0, 4.5, 1.0, 1.0));
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ACKS_CONFIG, "1");
-        long periodNs = Math.round(1e9 / rate);
-        long n = Math.round(rate * seconds);
-        long lastTs = 0;
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), AvroSerde.bookTicker())) {
-            long start = System.nanoTime();
-            for (long i = 0; i < n; i++) {
-                long due = start + i * periodNs;
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 200_000));
-                long ts = Math.max(lastTs + 1, nowUs());
-                lastTs = ts;
-                BookTicker t = BookTicker.newBuilder(market.next()).setReceiveTsUs(ts).setExchangeTsUs(null).build();
-                producer.send(new ProducerRecord<>(Topics.TICKS.topicName(), t.getInstrument(), t), (meta, error) -> {
-                    if (error == null) appendMsByTickTs.put(ts, meta.timestamp());
-                });
-            }
+            long n = SteadyTicks.send(market, rate, seconds, t -> producer.send(new ProducerRecord<>(Topics.TICKS.topicName(), t.getInstrument(), t),
+                    (meta, error) -> {
+                        if (error == null) appendMsByTickTs.put(t.getReceiveTsUs(), meta.timestamp());
+                    }));
             producer.flush();
             return n;
         }

@@ -34,11 +34,12 @@ public final class LiveLatency {
     private LiveLatency() {}
 
     public static void main(String[] args) throws Exception {
-        double rate = Double.parseDouble(args[0]);
-        int warmUpSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int measuredSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-        String backend = args.length > 3 ? args[3] : "ROCKSDB";
-        int parallelism = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        LatencyArgs a = LatencyArgs.parse(args);
+        double rate = a.rate();
+        int warmUpSeconds = a.warmUpSeconds();
+        int measuredSeconds = a.measuredSeconds();
+        String backend = a.backend();
+        int parallelism = a.parallelism();
         Path work = Files.createTempDirectory("spreadflow-live-latency");
 
         LatencyFeed feed = new LatencyFeed();

@@ -15,7 +15,6 @@ import io.spreadflow.job.SpreadflowJob;
 import io.spreadflow.job.Workflow;
 import io.spreadflow.job.source.EngineInput;
 import io.spreadflow.job.source.EngineInputType;
-import io.spreadflow.schemas.BookTicker;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -41,7 +40,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * State at scale: N instruments × 3 venues (two spot, one futures) in one live job at parallelism 2 on
@@ -220,21 +218,11 @@ public final class ScaleBench {
                 .withInstrumentCount(s.instruments()).withSecondSpot(true).withTicksPerSecond(s.rate()));
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.ACKS_CONFIG, "1");
-        long periodNs = Math.round(1e9 / s.rate());
-        long n = Math.round(s.rate() * s.totalSeconds());
-        long lastTs = 0;
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), AvroSerde.bookTicker())) {
-            long start = System.nanoTime();
-            for (long i = 0; i < n; i++) {
-                long due = start + i * periodNs;
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(Math.min(wait, 200_000));
-                long ts = Math.max(lastTs + 1, System.currentTimeMillis() * 1000);
-                lastTs = ts;
-                BookTicker t = BookTicker.newBuilder(market.next()).setReceiveTsUs(ts).setExchangeTsUs(null).build();
+            long n = SteadyTicks.send(market, s.rate(), s.totalSeconds(), t -> {
                 fed.add(t.getInstrument());
                 producer.send(new ProducerRecord<>(Topics.TICKS.topicName(), t.getInstrument(), t));
-            }
+            });
             producer.flush();
             return n;
         }

@@ -1,10 +1,8 @@
 package io.spreadflow.engine.state;
 
 import io.spreadflow.engine.EngineState;
-import io.spreadflow.engine.accounting.LedgerStateCodec;
+import io.spreadflow.engine.MarketPart;
 import io.spreadflow.engine.fill.PendingOrders;
-import io.spreadflow.engine.indicator.IndicatorStateCodec;
-import io.spreadflow.engine.market.MarketStateCodec;
 import io.spreadflow.engine.signal.SignalStateCodec;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
@@ -13,7 +11,6 @@ import org.apache.avro.Schema;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,12 +64,7 @@ public final class EngineStateCodec {
 
     public void write(DataOutput out, EngineState s) throws IOException {
         out.writeInt(CURRENT);
-        StateData.writeString(out, s.instrument());
-        MarketStateCodec.writeBoard(out, s.board());
-        MarketStateCodec.writeBars(out, s.bars());
-        IndicatorStateCodec.write(out, s.indicators());
-        StrategyStateCodec.write(out, s.strategyState());
-        LedgerStateCodec.write(out, s.ledger());
+        MarketPartCodec.writeFields(out, s.marketPart());
         SignalStateCodec.write(out, s.positions());
         orders.writeOrders(out, s.pending(), s.heldView(), s.earlyView());
         out.writeLong(s.rows());
@@ -86,15 +78,7 @@ public final class EngineStateCodec {
         if (version < 1 || version > CURRENT) {
             throw new IOException("engine state of format version " + version + "; this code reads versions 1 to " + CURRENT);
         }
-        String instrument = StateData.readString(in);
-        var board = MarketStateCodec.readBoard(in, version);
-        var bars = MarketStateCodec.readBars(in, version);
-        var indicators = IndicatorStateCodec.read(in, version);
-        Object strategy = StrategyStateCodec.read(in, version);
-        if (strategy != null && !(strategy instanceof Serializable)) {
-            throw new IOException("strategy state " + strategy.getClass().getName() + " is not a strategy state any more");
-        }
-        var ledger = LedgerStateCodec.read(in, version);
+        MarketPart m = MarketPartCodec.readFields(in, version);
         var book = SignalStateCodec.read(in, version);
         PendingOrders pending = BookPartCodec.readPending(in);
         List<BookTicker> held = new ArrayList<>(orders.readHeld(in));
@@ -102,7 +86,7 @@ public final class EngineStateCodec {
         long rows = in.readLong();
         long nextFunding = in.readLong();
         int fundingIndex = in.readInt();
-        return EngineState.restored(instrument, board, bars, indicators, (Serializable) strategy, ledger, book, pending,
+        return EngineState.restored(m.instrument(), m.board(), m.bars(), m.indicators(), m.strategyState(), m.ledger(), book, pending,
                 held, early, rows, nextFunding, fundingIndex);
     }
 }

@@ -50,12 +50,7 @@ public final class MarketPartCodec {
 
     public static void write(DataOutput out, MarketPart m) throws IOException {
         out.writeInt(CURRENT);
-        StateData.writeString(out, m.instrument());
-        MarketStateCodec.writeBoard(out, m.board());
-        MarketStateCodec.writeBars(out, m.bars());
-        IndicatorStateCodec.write(out, m.indicators());
-        StrategyStateCodec.write(out, m.strategyState());
-        LedgerStateCodec.write(out, m.ledger());
+        writeFields(out, m);
         out.writeLong(m.rows());
         out.writeLong(m.nextFundingUs());
         out.writeInt(m.fundingIndex());
@@ -63,16 +58,35 @@ public final class MarketPartCodec {
 
     /** @throws IOException when the bytes are damaged or were written by a later format version */
     public static MarketPart read(DataInput in) throws IOException {
-        int version = engineFormat(in.readInt(), ENGINE_FORMATS, "market state");
+        MarketPart m = readFields(in, engineFormat(in.readInt(), ENGINE_FORMATS, "market state"));
+        return new MarketPart(m.instrument(), m.board(), m.bars(), m.indicators(), m.strategyState(), m.ledger(), in.readLong(),
+                in.readLong(), in.readInt());
+    }
+
+    /**
+     * The fields both this format and {@link EngineStateCodec}'s store first, in this order: instrument, quotes, open bar,
+     * indicators, strategy state, ledger (the counters each stores where its format has them).
+     */
+    static void writeFields(DataOutput out, MarketPart m) throws IOException {
+        StateData.writeString(out, m.instrument());
+        MarketStateCodec.writeBoard(out, m.board());
+        MarketStateCodec.writeBars(out, m.bars());
+        IndicatorStateCodec.write(out, m.indicators());
+        StrategyStateCodec.write(out, m.strategyState());
+        LedgerStateCodec.write(out, m.ledger());
+    }
+
+    /** Reads what {@link #writeFields} wrote, in {@link EngineStateCodec} format {@code engineFormat}; the counters are 0. */
+    static MarketPart readFields(DataInput in, int engineFormat) throws IOException {
         String instrument = StateData.readString(in);
-        var board = MarketStateCodec.readBoard(in, version);
-        var bars = MarketStateCodec.readBars(in, version);
-        var indicators = IndicatorStateCodec.read(in, version);
-        Object strategy = StrategyStateCodec.read(in, version);
+        var board = MarketStateCodec.readBoard(in, engineFormat);
+        var bars = MarketStateCodec.readBars(in, engineFormat);
+        var indicators = IndicatorStateCodec.read(in, engineFormat);
+        Object strategy = StrategyStateCodec.read(in, engineFormat);
         if (strategy != null && !(strategy instanceof Serializable)) {
             throw new IOException("strategy state " + strategy.getClass().getName() + " is not a strategy state any more");
         }
-        var ledger = LedgerStateCodec.read(in, version);
-        return new MarketPart(instrument, board, bars, indicators, (Serializable) strategy, ledger, in.readLong(), in.readLong(), in.readInt());
+        var ledger = LedgerStateCodec.read(in, engineFormat);
+        return new MarketPart(instrument, board, bars, indicators, (Serializable) strategy, ledger, 0, 0, 0);
     }
 }
