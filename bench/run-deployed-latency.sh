@@ -2,7 +2,7 @@
 # Live latency, deployment-like: builds the bench module and its dependencies with the job jar (no tests), then runs
 # io.spreadflow.bench.DeployedLatency once per rate: the broker, the Flink JobManager and TaskManager and the execution
 # service each in their own JVM, the job jar submitted to the standalone cluster; this JVM only sends ticks.
-# Arguments: RATE [warm-up s (20)] [measured s (60)] [ROCKSDB|HASHMAP] [parallelism (2)].
+# Arguments: RATE [warm-up s (20)] [measured s (60)] [ROCKSDB|HASHMAP] [parallelism (2)] [job option ...].
 #   ./bench/run-deployed-latency.sh                 # 5000 and 20000 ticks/s, RocksDB
 #   ./bench/run-deployed-latency.sh 20000 20 60     # one rate
 # Environment: BENCH_JAVA_OPTS (default -Xmx1g: this JVM only produces), TM_JAVA_OPTS (further TaskManager JVM options,

@@ -78,11 +78,13 @@ public final class DeployedLatency {
             running.add(0, cluster);
             SessionClusterClient rest = cluster.client();
             Path token = Files.writeString(work.resolve("token"), TOKEN);
-            String job = rest.runJar(rest.uploadJar(jobJar), SpreadflowJob.class.getName(), List.of(
+            List<String> jobArgs = new ArrayList<>(List.of(
                     "--bootstrap", bootstrap, "--starting-offsets", "LATEST",
                     "--execution-endpoint", service.baseUrl(), "--token-file", token.toString(),
                     "--checkpoint-interval", "5000 ms", "--checkpoint-dir", work.resolve("checkpoints").toUri().toString(),
-                    "--state-backend", backend, "--spreadflow.buffer-timeout", "0 ms", "--job-name", "deployed latency"), parallelism);
+                    "--state-backend", backend, "--spreadflow.buffer-timeout", "0 ms", "--job-name", "deployed latency"));
+            jobArgs.addAll(a.jobOptions());
+            String job = rest.runJar(rest.uploadJar(jobJar), SpreadflowJob.class.getName(), jobArgs, parallelism);
             awaitTasksRunning(rest, job);
 
             LatencyFeed feed = new LatencyFeed();
@@ -104,10 +106,10 @@ public final class DeployedLatency {
                 lines++;
             }
             System.out.printf("deployed latency: rate %.0f ticks/s, %d ticks sent in %d s (warm-up %d s), %s, parallelism %d, %d cores; "
-                            + "broker, JobManager, TaskManager and service in their own JVMs; TaskManager JVM options '%s'; job %s at the end, "
+                            + "broker, JobManager, TaskManager and service in their own JVMs; TaskManager JVM options '%s'; job options %s; job %s at the end, "
                             + "%d intents received%n",
                     rate, sent, warmUpSeconds + measuredSeconds, warmUpSeconds, backend, parallelism,
-                    Runtime.getRuntime().availableProcessors(), TM_JAVA_OPTS, state, lines);
+                    Runtime.getRuntime().availableProcessors(), TM_JAVA_OPTS, a.jobOptions(), state, lines);
             System.out.println(latencies.summary());
             System.out.printf("load average (1 min): %.2f when the ticks started, %.2f when they ended%n", loadBefore, loadAfter);
         } finally {

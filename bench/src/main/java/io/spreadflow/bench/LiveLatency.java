@@ -58,7 +58,7 @@ public final class LiveLatency {
                 ids.add(intent.getIntentId());
                 latencies.received(intent.getPurpose(), intent.getEventTsUs(), at);
             });
-            Configuration options = JobOptions.fromArgs(
+            java.util.List<String> jobArgs = new java.util.ArrayList<>(java.util.List.of(
                     "--bootstrap", kafka.bootstrapServers(),
                     "--starting-offsets", "LATEST",
                     "--parallelism", Integer.toString(parallelism),
@@ -68,7 +68,9 @@ public final class LiveLatency {
                     "--execution-url", service.baseUrl(),
                     "--spreadflow.execution.token", service.token(),
                     "--spreadflow.buffer-timeout", "0 ms",
-                    "--job-name", "live latency");
+                    "--job-name", "live latency"));
+            jobArgs.addAll(a.jobOptions());
+            Configuration options = JobOptions.fromArgs(jobArgs.toArray(String[]::new));
             try (LocalFlinkCluster flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism)) {
                 StreamExecutionEnvironment env = flink.environment();
                 SpreadflowJob.defineLiveJob(env, options, strategy);
@@ -76,9 +78,9 @@ public final class LiveLatency {
                 awaitRunning(flink, job);
                 long sent = feed.run(kafka.bootstrapServers(), rate, warmUpSeconds + measuredSeconds);
                 flink.cancel(job);
-                System.out.printf("live latency: rate %.0f ticks/s, %d ticks sent in %d s (warm-up %d s), %s, parallelism %d, %d cores%n",
+                System.out.printf("live latency: rate %.0f ticks/s, %d ticks sent in %d s (warm-up %d s), %s, parallelism %d, %d cores, job options %s%n",
                         rate, sent, warmUpSeconds + measuredSeconds, warmUpSeconds, backend, parallelism,
-                        Runtime.getRuntime().availableProcessors());
+                        Runtime.getRuntime().availableProcessors(), a.jobOptions());
                 System.out.println(latencies.summary());
                 // what the service made of the intents: outcomes and the most frequent reasons
                 Map<String, Long> outcomes = new java.util.TreeMap<>();
