@@ -44,11 +44,6 @@ public final class DeployedLatency {
 
     public static void main(String[] args) throws Exception {
         LatencyArgs a = LatencyArgs.parse(args);
-        double rate = a.rate();
-        int warmUpSeconds = a.warmUpSeconds();
-        int measuredSeconds = a.measuredSeconds();
-        String backend = a.backend();
-        int parallelism = a.parallelism();
         Path root = Path.of(System.getProperty("spreadflow.root", ".")).toAbsolutePath().normalize();
         Path jobJar = packagedJobJar(root.resolve("job").resolve("target"));
         Path work = Files.createTempDirectory("spreadflow-deployed-latency").toAbsolutePath();
@@ -74,7 +69,7 @@ public final class DeployedLatency {
             List<String> flinkConfig = new ArrayList<>(StandaloneCluster.FAST_FAILURE_DETECTION);
             if (!TM_JAVA_OPTS.isBlank()) flinkConfig.add("env.java.opts.taskmanager: " + TM_JAVA_OPTS);
             StandaloneCluster cluster = StandaloneCluster.start(work.resolve("flink"), TestClassPath.current().flinkDistribution(),
-                    parallelism, UP, flinkConfig);
+                    a.parallelism(), UP, flinkConfig);
             running.add(0, cluster);
             SessionClusterClient rest = cluster.client();
             Path token = Files.writeString(work.resolve("token"), TOKEN);
@@ -82,15 +77,15 @@ public final class DeployedLatency {
                     "--bootstrap", bootstrap, "--starting-offsets", "LATEST",
                     "--execution-endpoint", service.baseUrl(), "--token-file", token.toString(),
                     "--checkpoint-interval", "5000 ms", "--checkpoint-dir", work.resolve("checkpoints").toUri().toString(),
-                    "--state-backend", backend, "--spreadflow.buffer-timeout", "0 ms", "--job-name", "deployed latency"));
+                    "--state-backend", a.backend(), "--spreadflow.buffer-timeout", "0 ms", "--job-name", "deployed latency"));
             jobArgs.addAll(a.jobOptions());
-            String job = rest.runJar(rest.uploadJar(jobJar), SpreadflowJob.class.getName(), jobArgs, parallelism);
+            String job = rest.runJar(rest.uploadJar(jobJar), SpreadflowJob.class.getName(), jobArgs, a.parallelism());
             awaitTasksRunning(rest, job);
 
             LatencyFeed feed = new LatencyFeed();
-            IntentLatencies latencies = new IntentLatencies(feed, LatencyFeed.nowUs() + warmUpSeconds * 1_000_000L);
+            IntentLatencies latencies = new IntentLatencies(feed, LatencyFeed.nowUs() + a.warmUpSeconds() * 1_000_000L);
             double loadBefore = loadAverage();
-            long sent = feed.run(bootstrap, rate, warmUpSeconds + measuredSeconds);
+            long sent = feed.run(bootstrap, a.rate(), a.warmUpSeconds() + a.measuredSeconds());
             double loadAfter = loadAverage();
             // the last intents need a moment to reach the service
             TimeUnit.SECONDS.sleep(2);
@@ -108,7 +103,7 @@ public final class DeployedLatency {
             System.out.printf("deployed latency: rate %.0f ticks/s, %d ticks sent in %d s (warm-up %d s), %s, parallelism %d, %d cores; "
                             + "broker, JobManager, TaskManager and service in their own JVMs; TaskManager JVM options '%s'; job options %s; job %s at the end, "
                             + "%d intents received%n",
-                    rate, sent, warmUpSeconds + measuredSeconds, warmUpSeconds, backend, parallelism,
+                    a.rate(), sent, a.warmUpSeconds() + a.measuredSeconds(), a.warmUpSeconds(), a.backend(), a.parallelism(),
                     Runtime.getRuntime().availableProcessors(), TM_JAVA_OPTS, a.jobOptions(), state, lines);
             System.out.println(latencies.summary());
             System.out.printf("load average (1 min): %.2f when the ticks started, %.2f when they ended%n", loadBefore, loadAfter);

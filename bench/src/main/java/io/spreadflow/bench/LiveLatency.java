@@ -35,15 +35,10 @@ public final class LiveLatency {
 
     public static void main(String[] args) throws Exception {
         LatencyArgs a = LatencyArgs.parse(args);
-        double rate = a.rate();
-        int warmUpSeconds = a.warmUpSeconds();
-        int measuredSeconds = a.measuredSeconds();
-        String backend = a.backend();
-        int parallelism = a.parallelism();
         Path work = Files.createTempDirectory("spreadflow-live-latency");
 
         LatencyFeed feed = new LatencyFeed();
-        IntentLatencies latencies = new IntentLatencies(feed, LatencyFeed.nowUs() + warmUpSeconds * 1_000_000L);
+        IntentLatencies latencies = new IntentLatencies(feed, LatencyFeed.nowUs() + a.warmUpSeconds() * 1_000_000L);
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             // the broker stamps each tick with its append time: the start of the measured path
@@ -61,25 +56,25 @@ public final class LiveLatency {
             java.util.List<String> jobArgs = new java.util.ArrayList<>(java.util.List.of(
                     "--bootstrap", kafka.bootstrapServers(),
                     "--starting-offsets", "LATEST",
-                    "--parallelism", Integer.toString(parallelism),
+                    "--parallelism", Integer.toString(a.parallelism()),
                     "--checkpoint-interval", "5000 ms",
                     "--checkpoint-dir", work.resolve("checkpoints").toUri().toString(),
-                    "--state-backend", backend,
+                    "--state-backend", a.backend(),
                     "--execution-url", service.baseUrl(),
                     "--spreadflow.execution.token", service.token(),
                     "--spreadflow.buffer-timeout", "0 ms",
                     "--job-name", "live latency"));
             jobArgs.addAll(a.jobOptions());
             Configuration options = JobOptions.fromArgs(jobArgs.toArray(String[]::new));
-            try (LocalFlinkCluster flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), parallelism)) {
+            try (LocalFlinkCluster flink = LocalFlinkCluster.start(SpreadflowJob.flinkConfiguration(options), a.parallelism())) {
                 StreamExecutionEnvironment env = flink.environment();
                 SpreadflowJob.defineLiveJob(env, options, strategy);
                 JobID job = flink.submit(env, "live latency");
                 awaitRunning(flink, job);
-                long sent = feed.run(kafka.bootstrapServers(), rate, warmUpSeconds + measuredSeconds);
+                long sent = feed.run(kafka.bootstrapServers(), a.rate(), a.warmUpSeconds() + a.measuredSeconds());
                 flink.cancel(job);
                 System.out.printf("live latency: rate %.0f ticks/s, %d ticks sent in %d s (warm-up %d s), %s, parallelism %d, %d cores, job options %s%n",
-                        rate, sent, warmUpSeconds + measuredSeconds, warmUpSeconds, backend, parallelism,
+                        a.rate(), sent, a.warmUpSeconds() + a.measuredSeconds(), a.warmUpSeconds(), a.backend(), a.parallelism(),
                         Runtime.getRuntime().availableProcessors(), a.jobOptions());
                 System.out.println(latencies.summary());
                 // what the service made of the intents: outcomes and the most frequent reasons
