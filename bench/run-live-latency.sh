@@ -3,7 +3,7 @@
 # io.spreadflow.bench.LiveLatency once per rate: RATE [warm-up s (20)] [measured s (60)] [ROCKSDB|HASHMAP] [parallelism (2)] [job option ...].
 #   ./bench/run-live-latency.sh                 # 1000, 5000 and 20000 ticks/s, RocksDB
 #   ./bench/run-live-latency.sh 5000 20 60      # one rate
-# Environment: BENCH_JAVA_OPTS (default -Xmx4g), SKIP_BUILD=1 to reuse the last build.
+# Environment: BENCH_JAVA_OPTS (default -Xmx4g; add -DkeepDir=true to keep the run folder), SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 run() {

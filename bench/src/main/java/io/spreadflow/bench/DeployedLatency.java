@@ -115,14 +115,7 @@ public final class DeployedLatency {
                     System.err.println("closing " + c + ": " + e);
                 }
             }
-            // broker data, checkpoints, ledger and logs: kept only when asked for
-            if (!Boolean.getBoolean("keepDir")) {
-                try (var files = Files.walk(work)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
-            } else {
-                System.out.println("run folder: " + work);
-            }
+            RunFolder.cleanUp(work);
         }
     }
 

@@ -87,6 +87,8 @@ public final class LiveLatency {
             } finally {
                 service.close();
             }
+        } finally {
+            RunFolder.cleanUp(work);
         }
     }
 
