@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 
 import static io.spreadflow.engine.Ticks.FUT;
@@ -36,15 +35,8 @@ class RunEpochTest {
     private static final long SECOND_RUN = 1_796_529_600L;
 
     private static DefaultInstrumentEngine engine(long epoch) {
-        StrategyConfig c = StrategyConfig.builder(ThresholdStrategy.ID)
-                .instrument(INSTRUMENT)
-                .venues(List.of(SPOT), FUT)
-                .param("enter_below", -1.0)
-                .param("exit_above", 0.0)
-                .param("max_stack", 3)
-                .execution(StrategyConfig.ExecutionSettings.DEFAULT.withMode(StrategyConfig.ExecutionMode.SERVICE)
-                        .withLegTimeout(Duration.ofSeconds(30)).withMaxHeldTicks(0).withRunEpoch(epoch))
-                .build();
+        var b = ThresholdStrategy.viaService(INSTRUMENT, SPOT, FUT);
+        StrategyConfig c = b.execution(b.build().execution().withRunEpoch(epoch)).build();
         return new DefaultInstrumentEngine(c, new ThresholdStrategy());
     }
 

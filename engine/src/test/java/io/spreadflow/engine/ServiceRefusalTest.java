@@ -1,6 +1,5 @@
 package io.spreadflow.engine;
 
-import io.spreadflow.engine.config.StrategyConfig;
 import io.spreadflow.engine.signal.ServiceRefusal;
 import io.spreadflow.schemas.BookTicker;
 import io.spreadflow.schemas.ExecutionReport;
@@ -10,7 +9,6 @@ import io.spreadflow.schemas.Signal;
 import io.spreadflow.schemas.SignalKind;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
 import static io.spreadflow.engine.Ticks.FUT;
@@ -27,15 +25,8 @@ class ServiceRefusalTest {
 
     private static final long T0 = 1_760_000_000_000_000L;
 
-    private final DefaultInstrumentEngine engine = new DefaultInstrumentEngine(StrategyConfig.builder(ThresholdStrategy.ID)
-            .instrument(INSTRUMENT)
-            .venues(List.of(SPOT), FUT)
-            .param("enter_below", -1.0)
-            .param("exit_above", 0.0)
-            .param("max_stack", 3)
-            .execution(StrategyConfig.ExecutionSettings.DEFAULT.withMode(StrategyConfig.ExecutionMode.SERVICE)
-                    .withLegTimeout(Duration.ofSeconds(30)).withMaxHeldTicks(0))
-            .build(), new ThresholdStrategy());
+    private final DefaultInstrumentEngine engine = new DefaultInstrumentEngine(ThresholdStrategy.viaService(INSTRUMENT, SPOT, FUT).build(),
+            new ThresholdStrategy());
 
     /** One row below the entry threshold: spot 100.0/100.1, futures bid 98. */
     private static List<BookTicker> entryRow(long ts) {

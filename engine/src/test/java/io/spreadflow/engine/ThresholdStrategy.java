@@ -22,6 +22,21 @@ import java.util.Map;
 public final class ThresholdStrategy implements SignalStrategy<ThresholdStrategy.State> {
 
     public static final String ID = "threshold";
+
+    /**
+     * This strategy on {@code instrument} over one spot and one futures venue, executed through the service: enter
+     * below a spread of −1, exit above 0, up to 3 positions, legs timing out after 30 s, no ticks held.
+     */
+    public static io.spreadflow.engine.config.StrategyConfigBuilder viaService(String instrument, String spot, String futures) {
+        return StrategyConfig.builder(ID)
+                .instrument(instrument)
+                .venues(List.of(spot), futures)
+                .param("enter_below", -1.0)
+                .param("exit_above", 0.0)
+                .param("max_stack", 3)
+                .execution(StrategyConfig.ExecutionSettings.DEFAULT.withMode(StrategyConfig.ExecutionMode.SERVICE)
+                        .withLegTimeout(java.time.Duration.ofSeconds(30)).withMaxHeldTicks(0));
+    }
     static final ParameterSpec ENTER = ParameterSpec.ofDouble("enter_below", -1.0, null, null, "enter below");
     static final ParameterSpec EXIT = ParameterSpec.ofDouble("exit_above", 0.0, null, null, "exit above");
     static final ParameterSpec STACK = ParameterSpec.ofInt("max_stack", 1, 1, null, "positions at once");

@@ -72,6 +72,9 @@ final class InstrumentStates implements WriteBehindState.Store<InstrumentState> 
     private final PositionRecordSerializer positionBytes = new PositionRecordSerializer();
     private final DataOutputSerializer buffer = new DataOutputSerializer(512);
     private long positionPuts;
+    /** The instrument last read from or written as parts, and the ids of its positions stored then (backends that keep objects). */
+    private String storedInstrument;
+    private long[] storedOpenIds;
 
     InstrumentStates(RuntimeContext context, boolean writeBehind) {
         this.market = context.getState(MARKET);
@@ -83,6 +86,7 @@ final class InstrumentStates implements WriteBehindState.Store<InstrumentState> 
 
     @Override
     public InstrumentState read(String instrument) throws IOException {
+        storedInstrument = null;
         MarketPart m = market.value();
         if (m == null) {
             InstrumentState old = legacy.value();
@@ -94,9 +98,11 @@ final class InstrumentStates implements WriteBehindState.Store<InstrumentState> 
         }
         BookPart b = book.value();
         if (b == null) throw new IOException("damaged state of " + instrument + ": a market part without a book");
-        List<PositionRecord> open = new ArrayList<>(b.openIds().length);
+        storedInstrument = instrument;
+        storedOpenIds = b.openIds();
+        List<PositionRecord> open = new ArrayList<>(storedOpenIds.length);
         Map<Long, byte[]> bytes = writeBehind ? new HashMap<>() : null;
-        for (long id : b.openIds()) {
+        for (long id : storedOpenIds) {
             PositionRecord p = get(id);
             if (p == null) throw new IOException("damaged state of " + instrument + ": open position " + id + " is not stored");
             open.add(p);
@@ -111,9 +117,13 @@ final class InstrumentStates implements WriteBehindState.Store<InstrumentState> 
         if (!(value instanceof EngineState s)) {
             throw new IOException("no stored form for the instrument state " + value.getClass().getName());
         }
-        BookPart before = writeBehind ? null : book.value();
+        // the positions stored for the instrument: known from its last read or write, which saves reading its book again
+        long[] before = writeBehind ? null : instrument.equals(storedInstrument) ? storedOpenIds : openIdsStored();
+        BookPart part = s.bookPart();
         market.update(s.marketPart());
-        book.update(s.bookPart());
+        book.update(part);
+        storedInstrument = instrument;
+        storedOpenIds = part.openIds();
         PositionBook b = s.positions();
         if (writeBehind) {
             Map<Long, byte[]> last = written.computeIfAbsent(instrument, k -> new HashMap<>());
@@ -133,7 +143,7 @@ final class InstrumentStates implements WriteBehindState.Store<InstrumentState> 
             }
         } else {
             for (PositionRecord p : b.records()) put(p);
-            if (before != null) for (long id : before.openIds()) if (b.position(id) == null) remove(id);
+            for (long id : before) if (b.position(id) == null) remove(id);
         }
         if (!fromLegacy.isEmpty() && fromLegacy.remove(instrument)) legacy.clear();
     }
@@ -147,12 +157,18 @@ final class InstrumentStates implements WriteBehindState.Store<InstrumentState> 
         // nothing of the instrument is stored now: its next write puts every open position
         written.remove(instrument);
         fromLegacy.remove(instrument);
+        if (instrument.equals(storedInstrument)) storedInstrument = null;
     }
 
     @Override
     public void dropped(String instrument) {
         written.remove(instrument);
         fromLegacy.remove(instrument);
+    }
+
+    private long[] openIdsStored() throws IOException {
+        BookPart b = book.value();
+        return b == null ? new long[0] : b.openIds();
     }
 
     /** Positions put into the keyed state so far (tests: a tick that changes no position puts none). */

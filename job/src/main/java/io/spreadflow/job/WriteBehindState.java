@@ -97,7 +97,6 @@ final class WriteBehindState<T> {
         this.changed = operator != null ? new LinkedHashSet<>() : Set.of();
     }
 
-
     /** The value of {@code instrument}, the operator's current key; null if it has none. */
     @SuppressWarnings("unchecked")
     T get(String instrument) throws IOException {
