@@ -40,9 +40,8 @@ final class EngineMetrics {
     private final EnumMap<IntentPurpose, Counter> intents = new EnumMap<>(IntentPurpose.class);
     private final EnumMap<BufferBound, Counter> boundsHit = new EnumMap<>(BufferBound.class);
     private final Map<String, long[]> positions = new HashMap<>();
-    private final Map<String, Double> realized = new HashMap<>();
-    /** The realized P&L object each instrument's book held at its last update. */
-    private final Map<String, java.math.BigDecimal> realizedSeen = new HashMap<>();
+    /** Each instrument's realized P&L at its last update: the book's value and its double. */
+    private final Map<String, Realized> realized = new HashMap<>();
     private long openPositions;
     private long heldTicks;
     private double realizedPnl;
@@ -102,10 +101,11 @@ final class EngineMetrics {
         prev[1] = held;
         // the book replaces its realized P&L when a position closes: unchanged, it needs no costly decimal conversion
         java.math.BigDecimal r = s.positions().realizedPnl();
-        if (realizedSeen.put(key, r) == r) return;
-        double pnl = r.doubleValue();
-        Double before = realized.put(key, pnl);
-        realizedPnl += pnl - (before == null ? 0 : before);
+        Realized before = realized.get(key);
+        if (before != null && before.value() == r) return;
+        Realized now = new Realized(r, r.doubleValue());
+        realized.put(key, now);
+        realizedPnl += now.quote() - (before == null ? 0 : before.quote());
     }
 
     /** The instrument's state is gone (end of input). */
@@ -115,9 +115,8 @@ final class EngineMetrics {
             openPositions -= prev[0];
             heldTicks -= prev[1];
         }
-        Double before = realized.remove(key);
-        if (before != null) realizedPnl -= before;
-        realizedSeen.remove(key);
+        Realized before = realized.remove(key);
+        if (before != null) realizedPnl -= before.quote();
     }
 
     /** A short, bounded label for a dead letter's reason: its first word, without numbers or punctuation. */
@@ -134,5 +133,9 @@ final class EngineMetrics {
         }
         while (b.length() > 0 && b.charAt(b.length() - 1) == '_') b.setLength(b.length() - 1);
         return b.length() == 0 ? "unknown" : b.toString();
+    }
+
+    /** A book's realized P&L and the same as a double (quote currency). */
+    private record Realized(java.math.BigDecimal value, double quote) {
     }
 }
