@@ -254,6 +254,7 @@ public final class OrderDesk {
             for (LedgerEntry e : page.entries()) {
                 LOG.info("completing intent {} left pending by the previous run", e.intent().getIntentId());
                 process(e.intent(), e.fingerprint(), Optional.of(e));
+                metrics.intentsRecovered.increment();
                 n++;
             }
             at = page.next();

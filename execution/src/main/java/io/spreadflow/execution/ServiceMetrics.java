@@ -27,6 +27,8 @@ public final class ServiceMetrics implements AutoCloseable {
     /** A resent id whose content differs from what the ledger holds: answered with the stored result. */
     public final LongAdder intentsConflicting = new LongAdder();
     public final LongAdder intentsExecuted = new LongAdder();
+    /** Intents a previous run had received but not completed, completed at start (they count as executed or rejected, not as received). */
+    public final LongAdder intentsRecovered = new LongAdder();
     public final LongAdder legsFilled = new LongAdder();
     public final LongAdder reportsPublished = new LongAdder();
     public final LongAdder ticksRead = new LongAdder();
@@ -40,6 +42,8 @@ public final class ServiceMetrics implements AutoCloseable {
         counter("spreadflow_execution_intents_duplicate", "intents whose id the ledger already held", intentsDuplicate);
         counter("spreadflow_execution_intents_conflicting", "resent ids whose content differed from the ledger", intentsConflicting);
         counter("spreadflow_execution_intents_executed", "intents executed on a venue or on paper", intentsExecuted);
+        counter("spreadflow_execution_intents_recovered", "intents a previous run received but did not complete, completed at start",
+                intentsRecovered);
         counter("spreadflow_execution_legs_filled", "legs with a non-zero fill", legsFilled);
         counter("spreadflow_execution_reports_published", "execution reports acknowledged by Kafka", reportsPublished);
         counter("spreadflow_execution_ticks_read", "ticks added to the book history", ticksRead);

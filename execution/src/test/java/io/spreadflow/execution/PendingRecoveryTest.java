@@ -38,7 +38,11 @@ class PendingRecoveryTest {
                 left.add(i);
             }
             assertThat(ledger.pending(null, ledger.pageRows()).entries()).hasSize(2);
-            assertThat(PaperDesk.open(ledger, RiskLimits.DEFAULT).recoverPending()).isEqualTo(5);
+            ServiceMetrics metrics = new ServiceMetrics();
+            assertThat(PaperDesk.open(ledger, RiskLimits.DEFAULT, metrics).recoverPending()).isEqualTo(5);
+            // completed without arriving in this run: counted as recovered, not as received
+            assertThat(metrics.intentsRecovered.sum()).isEqualTo(5);
+            assertThat(metrics.intentsReceived.sum()).isZero();
             assertThat(ledger.pending()).isEmpty();
             for (OrderIntent i : left) {
                 LedgerEntry e = ledger.find(i.getIntentId()).orElseThrow();

@@ -20,10 +20,15 @@ public final class PaperDesk {
     private PaperDesk() {}
 
     public static OrderDesk open(IntentLedger ledger, RiskLimits limits) {
+        return open(ledger, limits, new ServiceMetrics());
+    }
+
+    /** As {@link #open(IntentLedger, RiskLimits)}, counting into {@code metrics}. */
+    public static OrderDesk open(IntentLedger ledger, RiskLimits limits, ServiceMetrics metrics) {
         QuoteHistory books = new QuoteHistory(16);
         books.add(Intents.tick("BTC-USDT", Intents.SPOT, 1_000, 99.9, 1000, 100.0, 1000));
         books.add(Intents.tick("BTC-USDT", Intents.FUT, 1_000, 100.5, 1000, 100.6, 1000));
         PaperVenue paper = new PaperVenue(books, 0, PaperVenue.takerFillModel(Map.of(), new BigDecimal("0.001")));
-        return new OrderDesk(ledger, books, paper, paper, new RiskCheck(limits), new ServiceMetrics(), () -> { }, 0, false);
+        return new OrderDesk(ledger, books, paper, paper, new RiskCheck(limits), metrics, () -> { }, 0, false);
     }
 }

@@ -153,10 +153,14 @@ public final class ExecutionProcess implements AutoCloseable {
         }
     }
 
-    /** Intents that reached this process's desk and got no answer yet (received, but neither executed, refused nor known). */
+    /**
+     * Intents that reached this process's desk and got no answer yet (received, but neither executed, refused nor known).
+     * Intents a previous run left pending, which this one completed at start, are answered without being received here.
+     */
     public double intentsUnanswered() {
-        return metric("spreadflow_execution_intents_received") - metric("spreadflow_execution_intents_executed")
-                - metric("spreadflow_execution_intents_duplicate") - metric("spreadflow_execution_intents_rejected");
+        return metric("spreadflow_execution_intents_received") + metric("spreadflow_execution_intents_recovered")
+                - metric("spreadflow_execution_intents_executed") - metric("spreadflow_execution_intents_duplicate")
+                - metric("spreadflow_execution_intents_rejected");
     }
 
     public String logTail(int lines) {
